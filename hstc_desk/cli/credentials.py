@@ -1,0 +1,43 @@
+"""Where the command gets users and passwords: flags, environment, or a prompt."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from pathlib import Path
+
+
+class UsageError(Exception):
+    """Wrong use of the command (exit status 2)."""
+
+
+def user_name(arg: str | None) -> str:
+    name = arg or os.environ.get("HSTC_USER")
+    if not name:
+        raise UsageError("no user: pass --user NAME or set HSTC_USER")
+    return name
+
+
+def _read_password_file(path: str) -> str:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot read password file {path}: {exc.strerror}") from None
+    return text.rstrip("\r\n")
+
+
+def password(file_arg: str | None, *, env: str = "HSTC_PASSWORD", prompt: str = "Password: ",
+             confirm: bool = False) -> str:
+    """The password from --password-file, then the environment, then a prompt on a terminal."""
+    if file_arg:
+        return _read_password_file(file_arg)
+    value = os.environ.get(env)
+    if value is not None:
+        return value
+    if not sys.stdin.isatty():
+        raise UsageError(f"no password: set {env}, pass a password file, or run on a terminal")
+    first = getpass.getpass(prompt)
+    if confirm and getpass.getpass("Again: ") != first:
+        raise UsageError("the passwords do not match")
+    return first

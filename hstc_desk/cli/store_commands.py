@@ -1,0 +1,182 @@
+"""``hstc`` commands that work on a store."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from contextlib import contextmanager
+from collections.abc import Iterator
+from pathlib import Path
+
+from hstc_desk.cli.credentials import UsageError, password, user_name
+from hstc_desk.store import Store
+
+
+def _out(obj: object) -> None:
+    print(json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False))
+
+
+@contextmanager
+def opened(args: argparse.Namespace) -> Iterator[Store]:
+    store = Store.open(Path(args.store), user_name(args.user), password(args.password_file))
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    user = user_name(args.user)
+    pw = password(args.password_file, prompt=f"New password for {user}: ", confirm=True)
+    with Store.create(Path(args.store), user, pw, role=args.role,
+                      accreditation=args.accreditation) as store:
+        print(f"created store {args.store} (id {store.store_id}), accreditation "
+              f"{store.meta('accreditation')}, first user {user} ({args.role})")
+    return 0
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    new_pw = password(args.new_password_file, env="HSTC_NEW_PASSWORD",
+                      prompt=f"Password for {args.name}: ", confirm=True)
+    with opened(args) as store:
+        info = store.add_user(args.name, new_pw, args.role, clearance=args.clearance)
+    print(f"added user {info.name} ({info.role}, clearance {info.clearance})")
+    return 0
+
+
+def cmd_user_list(args: argparse.Namespace) -> int:
+    with opened(args) as store:
+        for u in store.users():
+            print(f"{u.name}\t{u.role}\t{u.clearance}\t{u.public_key.hex()[:16]}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from hstc_desk.demo import DEMO_ACCREDITATION, DEMO_USERS, generate
+
+    if args.items < 0:
+        raise UsageError("--items must not be negative")
+    path = Path(args.store)
+    admin, role, admin_pw = next(u for u in DEMO_USERS if u[1] == "admin")
+    start = time.perf_counter()
+    with Store.create(path, admin, admin_pw, role=role,
+                      accreditation=DEMO_ACCREDITATION) as store:
+        for name, r, pw in DEMO_USERS:
+            if name != admin:
+                store.add_user(name, pw, r)
+        written = 0
+        for n in store.insert_items_progress(generate(args.items, args.seed), action="demo.load"):
+            written = n
+            if not args.quiet:
+                print(f"\r{written} written", end="", file=sys.stderr, flush=True)
+        store.optimize()
+        items = store.count("items")
+    if not args.quiet:
+        print(file=sys.stderr)
+    print(f"demo store {path}: {items} items (seed {args.seed}) in "
+          f"{time.perf_counter() - start:.1f} s; accreditation {DEMO_ACCREDITATION}")
+    print("users:")
+    for name, r, pw in DEMO_USERS:
+        print(f"  {name:<12} {r:<11} password: {pw}")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    if args.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    with opened(args) as store:
+        hits = store.search(args.query, limit=args.limit)
+    if args.json:
+        _out([{"id": h.id, "kind": h.kind, "title": h.title, "marking": h.marking,
+               "date": h.day, "originator": h.originator, "case": h.case_id,
+               "rank": h.rank} for h in hits])
+    else:
+        for h in hits:
+            print(f"{h.marking:<28} {h.id}  {h.kind:<12} {h.day}  {h.title}")
+        if not hits:
+            print("no matches", file=sys.stderr)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    with opened(args) as store:
+        item = store.get_item(args.item_id)
+        links = store.links_of(item.id)
+    if args.json:
+        doc = json.loads(item.model_dump_json())
+        doc["links"] = [json.loads(link.model_dump_json()) for link in links]
+        _out(doc)
+        return 0
+    from hstc_desk.markings import parse
+
+    print(parse(item.marking).banner())
+    print(f"{item.marking} {item.title}")
+    print(f"  {item.id}  {item.kind}  v{item.version}  originator {item.originator}  "
+          f"updated {item.updated.isoformat()}")
+    if item.use_restriction != "none":
+        print("  USE RESTRICTION: for investigative leads only; not for use in affidavits, "
+              "subpoenas, grand jury or court proceedings without originator authorization")
+    for field, value in item.model_dump(exclude={"id", "kind", "title", "marking", "portions",
+                                                 "originator", "use_restriction", "version",
+                                                 "created", "updated"}).items():
+        if value not in (None, [], ""):
+            print(f"  {field}: {value}")
+    for p in item.portions:
+        print(f"{p.marking} {p.text}")
+    for link in links:
+        other = link.dst if link.src == item.id else link.src
+        print(f"  {link.marking} {link.link_type} -> {other}")
+    print(parse(item.marking).banner())
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    with opened(args) as store:
+        stats = store.stats()
+    if args.json:
+        _out(stats)
+        return 0
+    print(stats["banner"])
+    print(f"items {stats['items']}, links {stats['links']}")
+    for kind, n in sorted(stats["by_kind"].items()):
+        print(f"  {kind:<14} {n}")
+    print("by marking:")
+    for marking, n in stats["by_marking"].items():
+        print(f"  {marking:<30} {n}")
+    print(f"content digest {stats['content_digest']}")
+    print(f"audit head     {stats['audit_head']}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    with opened(args) as store:
+        problems = store.integrity_problems()
+    if problems:
+        for p in problems[:20]:
+            print(f"hstc: {p}", file=sys.stderr)
+        print(f"hstc: error: the store failed its integrity check ({len(problems)} problems)",
+              file=sys.stderr)
+        return 1
+    print("store intact: every page authenticated, structure ok")
+    return 0
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    with opened(args) as store:
+        verdict = store.verify_audit()
+    if verdict.ok:
+        print(verdict.message())
+        return 0
+    print(f"hstc: error: {verdict.message()}", file=sys.stderr)
+    return 1
+
+
+def cmd_audit_log(args: argparse.Namespace) -> int:
+    from hstc_desk.store import audit
+
+    with opened(args) as store:
+        for rec in audit.records(store.conn, limit=args.limit, newest_first=True):
+            print(f"{rec.seq:>7} {rec.at} {rec.actor:<12} {rec.action:<16} {rec.target}")
+    return 0

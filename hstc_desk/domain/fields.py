@@ -1,0 +1,83 @@
+"""Reusable annotated field types: UTC timestamps, dates, codes, markings, references."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field, Strict
+
+from hstc_desk.domain.agencies import AGENCY_PATTERN
+from hstc_desk.domain.ids import ITEM_ID_PATTERN, id_pattern
+from hstc_desk.markings import parse, rollup
+
+
+def _datetime_input(value: object) -> object:
+    if isinstance(value, datetime | str):
+        return value
+    raise ValueError("expected an ISO 8601 timestamp with a timezone")
+
+
+def _to_utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)
+
+
+def _date_input(value: object) -> object:
+    if isinstance(value, datetime):
+        raise ValueError("expected a date, not a timestamp")
+    if isinstance(value, date | str):
+        return value
+    raise ValueError("expected an ISO 8601 date (YYYY-MM-DD)")
+
+
+UtcDatetime = Annotated[
+    AwareDatetime, Strict(False), BeforeValidator(_datetime_input), AfterValidator(_to_utc)
+]
+"""A timezone-aware timestamp (naive ones are refused), held in UTC."""
+
+IsoDate = Annotated[date, Strict(False), BeforeValidator(_date_input)]
+"""A calendar date, from a `date` or a "YYYY-MM-DD" string."""
+
+Trigraph = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+"""An ISO 3166-1 alpha-3 country code."""
+
+AgencyCode = Annotated[str, Field(pattern=AGENCY_PATTERN)]
+"""An agency code such as CBP, ICE-HSI, GBR-NCA."""
+
+ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+Label = Annotated[str, Field(min_length=1, max_length=64)]
+
+UseRestriction = Literal["none", "leads_only"]
+
+ItemRef = Annotated[str, Field(pattern=ITEM_ID_PATTERN)]
+PersonRef = Annotated[str, Field(pattern=id_pattern("person"))]
+OrganizationRef = Annotated[str, Field(pattern=id_pattern("organization"))]
+LocationRef = Annotated[str, Field(pattern=id_pattern("location"))]
+CaseRef = Annotated[str, Field(pattern=id_pattern("case"))]
+
+
+@lru_cache(maxsize=4096)
+def canonical_marking(text: str) -> str:
+    """The canonical portion form of a marking; raises MarkingError (a ValueError) if invalid."""
+    return parse(text).portion()
+
+
+def _marking(value: str) -> str:
+    return canonical_marking(value)
+
+
+MarkingText = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(_marking)]
+"""A classification marking, validated by the marking engine and held in canonical portion form."""
+
+
+@lru_cache(maxsize=16384)
+def marking_excess(marking: str, portion: str) -> bool:
+    """True when `portion` would raise `marking` on roll-up (both canonical portion forms)."""
+    return rollup([parse(marking), parse(portion)]).portion() != marking
+
+
+@lru_cache(maxsize=16384)
+def rollup_text(markings: tuple[str, ...]) -> str:
+    """The canonical roll-up of several markings (order does not matter)."""
+    return rollup(parse(m) for m in markings).portion()

@@ -1,0 +1,33 @@
+"""Markings (DESIGN §3): grammar, registry, roll-up, dominance, releasability. No Qt here."""
+
+from __future__ import annotations
+
+from .clearance import Clearance, dominates, parse_clearance
+from .destinations import Destination, destination, destinations
+from .errors import MarkingError, Rule
+from .grammar import is_valid, parse
+from .level import Level
+from .model import Marking
+from .registry import Registry, registry
+from .releasability import Decision, releasable
+from .rollup import rollup
+
+__all__ = [
+    "Clearance",
+    "Decision",
+    "Destination",
+    "Level",
+    "Marking",
+    "MarkingError",
+    "Registry",
+    "Rule",
+    "destination",
+    "destinations",
+    "dominates",
+    "is_valid",
+    "parse",
+    "parse_clearance",
+    "registry",
+    "releasable",
+    "rollup",
+]

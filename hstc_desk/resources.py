@@ -1,0 +1,39 @@
+"""Locate the data files shipped in ``resources/`` (marking registry, destinations, icons).
+
+A deployment may point ``HSTC_RESOURCES`` at its own copy to replace the data without touching code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+
+def resources_dir() -> Path:
+    """The folder holding the shipped data: the env override, the frozen bundle, or the source tree."""
+    override = os.environ.get("HSTC_RESOURCES")
+    if override:
+        return Path(override)
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        return Path(frozen) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+def resource_path(name: str) -> Path:
+    """Path of a named resource; raises FileNotFoundError naming it when it is missing."""
+    path = resources_dir() / name
+    if not path.exists():
+        raise FileNotFoundError(f"resource not found: {name} (looked in {resources_dir()})")
+    return path
+
+
+@cache
+def load_json(name: str) -> Any:
+    """Parse a JSON resource once per process."""
+    with resource_path(name).open(encoding="utf-8") as fh:
+        return json.load(fh)

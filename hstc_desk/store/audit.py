@@ -1,0 +1,133 @@
+"""The audit chain: every change appends a record that hashes the one before it.
+
+A record's hash is SHA-256 over the canonical JSON of (seq, at, actor, action, target, detail,
+prev). The head (last hash and sequence number) is also kept in ``meta`` in the same transaction,
+so a truncated tail shows as well as an edited, deleted or reordered record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlcipher3
+
+
+def genesis(store_id: str) -> str:
+    return hashlib.sha256(f"hstc-audit-genesis|{store_id}".encode()).hexdigest()
+
+
+def record_hash(seq: int, at: str, actor: str, action: str, target: str, detail: str,
+                prev: str) -> str:
+    canon = json.dumps([seq, at, actor, action, target, detail, prev], ensure_ascii=False,
+                       separators=(",", ":"))
+    return hashlib.sha256(canon.encode()).hexdigest()
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    seq: int
+    at: str
+    actor: str
+    action: str
+    target: str
+    detail: dict[str, Any]
+    hash: str
+
+
+@dataclass(frozen=True)
+class AuditHead:
+    seq: int
+    hash: str
+
+
+def head(conn: sqlcipher3.Connection, store_id: str) -> AuditHead:
+    row = conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+    return AuditHead(row[0], row[1]) if row else AuditHead(0, genesis(store_id))
+
+
+def append(conn: sqlcipher3.Connection, store_id: str, actor: str, action: str, target: str,
+           detail: dict[str, Any]) -> AuditHead:
+    """Append one record. The caller holds the write transaction the change is made in."""
+    last = head(conn, store_id)
+    seq = last.seq + 1
+    at = now_iso()
+    detail_json = json.dumps(detail, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    digest = record_hash(seq, at, actor, action, target, detail_json, last.hash)
+    conn.execute(
+        "INSERT INTO audit (seq, at, actor, action, target, detail, prev, hash) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (seq, at, actor, action, target, detail_json, last.hash, digest),
+    )
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES ('audit_head', ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (f"{seq}:{digest}",),
+    )
+    return AuditHead(seq, digest)
+
+
+@dataclass(frozen=True)
+class AuditVerdict:
+    ok: bool
+    records: int
+    head: AuditHead
+    bad_seq: int | None = None
+    problem: str = ""
+
+    def message(self) -> str:
+        if self.ok:
+            return f"audit chain intact: {self.records} records, head {self.head.seq}:{self.head.hash}"
+        return f"audit chain broken at record {self.bad_seq}: {self.problem}"
+
+
+def verify(conn: sqlcipher3.Connection, store_id: str) -> AuditVerdict:
+    """Recompute the whole chain, streaming; name the first record that does not hold."""
+    prev = genesis(store_id)
+    expected = 1
+    count = 0
+    cur = conn.execute(
+        "SELECT seq, at, actor, action, target, detail, prev, hash FROM audit ORDER BY seq")
+    for seq, at, actor, action, target, detail, stored_prev, stored_hash in cur:
+        if seq != expected:
+            return AuditVerdict(False, count, AuditHead(expected - 1, prev), expected,
+                                f"record {expected} is missing (the next record is {seq})")
+        if stored_prev != prev:
+            return AuditVerdict(False, count, AuditHead(seq - 1, prev), seq,
+                                "its link to the previous record does not match "
+                                "(a record was removed, reordered or edited)")
+        if record_hash(seq, at, actor, action, target, detail, prev) != stored_hash:
+            return AuditVerdict(False, count, AuditHead(seq - 1, prev), seq,
+                                f"its content was altered ({action} {target} at {at})")
+        prev = stored_hash
+        expected += 1
+        count += 1
+    row = conn.execute("SELECT value FROM meta WHERE key = 'audit_head'").fetchone()
+    recorded = row[0] if row else "0:" + genesis(store_id)
+    if recorded != f"{count}:{prev}":
+        return AuditVerdict(False, count, AuditHead(count, prev), count + 1,
+                            f"the chain ends at record {count} but the recorded head is "
+                            f"{recorded.split(':')[0]} (records were cut from the end)")
+    return AuditVerdict(True, count, AuditHead(count, prev))
+
+
+def records(conn: sqlcipher3.Connection, *, after: int = 0, limit: int = 100,
+            newest_first: bool = False) -> Iterator[AuditRecord]:
+    """A page of records for viewers (keyset on seq)."""
+    if newest_first:
+        sql = ("SELECT seq, at, actor, action, target, detail, hash FROM audit "
+               "WHERE seq < ? ORDER BY seq DESC LIMIT ?")
+        after = after or (1 << 62)
+    else:
+        sql = ("SELECT seq, at, actor, action, target, detail, hash FROM audit "
+               "WHERE seq > ? ORDER BY seq LIMIT ?")
+    for seq, at, actor, action, target, detail, digest in conn.execute(sql, (after, limit)):
+        yield AuditRecord(seq, at, actor, action, target, json.loads(detail), digest)

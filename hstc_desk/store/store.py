@@ -1,0 +1,463 @@
+"""The encrypted case-item store: create, unlock, read, write, search, audit.
+
+A store is a folder holding ``store.db`` (SQLCipher, keyed with a random 32-byte key) and
+``keyslots.json`` (that key wrapped once per user). Nothing is written before a password has
+unwrapped a slot, so a wrong password changes no byte on disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from hstc_desk import markings
+from hstc_desk.domain import Item, Link, item_to_json, parse_item, parse_link
+from hstc_desk.domain.users import validate_username
+from hstc_desk.store import audit, schema
+from hstc_desk.store.connection import CACHE_KIB, connect
+from hstc_desk.store.errors import (
+    AccreditationError,
+    AuthError,
+    CorruptStoreError,
+    NotAStoreError,
+    NotFound,
+    PermissionDenied,
+    StoreError,
+)
+from hstc_desk.store.keyslots import KdfParams, KeySlots, Unlocked
+from hstc_desk.store.rows import (
+    FTS_INSERT,
+    ITEM_INSERT,
+    LINK_INSERT,
+    item_row,
+    link_row,
+    marking_columns,
+    parse_marking,
+    sci_bits,
+)
+from hstc_desk.store.search import Hit, SearchCursor, fts_query, hydrate, ranked_rids
+
+DB_NAME = "store.db"
+SLOTS_NAME = "keyslots.json"
+ROLES = ("analyst", "supervisor", "admin")
+
+
+def _public_bytes(private_raw: bytes) -> bytes:
+    key = Ed25519PrivateKey.from_private_bytes(private_raw)
+    return key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+
+
+def _new_signing_key() -> bytes:
+    return secrets.token_bytes(32)
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    name: str
+    role: str
+    clearance: str
+    public_key: bytes
+
+
+class Store:
+    """An unlocked store, for one user. Use as a context manager or call close()."""
+
+    def __init__(self, path: Path, conn: sqlcipher3.Connection, slots: KeySlots, user: UserInfo,
+                 keys: Unlocked) -> None:
+        self.path = path
+        self.conn = conn
+        self._slots = slots
+        self.store_id = slots.store_id
+        self.user = user
+        self._keys = keys
+        self.accreditation = markings.parse_clearance(self.meta("accreditation"))
+        self.clearance = markings.parse_clearance(user.clearance)
+        self._sees_all = (self.clearance.level >= self.accreditation.level
+                          and self.clearance.sci >= self.accreditation.sci)
+
+    # ---- life cycle -------------------------------------------------------------------------
+
+    @staticmethod
+    def is_store(path: Path) -> bool:
+        path = Path(path)
+        return (path / DB_NAME).is_file() and (path / SLOTS_NAME).is_file()
+
+    @classmethod
+    def create(cls, path: Path, user: str, password: str, *, role: str = "admin",
+               accreditation: str = "TS//HCS/SI/TK", kdf: KdfParams | None = None,
+               cache_kib: int = CACHE_KIB) -> Store:
+        """Make a new store with its first user and the workstation's accreditation."""
+        path = Path(path)
+        validate_username(user)
+        if role not in ROLES:
+            raise StoreError(f"unknown role {role!r}: choose one of {', '.join(ROLES)}")
+        if not password:
+            raise StoreError("the password must not be empty")
+        clearance = markings.parse_clearance(accreditation)
+        if path.exists() and any(path.iterdir()):
+            raise StoreError(f"{path} already exists and is not empty")
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        store_id = str(uuid.uuid4())
+        keys = Unlocked(db_key=secrets.token_bytes(32), signing_key=_new_signing_key())
+        slots = KeySlots.new(path / SLOTS_NAME, store_id)
+        slots.set_slot(user, password, keys, kdf)
+        db = path / DB_NAME
+        os.close(os.open(db, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        conn = connect(db, keys.db_key, cache_kib=cache_kib)
+        try:
+            schema.migrate(conn)
+            canon = _clearance_text(clearance)
+            conn.execute("BEGIN IMMEDIATE")
+            meta = {
+                "store_id": store_id,
+                "accreditation": canon,
+                "workstation_key": _new_signing_key().hex(),
+                "workstation_name": f"ws-{store_id[:8]}",
+                "created": audit.now_iso(),
+            }
+            conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", meta.items())
+            conn.execute(
+                "INSERT INTO users (name, role, clearance, public_key, created) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (user, role, canon, _public_bytes(keys.signing_key), meta["created"]))
+            audit.append(conn, store_id, user, "store.create", store_id,
+                         {"accreditation": canon, "first_user": user, "role": role})
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.close()
+            raise
+        slots.save()
+        info = UserInfo(user, role, canon, _public_bytes(keys.signing_key))
+        return cls(path, conn, slots, info, keys)
+
+    @classmethod
+    def open(cls, path: Path, user: str, password: str, *,
+             cache_kib: int = CACHE_KIB) -> Store:
+        """Unlock with the user's password. Wrong user or password: AuthError, nothing written."""
+        path = Path(path)
+        if not cls.is_store(path):
+            raise NotAStoreError(f"{path} is not an HSTC store (no {DB_NAME} and {SLOTS_NAME})")
+        slots = KeySlots.load(path / SLOTS_NAME)
+        keys = slots.unlock(user, password)
+        try:
+            conn = connect(path / DB_NAME, keys.db_key, cache_kib=cache_kib)
+        except sqlcipher3.DatabaseError as exc:
+            raise CorruptStoreError(f"the store database cannot be read: {exc}") from None
+        try:
+            schema.migrate(conn)
+            row = conn.execute(
+                "SELECT name, role, clearance, public_key, disabled FROM users WHERE name = ?",
+                (user,)).fetchone()
+            stored_id = conn.execute(
+                "SELECT value FROM meta WHERE key = 'store_id'").fetchone()
+        except sqlcipher3.DatabaseError as exc:
+            conn.close()
+            raise CorruptStoreError(f"the store database cannot be read: {exc}") from None
+        except BaseException:
+            conn.close()
+            raise
+        if row is None or row[4]:
+            conn.close()
+            raise AuthError()
+        if stored_id is None or stored_id[0] != slots.store_id:
+            conn.close()
+            raise CorruptStoreError("the key slot file does not belong to this database")
+        return cls(path, conn, slots, UserInfo(row[0], row[1], row[2], bytes(row[3])), keys)
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None  # type: ignore[assignment]
+        self._keys = Unlocked(b"", b"")
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- plumbing ---------------------------------------------------------------------------
+
+    def meta(self, key: str) -> str:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise CorruptStoreError(f"store metadata {key!r} is missing")
+        return row[0]
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlcipher3.Connection]:
+        """One write transaction; everything inside commits together or not at all."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def audit(self, action: str, target: str, detail: dict[str, Any]) -> audit.AuditHead:
+        """Append an audit record; call inside transaction()."""
+        return audit.append(self.conn, self.store_id, self.user.name, action, target, detail)
+
+    def record(self, action: str, target: str, detail: dict[str, Any]) -> audit.AuditHead:
+        """An audit record on its own (a refusal, an export): its own transaction."""
+        with self.transaction():
+            return self.audit(action, target, detail)
+
+    def audit_head(self) -> audit.AuditHead:
+        return audit.head(self.conn, self.store_id)
+
+    def verify_audit(self) -> audit.AuditVerdict:
+        return audit.verify(self.conn, self.store_id)
+
+    def integrity_problems(self) -> list[str]:
+        """SQLCipher page MACs and SQLite structure, over every page. Empty when intact."""
+        problems = [r[0] for r in self.conn.execute("PRAGMA cipher_integrity_check")]
+        problems += [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        return problems
+
+    def require_role(self, *roles: str) -> None:
+        if self.user.role not in roles:
+            raise PermissionDenied(
+                f"{self.user.name} is {self.user.role}; this needs {' or '.join(roles)}")
+
+    def check_accredited(self, marking: str) -> markings.Marking:
+        m = parse_marking(marking)
+        if not markings.dominates(self.accreditation, m):
+            raise AccreditationError(
+                f"{m.portion()} is above this workstation's accreditation "
+                f"({_clearance_text(self.accreditation)})")
+        return m
+
+    @property
+    def workstation_key(self) -> Ed25519PrivateKey:
+        return Ed25519PrivateKey.from_private_bytes(bytes.fromhex(self.meta("workstation_key")))
+
+    @property
+    def signing_key(self) -> Ed25519PrivateKey:
+        """This user's own signing key, unwrapped from their slot."""
+        return Ed25519PrivateKey.from_private_bytes(self._keys.signing_key)
+
+    # ---- users ------------------------------------------------------------------------------
+
+    def add_user(self, name: str, password: str, role: str, *, clearance: str | None = None,
+                 kdf: KdfParams | None = None) -> UserInfo:
+        self.require_role("admin")
+        validate_username(name)
+        if role not in ROLES:
+            raise StoreError(f"unknown role {role!r}: choose one of {', '.join(ROLES)}")
+        if not password:
+            raise StoreError("the password must not be empty")
+        exists = self.conn.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone()
+        if exists or self._slots.has(name):
+            raise StoreError(f"user {name!r} already exists")
+        cl = markings.parse_clearance(clearance) if clearance else self.accreditation
+        if not (cl.level <= self.accreditation.level and cl.sci <= self.accreditation.sci):
+            raise StoreError("a user's clearance cannot exceed the workstation's accreditation")
+        keys = Unlocked(db_key=self._keys.db_key, signing_key=_new_signing_key())
+        info = UserInfo(name, role, _clearance_text(cl), _public_bytes(keys.signing_key))
+        # The slot first: a crash after it leaves a slot with no user row, which cannot log in.
+        self._slots.set_slot(name, password, keys, kdf)
+        self._slots.save()
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO users (name, role, clearance, public_key, created) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (name, role, info.clearance, info.public_key, audit.now_iso()))
+            self.audit("user.add", name, {"role": role, "clearance": info.clearance})
+        return info
+
+    def users(self) -> list[UserInfo]:
+        rows = self.conn.execute(
+            "SELECT name, role, clearance, public_key FROM users WHERE disabled = 0 ORDER BY name")
+        return [UserInfo(r[0], r[1], r[2], bytes(r[3])) for r in rows]
+
+    # ---- items ------------------------------------------------------------------------------
+
+    def _visible_sql(self, alias: str = "") -> tuple[str, tuple]:
+        """SQL that hides what this user's clearance does not dominate ('' when nothing is)."""
+        if self._sees_all:
+            return "", ()
+        a = f"{alias}." if alias else ""
+        return (f" AND {a}level <= ? AND ({a}sci & ?) = 0",
+                (int(self.clearance.level), 7 & ~sci_bits(self.clearance.sci)))
+
+    def insert_items(self, items: Iterable[Item | Link], *, action: str = "items.add",
+                     batch: int = 5000) -> int:
+        """Add new items and links; returns how many were written. See insert_items_progress."""
+        total = 0
+        for total in self.insert_items_progress(items, action=action, batch=batch):  # noqa: B007
+            pass
+        return total
+
+    def insert_items_progress(self, items: Iterable[Item | Link], *, action: str = "items.add",
+                              batch: int = 5000) -> Iterator[int]:
+        """Add new items and links in batches, yielding the running count after each batch.
+
+        Each batch is one transaction with its audit record; ids must be new (a duplicate aborts
+        its batch and raises). Stopping the iteration early keeps the batches already yielded.
+        """
+        total = 0
+        buf: list[Item | Link] = []
+        for obj in items:
+            buf.append(obj)
+            if len(buf) >= batch:
+                total += self._insert_batch(buf, action)
+                buf = []
+                yield total
+        if buf:
+            total += self._insert_batch(buf, action)
+            yield total
+
+    def optimize(self) -> None:
+        """Merge the search index into one segment and refresh planner statistics."""
+        self.conn.execute("INSERT INTO items_fts (items_fts) VALUES ('optimize')")
+        self.conn.execute("PRAGMA optimize")
+
+    def _insert_batch(self, objs: list[Item | Link], action: str) -> int:
+        for obj in objs:
+            self.check_accredited(obj.marking)
+        digest = hashlib.sha256()
+        with self.transaction() as conn:
+            next_item = conn.execute("SELECT coalesce(max(rid), 0) FROM items").fetchone()[0] + 1
+            next_link = conn.execute("SELECT coalesce(max(rid), 0) FROM links").fetchone()[0] + 1
+            item_rows, fts_rows, link_rows = [], [], []
+            for obj in objs:
+                if isinstance(obj, Link):
+                    row = link_row(next_link, obj)
+                    link_rows.append(row)
+                    next_link += 1
+                else:
+                    row = item_row(next_item, obj)
+                    item_rows.append(row)
+                    fts_rows.append((next_item, obj.title, obj.search_text()))
+                    next_item += 1
+                digest.update(row[-1].encode())
+            conn.executemany(ITEM_INSERT, item_rows)
+            conn.executemany(FTS_INSERT, fts_rows)
+            conn.executemany(LINK_INSERT, link_rows)
+            self.audit(action, f"{len(item_rows)} items, {len(link_rows)} links", {
+                "items": len(item_rows), "links": len(link_rows),
+                "first": objs[0].id, "last": objs[-1].id, "sha256": digest.hexdigest()})
+        return len(objs)
+
+    def save_item(self, item: Item, *, expected_version: int | None = None) -> Item:
+        """Create or update one item (an analyst's edit), with its audit record.
+
+        ``expected_version`` is the version the editor started from; if the store has moved on
+        since (an import), StoreError says so and nothing is written.
+        """
+        self.check_accredited(item.marking)
+        with self.transaction() as conn:
+            row = conn.execute("SELECT rid, version, marking FROM items WHERE id = ?",
+                               (item.id,)).fetchone()
+            if row is None:
+                rid = conn.execute("SELECT coalesce(max(rid), 0) + 1 FROM items").fetchone()[0]
+                conn.execute(ITEM_INSERT, item_row(rid, item))
+                action = "item.create"
+            else:
+                rid, version, _ = row
+                if expected_version is not None and version != expected_version:
+                    raise StoreError(
+                        f"{item.id} changed since it was opened (now version {version}, "
+                        f"opened at {expected_version})")
+                if item.version <= version:
+                    raise StoreError(
+                        f"{item.id}: version {item.version} is not newer than the stored {version}")
+                conn.execute("DELETE FROM items_fts WHERE rowid = ?", (rid,))
+                conn.execute("DELETE FROM items WHERE rid = ?", (rid,))
+                conn.execute(ITEM_INSERT, item_row(rid, item))
+                action = "item.update"
+            conn.execute(FTS_INSERT, (rid, item.title, item.search_text()))
+            body = item_to_json(item)
+            self.audit(action, item.id, {
+                "version": item.version, "marking": marking_columns(item.marking)[0],
+                "sha256": hashlib.sha256(body.encode()).hexdigest()})
+        return item
+
+    def get_item(self, item_id: str) -> Item:
+        row = self.conn.execute(
+            f"SELECT body FROM items WHERE id = ?{self._visible_sql()[0]}",
+            (item_id, *self._visible_sql()[1])).fetchone()
+        if row is None:
+            raise NotFound(f"no item {item_id}")
+        return parse_item(row[0])
+
+    def links_of(self, item_id: str, limit: int = 500) -> list[Link]:
+        vis, args = self._visible_sql()
+        rows = self.conn.execute(
+            f"SELECT body FROM links WHERE (src = ? OR dst = ?){vis} ORDER BY rid LIMIT ?",
+            (item_id, item_id, *args, limit))
+        return [parse_link(r[0]) for r in rows]
+
+    def count(self, table: str = "items") -> int:
+        if table not in ("items", "links", "audit", "users"):
+            raise ValueError(table)
+        return self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+    # ---- search -----------------------------------------------------------------------------
+
+    def search(self, text: str, *, limit: int = 50, after: SearchCursor | None = None,
+               prefix: bool = False) -> list[Hit]:
+        """One page of hits, best first; pass the last hit as ``after`` for the next page."""
+        expr = fts_query(text, prefix_last=prefix)
+        if not expr:
+            return []
+        vis, args = self._visible_sql()
+        hits: list[Hit] = []
+        cursor = after
+        while len(hits) < limit:
+            want = limit - len(hits) if not vis else max(limit, 200)
+            ranked = ranked_rids(self.conn, expr, want, cursor)
+            if not ranked:
+                break
+            hits += hydrate(self.conn, ranked, vis, args)
+            cursor = SearchCursor(ranked[-1][1], ranked[-1][0])
+            if len(ranked) < want:
+                break
+        return hits[:limit]
+
+    # ---- stats ------------------------------------------------------------------------------
+
+    def stats(self) -> dict[str, Any]:
+        kinds = dict(self.conn.execute("SELECT kind, count(*) FROM items GROUP BY kind"))
+        by_marking = dict(self.conn.execute(
+            "SELECT marking, count(*) FROM items GROUP BY marking ORDER BY count(*) DESC"))
+        head = self.audit_head()
+        return {
+            "store_id": self.store_id,
+            "accreditation": _clearance_text(self.accreditation),
+            "items": sum(kinds.values()),
+            "links": self.count("links"),
+            "by_kind": kinds,
+            "by_marking": by_marking,
+            "banner": markings.rollup(parse_marking(m) for m in by_marking).banner(),
+            "content_digest": self.content_digest(),
+            "audit_head": f"{head.seq}:{head.hash}",
+        }
+
+    def content_digest(self) -> str:
+        """SHA-256 over the canonical form of every item and link, in id order, streamed."""
+        h = hashlib.sha256()
+        for table in ("items", "links"):
+            h.update(f"\x00{table}\x00".encode())
+            for (body,) in self.conn.execute(f"SELECT body FROM {table} ORDER BY id"):
+                h.update(body.encode())
+                h.update(b"\n")
+        return h.hexdigest()
+
+
+def _clearance_text(c: markings.Clearance) -> str:
+    """Canonical text of a clearance: "TS//HCS/SI/TK"."""
+    return c.level.name + ("//" + "/".join(sorted(c.sci)) if c.sci else "")

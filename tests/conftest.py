@@ -77,7 +77,7 @@ def run_hstc(*args: str, password: str | None = ADMIN_PW, user: str | None = ADM
         full_env["HSTC_USER"] = user
     full_env.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "hstc_desk.cli.main", *args],
+        [str(Path(sys.executable).parent / "hstc"), *args],
         capture_output=True, text=True, env=full_env, timeout=timeout,
         input=stdin if stdin is not None else "",
     )

@@ -1,6 +1,6 @@
 """Hypothesis strategies for markings, for reuse by any test:
 
-    from markings_strategies import valid_markings, marking_lists
+from markings_strategies import valid_markings, marking_lists
 """
 
 from __future__ import annotations

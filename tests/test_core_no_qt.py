@@ -24,7 +24,8 @@ except ImportError:
 import hstc_desk
 names = []
 for mod in pkgutil.walk_packages(hstc_desk.__path__, "hstc_desk."):
-    if mod.name == "hstc_desk.gui" or mod.name.startswith("hstc_desk.gui."):
+    if mod.name == "hstc_desk.gui" or mod.name.startswith("hstc_desk.gui.") \
+            or mod.name.endswith(".__main__"):
         continue
     importlib.import_module(mod.name)
     names.append(mod.name)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
 from hstc_desk.markings import Level, Marking, MarkingError, Rule, parse
@@ -124,3 +126,10 @@ def test_constructor_refuses(kwargs: dict[str, object], token: str, rule: Rule) 
         Marking(**kwargs)  # type: ignore[arg-type]
     assert info.value.token == token
     assert info.value.rule == rule
+
+
+def test_error_pickles() -> None:
+    with pytest.raises(MarkingError) as info:
+        parse("(S//FOUO)")
+    copy = pickle.loads(pickle.dumps(info.value))
+    assert (copy.token, copy.rule, str(copy)) == ("FOUO", info.value.rule, str(info.value))

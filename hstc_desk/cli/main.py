@@ -142,6 +142,3 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         return 1
 
-
-if __name__ == "__main__":
-    sys.exit(main())

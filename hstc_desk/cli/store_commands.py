@@ -6,8 +6,8 @@ import argparse
 import json
 import sys
 import time
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from hstc_desk.cli.credentials import UsageError, password, user_name
@@ -109,9 +109,11 @@ def cmd_show(args: argparse.Namespace) -> int:
         doc["links"] = [json.loads(link.model_dump_json()) for link in links]
         _out(doc)
         return 0
-    from hstc_desk.markings import parse
+    from hstc_desk.markings import parse, rollup
 
-    print(parse(item.marking).banner())
+    # The page banner covers everything printed on it: the item and the links shown with it.
+    banner = rollup(parse(m) for m in [item.marking, *(link.marking for link in links)]).banner()
+    print(banner)
     print(f"{item.marking} {item.title}")
     print(f"  {item.id}  {item.kind}  v{item.version}  originator {item.originator}  "
           f"updated {item.updated.isoformat()}")
@@ -128,7 +130,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     for link in links:
         other = link.dst if link.src == item.id else link.src
         print(f"  {link.marking} {link.link_type} -> {other}")
-    print(parse(item.marking).banner())
+    print(banner)
     return 0
 
 

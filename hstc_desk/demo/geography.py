@@ -43,7 +43,7 @@ CENTRAL_AMERICA: Final = Corridor(
         _p("San Pedro Sula", "HND", 15.5050, -88.0250),  # 1
         _p("San Salvador", "SLV", 13.6929, -89.2182),  # 2
         _p("Guatemala City", "GTM", 14.6349, -90.5069),  # 3
-        _p("Tecun Uman", "GTM", 14.6717, -92.1400, "border_crossing"),  # 4
+        _p("Tecún Umán", "GTM", 14.6717, -92.1400, "border_crossing"),  # 4
         _p("Tapachula", "MEX", 14.9039, -92.2575),  # 5
         _p("Mexico City", "MEX", 19.4326, -99.1332),  # 6
         _p("Monterrey", "MEX", 25.6866, -100.3161),  # 7

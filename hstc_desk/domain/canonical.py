@@ -18,7 +18,8 @@ def _sorted_fields(cls: type[BaseModel]) -> tuple[str, ...]:
 
 def canonical_dict(model: BaseModel) -> dict[str, object]:
     """The model's fields as a dict in sorted key order (values are still Python objects)."""
-    return {name: getattr(model, name) for name in _sorted_fields(type(model))}
+    values = model.__dict__
+    return {name: values[name] for name in _sorted_fields(type(model))}
 
 
 def canonical_bytes(model: BaseModel) -> bytes:

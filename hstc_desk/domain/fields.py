@@ -10,7 +10,7 @@ from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field, Stri
 
 from hstc_desk.domain.agencies import AGENCY_PATTERN
 from hstc_desk.domain.ids import ITEM_ID_PATTERN, id_pattern
-from hstc_desk.markings import parse, rollup
+from hstc_desk.markings import Marking, parse, rollup
 
 
 def _datetime_input(value: object) -> object:
@@ -71,10 +71,22 @@ MarkingText = Annotated[str, Field(min_length=1, max_length=300), AfterValidator
 """A classification marking, validated by the marking engine and held in canonical portion form."""
 
 
+def same_marking(a: Marking, b: Marking) -> bool:
+    """True when two markings say the same (REL TO compared by countries, groups expanded)."""
+    return (
+        a.level == b.level
+        and a.sci == b.sci
+        and a.dissem == b.dissem
+        and a.non_ic == b.non_ic
+        and a.rel_countries() == b.rel_countries()
+    )
+
+
 @lru_cache(maxsize=16384)
-def marking_excess(marking: str, portion: str) -> bool:
-    """True when `portion` would raise `marking` on roll-up (both canonical portion forms)."""
-    return rollup([parse(marking), parse(portion)]).portion() != marking
+def marking_excess(marking: str, *portions: str) -> bool:
+    """True when the roll-up of `marking` with `portions` says more than `marking` alone."""
+    base = parse(marking)
+    return not same_marking(rollup([base, *(parse(p) for p in portions)]), base)
 
 
 @lru_cache(maxsize=16384)

@@ -22,14 +22,15 @@ Item = Annotated[
 ]
 
 ITEM_CLASSES: Final[dict[str, type[ItemBase]]] = {
-    cls.KIND: cls for cls in (Person, Organization, Location, Document, Event, RouteLeg, Report, Case)
+    cls.KIND: cls
+    for cls in (Person, Organization, Location, Document, Event, RouteLeg, Report, Case)
 }
 
 ITEM_ADAPTER: Final[TypeAdapter[Item]] = TypeAdapter(Item)
 
 
 def parse_item(data: dict[str, Any] | str | bytes) -> Item:
-    """Validate an item from a dict or JSON text; raises DomainError like "person.nationality: ..."."""
+    """Validate an item from a dict or JSON text; DomainError reads "person.nationality: ..."."""
     try:
         if isinstance(data, str | bytes):
             return ITEM_ADAPTER.validate_json(data)

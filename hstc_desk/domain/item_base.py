@@ -69,20 +69,20 @@ class ItemBase(Record):
                     f"marking {value} is below portion {index} marked {portion.marking}"
                     f" (roll-up gives {rollup_text((value, portion.marking))})"
                 )
-        everything = (value, *(p.marking for p in portions))
-        total = rollup_text(tuple(sorted(set(everything))))
-        if total != value:
+        others = tuple(sorted({p.marking for p in portions}))
+        if marking_excess(value, *others):
+            total = rollup_text((value, *others))
             raise ValueError(f"marking {value} is below the roll-up of its portions ({total})")
         return value
 
     # -- behaviour -----------------------------------------------------------------------------
 
     def search_fields(self) -> list[str]:
-        """Kind-specific searchable values (names, aliases, numbers, agencies); subclasses extend."""
+        """Kind-specific searchable values (names, aliases, numbers, agencies)."""
         return [self.originator]
 
     def search_text(self) -> str:
-        """Title, portion texts and the kind's searchable fields, one per line, for full-text search."""
+        """Title, portion texts and the kind's searchable fields, one per line (for FTS)."""
         parts = [self.title, *(p.text for p in self.portions), *self.search_fields()]
         return "\n".join(part for part in parts if part)
 

@@ -79,8 +79,7 @@ class Link(Record):
         if link_type is not None and value[:3] not in LINK_ENDPOINTS[link_type][1]:
             allowed = ", ".join(sorted(PREFIX_KIND[p] for p in LINK_ENDPOINTS[link_type][1]))
             raise ValueError(
-                f"a {link_type} link cannot end at a {PREFIX_KIND[value[:3]]}"
-                f" (allowed: {allowed})"
+                f"a {link_type} link cannot end at a {PREFIX_KIND[value[:3]]} (allowed: {allowed})"
             )
         return value
 

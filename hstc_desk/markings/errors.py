@@ -36,3 +36,6 @@ class MarkingError(ValueError):
         self.rule = rule
         self.message = message
         super().__init__(f"{message} (rule: {rule})")
+
+    def __reduce__(self) -> tuple[type[MarkingError], tuple[str | None, str, str]]:
+        return (type(self), (self.token, str(self.rule), self.message))

@@ -16,8 +16,9 @@ def rollup(markings: Iterable[Marking]) -> Marking:
     classified document), and then no REL TO and no RELIDO; REL TO only when every classified
     portion carries it (and no LES-NF), as the intersection of all REL TO lists present (group
     codes expanded, shown as trigraphs; unclassified portions carrying REL TO narrow it too, those
-    without it are unrestricted), USA alone becoming NOFORN; ORCON, IMCON, PROPIN from any portion; RELIDO only when every classified portion
-    (every portion, in an unclassified document) carries it; FOUO only in an unclassified document
+    without it are unrestricted), USA alone becoming NOFORN; ORCON, IMCON, PROPIN from any
+    portion; RELIDO only when every classified portion (every portion, in an unclassified
+    document) carries it; FOUO only in an unclassified document
     without LES or LES-NF; LES rolls up, LES-NF becomes NOFORN + LES in a classified document and
     stays LES-NF in an unclassified one. The result is always a valid Marking.
     """

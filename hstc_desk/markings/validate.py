@@ -18,7 +18,9 @@ def check(m: Marking) -> None:
     for s in sorted(m.sci - set(reg.sci)):
         raise MarkingError(s, Rule.UNKNOWN_TOKEN, f"{s}: unknown SCI control system")
     if REL_TO in m.dissem:
-        raise MarkingError(REL_TO, Rule.UNKNOWN_TOKEN, "REL TO: its list goes in rel_to, not dissem")
+        raise MarkingError(
+            REL_TO, Rule.UNKNOWN_TOKEN, "REL TO: its list goes in rel_to, not dissem"
+        )
     for d in sorted(m.dissem - set(reg.dissem)):
         raise MarkingError(d, Rule.UNKNOWN_TOKEN, f"{d}: unknown dissemination control")
     for n in sorted(m.non_ic - set(reg.non_ic)):

@@ -76,7 +76,60 @@ CREATE TABLE audit (
 );
 """
 
-MIGRATIONS: list[str] = [_V1]
+# Browse (issue #3): indexes so every sort column of the item browser walks an index.
+_V2_BROWSE = """
+CREATE INDEX items_marking ON items (marking, rid);
+CREATE INDEX items_case_sort ON items (ifnull(case_id, ''), day, rid);
+"""
+
+# Exchange (issue #4): trusted partner keys, bundles seen, conflicts kept for the analyst, and
+# this workstation's exports (their sequence numbers per destination).
+_V3_EXCHANGE = """
+CREATE TABLE trusted_keys (
+    fingerprint TEXT PRIMARY KEY,
+    public_key  BLOB NOT NULL,
+    name        TEXT NOT NULL,
+    added       TEXT NOT NULL,
+    added_by    TEXT NOT NULL,
+    revoked     TEXT
+) WITHOUT ROWID;
+
+CREATE TABLE bundles_seen (
+    bundle_id   TEXT PRIMARY KEY,
+    sender_fp   TEXT NOT NULL,
+    destination TEXT NOT NULL,
+    sequence    INTEGER NOT NULL,
+    sha256      TEXT NOT NULL,
+    imported    TEXT NOT NULL,
+    summary     TEXT NOT NULL,
+    UNIQUE (sender_fp, destination, sequence)
+);
+
+CREATE TABLE conflicts (
+    id          TEXT NOT NULL,
+    record      TEXT NOT NULL CHECK (record IN ('item', 'link')),
+    version     INTEGER NOT NULL,
+    sha256      TEXT NOT NULL,
+    marking     TEXT NOT NULL,
+    noted       TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    PRIMARY KEY (id, version, sha256)
+) WITHOUT ROWID;
+
+CREATE TABLE exports (
+    destination TEXT NOT NULL,
+    sequence    INTEGER NOT NULL,
+    bundle_id   TEXT NOT NULL UNIQUE,
+    created     TEXT NOT NULL,
+    items       INTEGER NOT NULL,
+    links       INTEGER NOT NULL,
+    banner      TEXT NOT NULL,
+    sha256      TEXT NOT NULL,
+    PRIMARY KEY (destination, sequence)
+) WITHOUT ROWID;
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2_BROWSE, _V3_EXCHANGE]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -1,0 +1,1 @@
+"""Signed exchange bundles on removable media."""

@@ -1,0 +1,187 @@
+"""Item table models: thin adapters over the store's browse queries (hstc_desk.store.browse).
+
+``BrowseModel`` shows a whole filtered, sorted list: its row count comes from SQL and rows are
+fetched in blocks as the view asks for them (a bounded cache), so the scroll bar spans the whole
+list and a jump to any row costs one indexed query. ``SearchModel`` shows ranked full-text hits and
+grows a keyset page at a time through canFetchMore/fetchMore.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from hstc_desk.gui.banner import COLOURS
+from hstc_desk.store import Store
+from hstc_desk.store import browse
+from hstc_desk.store.browse import BrowseFilter, Row, SearchRow, Sort
+
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("kind", "Kind"), ("title", "Title"), ("marking", "Marking"),
+    ("originator", "Originator"), ("day", "Date"), ("case", "Case"),
+)
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+MARKING_ROLE = Qt.ItemDataRole.UserRole + 2
+_LEVEL_KEY = {0: "U", 1: "C", 2: "S", 3: "TS"}
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def _cell(row: Row | SearchRow, column: int, role: int) -> Any:
+    if role == Qt.ItemDataRole.DisplayRole:
+        return (row.kind.replace("_", " "), row.title, row.marking, row.originator, row.day,
+                row.case_id or "")[column]
+    if role == ID_ROLE:
+        return row.id
+    if role == MARKING_ROLE:
+        return row.marking
+    if role == Qt.ItemDataRole.ToolTipRole and column == 1:
+        return f"{row.marking} {row.title}"
+    if role == Qt.ItemDataRole.ForegroundRole and column == 2:
+        key = _LEVEL_KEY.get(row.level, "U")
+        return QColor(COLOURS[key][0] if key != "TS" else "#b35f00")
+    return None
+
+
+def _header(section: int, orientation: Qt.Orientation, role: int) -> Any:
+    if role != Qt.ItemDataRole.DisplayRole:
+        return None
+    if orientation == Qt.Orientation.Horizontal:
+        return COLUMNS[section][1] if 0 <= section < len(COLUMNS) else None
+    return section + 1
+
+
+class BrowseModel(QAbstractTableModel):
+    """The filtered, sorted item list of one store.
+
+    Attributes: ``window`` (the sparse block cache over browse.page), ``filter`` and ``order``
+    (the current BrowseFilter and Sort). Rows above the user's clearance never reach it.
+    """
+
+    def __init__(self, store: Store, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.window = browse.Window(store)
+        self.window.reset()
+
+    @property
+    def filter(self) -> BrowseFilter:
+        return self.window.flt
+
+    @property
+    def order(self) -> Sort:
+        return self.window.sort
+
+    def set_store(self, store: Store) -> None:
+        self.beginResetModel()
+        self.window = browse.Window(store, self.window.flt, self.window.sort)
+        self.window.reset()
+        self.endResetModel()
+
+    def set_filter(self, flt: BrowseFilter) -> None:
+        self.beginResetModel()
+        self.window.reset(flt=flt)
+        self.endResetModel()
+
+    def refresh(self) -> None:
+        self.set_filter(self.window.flt)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self.window.total
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.window.row(index.row())
+        return None if row is None else _cell(row, index.column(), role)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        return _header(section, orientation, role)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        self.layoutAboutToBeChanged.emit()
+        self.window.reset(sort=Sort(COLUMNS[column][0],
+                                    order == Qt.SortOrder.DescendingOrder))
+        self.layoutChanged.emit()
+
+    def item_id(self, row: int) -> str | None:
+        r = self.window.row(row)
+        return r.id if r else None
+
+    def row_of(self, item_id: str) -> int | None:
+        """The row of an item among the rows already fetched, or None."""
+        for b, rows in self.window._blocks.items():
+            for i, r in enumerate(rows):
+                if r.id == item_id:
+                    return b * browse.PAGE + i
+        return None
+
+
+class SearchModel(QAbstractTableModel):
+    """Ranked full-text hits for the current filter's text; grows by keyset pages (fetchMore)."""
+
+    PAGE = 100
+
+    def __init__(self, store: Store, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.filter = BrowseFilter()
+        self.rows: list[SearchRow] = []
+        self._more = False
+        self.terms: list[str] = []
+
+    def set_store(self, store: Store) -> None:
+        self.store = store
+        self.set_filter(self.filter)
+
+    def set_filter(self, flt: BrowseFilter) -> None:
+        from hstc_desk.store.search import query_terms
+
+        self.beginResetModel()
+        self.filter = flt
+        self.terms = query_terms(flt.text)
+        self.rows = browse.search_page(self.store, flt, limit=self.PAGE) if flt.text else []
+        self._more = len(self.rows) == self.PAGE
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        return _cell(self.rows[index.row()], index.column(), role)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        return _header(section, orientation, role)
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._more
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or not self._more or not self.rows:
+            return
+        last = self.rows[-1]
+        more = browse.search_page(self.store, self.filter, after=(last.rank, last.rid),
+                                  limit=self.PAGE)
+        self._more = len(more) == self.PAGE
+        if more:
+            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
+            self.rows += more
+            self.endInsertRows()
+
+    def item_id(self, row: int) -> str | None:
+        return self.rows[row].id if 0 <= row < len(self.rows) else None
+
+    def row_of(self, item_id: str) -> int | None:
+        return next((i for i, r in enumerate(self.rows) if r.id == item_id), None)

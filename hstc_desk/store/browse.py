@@ -1,0 +1,377 @@
+"""Browse queries over a store: filtered, sorted, paged lists of items, cases and audit records.
+
+Plain functions over a :class:`Store` (no Qt). Sorting and filtering happen in SQL. Lists page by
+keyset; reaching an arbitrary row (a scroll bar dragged to row 500,000) starts from the nearest
+known keyset *anchor* and skips with ``OFFSET`` along the sort index, so no code path brings
+every row into Python. Every query hides what the user's clearance does not dominate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from hstc_desk.store.rows import CONTROL_BITS, SCI_BITS, sci_bits
+from hstc_desk.store.search import fts_query, ranked_rids
+
+if TYPE_CHECKING:
+    from hstc_desk.store.store import Store
+
+PAGE = 256
+
+# Sort column -> the key expressions, matching an index (schema migrations) so ORDER BY and the
+# keyset comparison walk that index. The last key is always rid, so every order is total.
+SORT_KEYS: dict[str, tuple[str, ...]] = {
+    "kind": ("kind", "day", "rid"),
+    "title": ("title COLLATE NOCASE", "rid"),
+    "marking": ("marking", "rid"),
+    "originator": ("originator", "day", "rid"),
+    "day": ("day", "rid"),
+    "case": ("ifnull(case_id, '')", "day", "rid"),
+}
+SORT_COLUMNS = tuple(SORT_KEYS)
+
+_ROW_COLUMNS = "rid, id, kind, title, marking, originator, day, case_id, level, restricted, conflict"
+
+
+class Row(NamedTuple):
+    """One line of a browse list: what the table shows, plus its keyset key."""
+
+    rid: int
+    id: str
+    kind: str
+    title: str
+    marking: str
+    originator: str
+    day: str
+    case_id: str | None
+    level: int
+    restricted: int
+    conflict: int
+    key: tuple
+
+
+@dataclass(frozen=True)
+class BrowseFilter:
+    """What the analyst narrowed the list to. Empty fields do not filter."""
+
+    kinds: tuple[str, ...] = ()
+    levels: tuple[int, ...] = ()
+    controls: tuple[str, ...] = ()  # tokens every row must carry: "NF", "SI", "REL", "LES", ...
+    originator: str = ""
+    day_from: str = ""  # ISO dates, inclusive
+    day_to: str = ""
+    case_id: str = ""
+    text: str = ""  # full-text search words (last word a prefix)
+
+    def is_empty(self) -> bool:
+        return self == BrowseFilter()
+
+
+@dataclass(frozen=True)
+class Sort:
+    column: str = "day"
+    descending: bool = True
+
+    def __post_init__(self) -> None:
+        if self.column not in SORT_KEYS:
+            raise ValueError(f"cannot sort by {self.column!r}")
+
+
+def visible_sql(store: Store, alias: str = "") -> tuple[str, tuple]:
+    """SQL (`` AND ...``) that hides items this user's clearance does not dominate."""
+    cl, acc = store.clearance, store.accreditation
+    if cl.level >= acc.level and cl.sci >= acc.sci:
+        return "", ()
+    a = f"{alias}." if alias else ""
+    return (f" AND {a}level <= ? AND ({a}sci & ?) = 0",
+            (int(cl.level), 7 & ~sci_bits(cl.sci)))
+
+
+def filter_sql(store: Store, flt: BrowseFilter) -> tuple[str, list[Any]]:
+    """The WHERE clause (always starting ``1``) of a filter plus visibility, and its arguments."""
+    sql, args = ["1"], []
+    if flt.kinds:
+        sql.append(f"kind IN ({','.join('?' * len(flt.kinds))})")
+        args += flt.kinds
+    if flt.levels:
+        sql.append(f"level IN ({','.join('?' * len(flt.levels))})")
+        args += flt.levels
+    sci = sum(SCI_BITS[t] for t in flt.controls if t in SCI_BITS)
+    ctl = sum(CONTROL_BITS[t] for t in flt.controls if t in CONTROL_BITS)
+    unknown = [t for t in flt.controls if t not in SCI_BITS and t not in CONTROL_BITS]
+    if unknown:
+        raise ValueError(f"unknown control token {unknown[0]!r}")
+    if sci:
+        sql.append("(sci & ?) = ?")
+        args += [sci, sci]
+    if ctl:
+        sql.append("(controls & ?) = ?")
+        args += [ctl, ctl]
+    if flt.originator:
+        sql.append("originator = ?")
+        args.append(flt.originator)
+    if flt.day_from:
+        sql.append("day >= ?")
+        args.append(flt.day_from)
+    if flt.day_to:
+        sql.append("day <= ?")
+        args.append(flt.day_to)
+    if flt.case_id:
+        sql.append("case_id = ?")
+        args.append(flt.case_id)
+    if flt.text:
+        expr = fts_query(flt.text, prefix_last=True)
+        if expr:
+            sql.append("rid IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
+            args.append(expr)
+    vis, vargs = visible_sql(store)
+    return " AND ".join(sql) + vis, args + list(vargs)
+
+
+def count(store: Store, flt: BrowseFilter) -> int:
+    where, args = filter_sql(store, flt)
+    return store.conn.execute(f"SELECT count(*) FROM items WHERE {where}", args).fetchone()[0]
+
+
+def _order(sort: Sort) -> tuple[tuple[str, ...], str, str]:
+    keys = SORT_KEYS[sort.column]
+    direction = " DESC" if sort.descending else ""
+    return keys, ", ".join(k + direction for k in keys), "<" if sort.descending else ">"
+
+
+def page(store: Store, flt: BrowseFilter, sort: Sort, *, after: tuple | None = None,
+         anchor: tuple | None = None, skip: int = 0, limit: int = PAGE) -> list[Row]:
+    """One page in sort order.
+
+    ``after``: the key of the row before the page (keyset). ``anchor``: the key of a row known to
+    be in the list; the page then starts ``skip`` rows past it (the anchor row is row 0).
+    With neither, ``skip`` counts from the top.
+    """
+    keys, order, op = _order(sort)
+    where, args = filter_sql(store, flt)
+    if after is not None:
+        where += f" AND ({', '.join(keys)}) {op} ({', '.join('?' * len(keys))})"
+        args += list(after)
+    elif anchor is not None:
+        where += f" AND ({', '.join(keys)}) {op}= ({', '.join('?' * len(keys))})"
+        args += list(anchor)
+    sql = (f"SELECT {_ROW_COLUMNS}, {', '.join(keys)} FROM items WHERE {where} "
+           f"ORDER BY {order} LIMIT ? OFFSET ?")
+    rows = store.conn.execute(sql, (*args, limit, skip)).fetchall()
+    n = len(keys)
+    return [Row(*r[:-n], key=tuple(r[-n:])) for r in rows]
+
+
+@dataclass
+class Window:
+    """A sparse, bounded cache of one browse list: blocks of PAGE rows fetched on demand.
+
+    Holds at most ``max_blocks`` blocks; remembers the first key of every block it ever loaded
+    (anchors), so a jump far down the list skips from the nearest anchor, not from the top.
+    """
+
+    store: Store
+    flt: BrowseFilter = field(default_factory=BrowseFilter)
+    sort: Sort = field(default_factory=Sort)
+    max_blocks: int = 64
+    total: int = 0
+    _blocks: dict[int, list[Row]] = field(default_factory=dict)
+    _anchors: dict[int, tuple] = field(default_factory=dict)
+
+    def reset(self, flt: BrowseFilter | None = None, sort: Sort | None = None) -> None:
+        if flt is not None:
+            self.flt = flt
+        if sort is not None:
+            self.sort = sort
+        self._blocks.clear()
+        self._anchors.clear()
+        self.total = count(self.store, self.flt)
+
+    def row(self, index: int) -> Row | None:
+        if not 0 <= index < self.total:
+            return None
+        block = self.block(index // PAGE)
+        offset = index % PAGE
+        return block[offset] if offset < len(block) else None
+
+    def cached(self, index: int) -> Row | None:
+        block = self._blocks.get(index // PAGE)
+        if block is None or index % PAGE >= len(block):
+            return None
+        return block[index % PAGE]
+
+    def block(self, b: int) -> list[Row]:
+        hit = self._blocks.pop(b, None)
+        if hit is None:
+            hit = self._load(b)
+            if len(self._blocks) >= self.max_blocks:
+                self._blocks.pop(next(iter(self._blocks)))  # least recently used first
+        self._blocks[b] = hit
+        return hit
+
+    def _load(self, b: int) -> list[Row]:
+        prev = self._blocks.get(b - 1)
+        if prev and len(prev) == PAGE:
+            rows = page(self.store, self.flt, self.sort, after=prev[-1].key)
+        else:
+            below = [a for a in self._anchors if a <= b]
+            if below:
+                a = max(below)
+                rows = page(self.store, self.flt, self.sort, anchor=self._anchors[a],
+                            skip=(b - a) * PAGE)
+            else:
+                rows = page(self.store, self.flt, self.sort, skip=b * PAGE)
+        if rows:
+            self._anchors[b] = rows[0].key
+        return rows
+
+    def find(self, rid: int, limit_blocks: int = 4) -> int | None:
+        """The list index of ``rid`` among the cached blocks, or None."""
+        for b, rows in self._blocks.items():
+            for i, r in enumerate(rows):
+                if r.rid == rid:
+                    return b * PAGE + i
+        return None
+
+
+# ---- search ---------------------------------------------------------------------------------
+
+class SearchRow(NamedTuple):
+    rid: int
+    id: str
+    kind: str
+    title: str
+    marking: str
+    originator: str
+    day: str
+    case_id: str | None
+    level: int
+    restricted: int
+    conflict: int
+    rank: float
+
+
+def search_page(store: Store, flt: BrowseFilter, *, after: tuple[float, int] | None = None,
+                limit: int = 100) -> list[SearchRow]:
+    """One page of ranked full-text hits for ``flt.text`` (last word a prefix), best first,
+    narrowed by the rest of the filter. ``after`` is (rank, rid) of the last hit shown."""
+    from hstc_desk.store.search import SearchCursor
+
+    expr = fts_query(flt.text, prefix_last=True)
+    if not expr:
+        return []
+    rest = BrowseFilter(**{**flt.__dict__, "text": ""})
+    where, wargs = filter_sql(store, rest)
+    narrowed = where != "1"
+    cursor = SearchCursor(after[0], after[1]) if after else None
+    out: list[SearchRow] = []
+    while len(out) < limit:
+        want = limit - len(out) if not narrowed else max(limit, 400)
+        ranked = ranked_rids(store.conn, expr, want, cursor)
+        if not ranked:
+            break
+        rank_of = dict(ranked)
+        marks = ",".join("?" * len(ranked))
+        rows = store.conn.execute(
+            f"SELECT {_ROW_COLUMNS} FROM items WHERE rid IN ({marks}) AND {where}",
+            (*rank_of, *wargs)).fetchall()
+        hits = sorted((SearchRow(*r, rank=rank_of[r[0]]) for r in rows),
+                      key=lambda h: (h.rank, h.rid))
+        out += hits
+        cursor = SearchCursor(ranked[-1][1], ranked[-1][0])
+        if len(ranked) < want:
+            break
+    return out[:limit]
+
+
+# ---- cases and audit --------------------------------------------------------------------------
+
+class CaseRow(NamedTuple):
+    rid: int
+    id: str
+    title: str
+    marking: str
+    day: str
+
+
+def cases_page(store: Store, *, after: tuple[str, int] | None = None,
+               limit: int = PAGE) -> list[CaseRow]:
+    """Cases, newest first, keyset on (day, rid)."""
+    vis, vargs = visible_sql(store)
+    where, args = "kind = 'case'" + vis, list(vargs)
+    if after is not None:
+        where += " AND (day, rid) < (?, ?)"
+        args += list(after)
+    rows = store.conn.execute(
+        f"SELECT rid, id, title, marking, day FROM items WHERE {where} "
+        "ORDER BY kind DESC, day DESC, rid DESC LIMIT ?", (*args, limit))
+    return [CaseRow(*r) for r in rows]
+
+
+def case_kinds(store: Store, case_id: str) -> list[tuple[str, int]]:
+    """(kind, count) of the items of one case."""
+    vis, vargs = visible_sql(store)
+    rows = store.conn.execute(
+        f"SELECT kind, count(*) FROM items WHERE case_id = ?{vis} GROUP BY kind ORDER BY kind",
+        (case_id, *vargs))
+    return [(k, n) for k, n in rows]
+
+
+def originators(store: Store, limit: int = 500) -> list[str]:
+    """Distinct originators (walks the originator index, skipping from one value to the next)."""
+    out: list[str] = []
+    last = ""
+    conn = store.conn
+    while len(out) < limit:
+        row = conn.execute("SELECT originator FROM items WHERE originator > ? "
+                           "ORDER BY originator LIMIT 1", (last,)).fetchone()
+        if row is None:
+            break
+        last = row[0]
+        out.append(last)
+    return out
+
+
+class AuditRow(NamedTuple):
+    seq: int
+    at: str
+    actor: str
+    action: str
+    target: str
+    detail: str
+
+
+def audit_page(store: Store, *, before: int | None = None, limit: int = PAGE) -> list[AuditRow]:
+    """Audit records, newest first, keyset on seq."""
+    if before is None:
+        rows = store.conn.execute(
+            "SELECT seq, at, actor, action, target, detail FROM audit ORDER BY seq DESC LIMIT ?",
+            (limit,))
+    else:
+        rows = store.conn.execute(
+            "SELECT seq, at, actor, action, target, detail FROM audit WHERE seq < ? "
+            "ORDER BY seq DESC LIMIT ?", (before, limit))
+    return [AuditRow(*r) for r in rows]
+
+
+def item_version(store: Store, item_id: str) -> int | None:
+    """The stored version of an item (to notice an import changed it), or None."""
+    row = store.conn.execute("SELECT version FROM items WHERE id = ?", (item_id,)).fetchone()
+    return None if row is None else row[0]
+
+
+def rid_of(store: Store, item_id: str) -> int | None:
+    row = store.conn.execute("SELECT rid FROM items WHERE id = ?", (item_id,)).fetchone()
+    return None if row is None else row[0]
+
+
+def titles_of(store: Store, ids: list[str]) -> dict[str, tuple[str, str, str]]:
+    """id -> (kind, title, marking) for the visible items among ``ids``."""
+    if not ids:
+        return {}
+    vis, vargs = visible_sql(store)
+    rows = store.conn.execute(
+        f"SELECT id, kind, title, marking FROM items WHERE id IN ({','.join('?' * len(ids))})"
+        f"{vis}", (*ids, *vargs))
+    return {r[0]: (r[1], r[2], r[3]) for r in rows}

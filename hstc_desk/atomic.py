@@ -1,4 +1,4 @@
-"""Crash-safe file writes: temp file in the same folder, permissions first, fsync, rename, fsync dir."""
+"""Crash-safe file writes: a temp file beside the target, permissions first, fsync, rename."""
 
 from __future__ import annotations
 

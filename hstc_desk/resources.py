@@ -14,7 +14,7 @@ from typing import Any
 
 
 def resources_dir() -> Path:
-    """The folder holding the shipped data: the env override, the frozen bundle, or the source tree."""
+    """The data folder: the env override, the frozen bundle, or the source tree."""
     override = os.environ.get("HSTC_RESOURCES")
     if override:
         return Path(override)

@@ -13,7 +13,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from hstc_desk.store import TEST_KDF, Store  # noqa: E402
+from hstc_desk.store import TEST_KDF, Store
 
 ADMIN, ADMIN_PW = "admin", "correct horse battery staple"
 ANALYST, ANALYST_PW = "ana", "analyst pass phrase 7"

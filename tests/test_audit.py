@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ADMIN, ADMIN_PW, run_hstc
 from hstc_desk.store import Store
+
+from conftest import ADMIN, ADMIN_PW, run_hstc
 
 
 def _tamper(path: Path, sql: str, *args: object) -> None:
@@ -70,8 +71,8 @@ def test_rehashed_edit_still_breaks_the_link(demo_copy: Path) -> None:
     from hstc_desk.store.audit import record_hash
 
     with Store.open(demo_copy, ADMIN, ADMIN_PW) as s:
-        seq, at, actor, action, target, detail, prev = s.conn.execute(
-            "SELECT seq, at, actor, action, target, detail, prev FROM audit WHERE seq = 2"
+        seq, at, _actor, action, target, detail, prev = s.conn.execute(
+            "SELECT seq, at, _actor, action, target, detail, prev FROM audit WHERE seq = 2"
         ).fetchone()
         forged = record_hash(seq, at, "mallory", action, target, detail, prev)
         s.conn.execute("UPDATE audit SET actor = 'mallory', hash = ? WHERE seq = 2", (forged,))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from markings_strategies import marking_lists, valid_markings
 
 from hstc_desk.markings import (
     Level,
@@ -16,6 +15,8 @@ from hstc_desk.markings import (
     releasable,
     rollup,
 )
+
+from markings_strategies import marking_lists, valid_markings
 
 DESTINATIONS = list(destinations().values())
 PROFILE = settings(max_examples=200, deadline=None)

@@ -22,8 +22,9 @@ SCRIPT = textwrap.dedent(r"""
     with Store.create(store_dir, "admin", "pw-for-canary-test", kdf=TEST_KDF) as s:
         s.insert_items(generate(2000, 11))
         base = next(x for x in generate(50, 12) if not isinstance(x, Link))
-        for i, word in enumerate(canaries):
-            item = base.model_copy(update={"id": new_id(base.kind), "title": f"{word} seen at the crossing"})
+        for word in canaries:
+            title = f"{word} seen at the crossing"
+            item = base.model_copy(update={"id": new_id(base.kind), "title": title})
             s.save_item(item)
         for word in canaries:
             assert s.search(word), word

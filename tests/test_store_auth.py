@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ADMIN, ADMIN_PW, ANALYST, ANALYST_PW, run_hstc, store_bytes
 from hstc_desk.store import AuthError, NotAStoreError, Store
+
+from conftest import ADMIN, ADMIN_PW, ANALYST, ANALYST_PW, run_hstc, store_bytes
 
 
 def _wrong_passwords(n: int, seed: int) -> list[str]:
@@ -29,7 +30,7 @@ def test_47_wrong_passwords_refused_and_store_unchanged(demo_copy: Path) -> None
         assert str(info.value) == "wrong user or password"
         attempts += 1
     # A user who does not exist gets the very same message.
-    with pytest.raises(AuthError, match="^wrong user or password$"):
+    with pytest.raises(AuthError, match=r"^wrong user or password$"):
         Store.open(demo_copy, "mallory", ANALYST_PW)
     assert attempts == 47
     assert store_bytes(demo_copy) == before

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ADMIN, ADMIN_PW, make_store
 from hstc_desk.store import Store
+
+from conftest import ADMIN, ADMIN_PW, make_store
 
 HERE = Path(__file__).parent
 

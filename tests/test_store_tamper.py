@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ANALYST, ANALYST_PW
 from hstc_desk.store import Store, StoreError
+
+from conftest import ANALYST, ANALYST_PW
 
 
 def _detected(path: Path, original_digest: str) -> str:

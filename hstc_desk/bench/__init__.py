@@ -16,7 +16,6 @@ import sqlcipher3
 
 from hstc_desk import __version__
 
-
 # Sections beyond "store" each live in a module of this package with
 # ``run(store, work, n, progress) -> dict`` and are run over the store that section built.
 EXTRA_SECTIONS = {"browser": "browser_bench", "exchange": "exchange_bench"}

@@ -14,8 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from hstc_desk.gui.banner import COLOURS
-from hstc_desk.store import Store
-from hstc_desk.store import browse
+from hstc_desk.store import Store, browse
 from hstc_desk.store.browse import BrowseFilter, Row, SearchRow, Sort
 
 COLUMNS: tuple[tuple[str, str], ...] = (

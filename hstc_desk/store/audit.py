@@ -85,7 +85,8 @@ class AuditVerdict:
 
     def message(self) -> str:
         if self.ok:
-            return f"audit chain intact: {self.records} records, head {self.head.seq}:{self.head.hash}"
+            head = f"{self.head.seq}:{self.head.hash}"
+            return f"audit chain intact: {self.records} records, head {head}"
         return f"audit chain broken at record {self.bad_seq}: {self.problem}"
 
 

@@ -44,3 +44,6 @@ bench: $(STAMP)
 
 clean:
 	rm -rf .demo build dist .pytest_cache
+
+forms:
+	@for f in ui/*.ui; do n=$$(basename $$f .ui); $(BIN)/pyside6-uic $$f -o hstc_desk/gui/forms/ui_$$n.py || exit 1; done

@@ -72,7 +72,7 @@ def test_rehashed_edit_still_breaks_the_link(demo_copy: Path) -> None:
 
     with Store.open(demo_copy, ADMIN, ADMIN_PW) as s:
         seq, at, _actor, action, target, detail, prev = s.conn.execute(
-            "SELECT seq, at, _actor, action, target, detail, prev FROM audit WHERE seq = 2"
+            "SELECT seq, at, actor, action, target, detail, prev FROM audit WHERE seq = 2"
         ).fetchone()
         forged = record_hash(seq, at, "mallory", action, target, detail, prev)
         s.conn.execute("UPDATE audit SET actor = 'mallory', hash = ? WHERE seq = 2", (forged,))

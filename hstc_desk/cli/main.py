@@ -102,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     # Further command groups register themselves here, one line each:
     # (exchange: keys, export, verify, import)
+    __import__("hstc_desk.cli.exchange_commands", fromlist=["register"]).register(sub, _Parser)
 
     p = sub.add_parser("bench", help="measure against raw baselines in the same run")
     p.add_argument("--items", type=int, default=200000)

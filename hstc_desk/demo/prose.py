@@ -178,6 +178,11 @@ _ADJ_NAT: Final[dict[str, str]] = {
 }
 
 
+def a(phrase: str) -> str:
+    """The phrase with its indefinite article ("an Eritrean", "a Honduran")."""
+    return ("an " if phrase[:1].lower() in "aeiou" else "a ") + phrase
+
+
 def nat_adj(code: str) -> str:
     """Adjective of nationality for a trigraph ("Honduran" for HND)."""
     return _ADJ_NAT.get(code, code)
@@ -203,7 +208,7 @@ def person_text(
 ) -> str:
     """A paragraph about a person's part in a network."""
     return (
-        f"{rng.choice(_SOURCE)} {name}, a {nat_adj(nat)} {role_phrase(rng, role)}, "
+        f"{rng.choice(_SOURCE)} {name}, {a(nat_adj(nat))} {role_phrase(rng, role)}, "
         f"{rng.choice(_VERB)} the {rng.choice(_MOVE)} of {rng.choice(_PEOPLE)} for the {network} "
         f"from {city} in {when}."
     )
@@ -214,7 +219,7 @@ def migrant_text(
 ) -> str:
     """A paragraph about a smuggled migrant's journey and fee."""
     return (
-        f"{name}, a {nat_adj(nat)} national, left {origin} in {when} intending to reach {dest}. "
+        f"{name}, {a(nat_adj(nat))} national, left {origin} in {when} intending to reach {dest}. "
         f"The subject paid approximately {fee:,} US dollars by {rng.choice(_PAY)} to the smugglers."
     )
 
@@ -269,7 +274,7 @@ def interdiction_text(
     if event_type == "interdiction":
         return (
             f"{agency} officers interdicted {count} {nat_adj(nat)} {rng.choice(_PEOPLE)} "
-            f"concealed in a {how} near {city}."
+            f"concealed in {a(how)} near {city}."
             if mode in ("land", "sea")
             else f"{agency} officers interdicted {count} {rng.choice(_PEOPLE)} near {city}."
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Annotated, Literal
@@ -23,10 +24,13 @@ def _to_utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _date_input(value: object) -> object:
     if isinstance(value, datetime):
         raise ValueError("expected a date, not a timestamp")
-    if isinstance(value, date | str):
+    if isinstance(value, date) or (isinstance(value, str) and _DATE.fullmatch(value)):
         return value
     raise ValueError("expected an ISO 8601 date (YYYY-MM-DD)")
 

@@ -146,7 +146,8 @@ def manifest_bytes(hashes: dict[str, str]) -> bytes:
     return "".join(f"{hashes[name]}  {name}\n" for name in sorted(hashes)).encode()
 
 
-def parse_manifest(data: bytes, member: str, expected: tuple[str, ...], check: str) -> dict[str, str]:
+def parse_manifest(data: bytes, member: str, expected: tuple[str, ...],
+                   check: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for line in _text(data, member, check):
         m = re.fullmatch(r"([0-9a-f]{64})  (\S+)", line)

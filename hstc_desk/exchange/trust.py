@@ -51,7 +51,7 @@ def trust(store: Store, key_file: bytes, typed_fingerprint: str) -> TrustedKey:
     if typed != actual:
         raise KeyError_(
             "the fingerprint typed in does not match the key in the file; the key was NOT "
-            f"trusted (the file's key has {grouped(actual)})")
+            "trusted. Check the file and the fingerprint read aloud by its owner")
     if actual == own_fingerprint(store):
         raise KeyError_("that is this workstation's own key; it needs no trust entry")
     existing = get(store, actual)

@@ -156,7 +156,8 @@ def _central(data: bytes, limits: Limits, allowed: frozenset[str]) -> tuple[list
     return entries, cd_off
 
 
-def read_zip(data: bytes, allowed: frozenset[str], limits: Limits | None = None) -> dict[str, bytes]:
+def read_zip(data: bytes, allowed: frozenset[str],
+             limits: Limits | None = None) -> dict[str, bytes]:
     """Every member of a canonical bundle zip, by name, in memory; BundleError otherwise."""
     limits = limits or Limits()
     entries, cd_off = _central(data, limits, allowed)

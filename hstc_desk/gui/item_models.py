@@ -115,11 +115,7 @@ class BrowseModel(QAbstractTableModel):
 
     def row_of(self, item_id: str) -> int | None:
         """The row of an item among the rows already fetched, or None."""
-        for b, rows in self.window._blocks.items():
-            for i, r in enumerate(rows):
-                if r.id == item_id:
-                    return b * browse.PAGE + i
-        return None
+        return self.window.find(item_id)
 
 
 class SearchModel(QAbstractTableModel):
@@ -134,18 +130,23 @@ class SearchModel(QAbstractTableModel):
         self.rows: list[SearchRow] = []
         self._more = False
         self.terms: list[str] = []
+        self.ranked = False
 
     def set_store(self, store: Store) -> None:
         self.store = store
         self.set_filter(self.filter)
 
-    def set_filter(self, flt: BrowseFilter) -> None:
+    def set_filter(self, flt: BrowseFilter, *, ranked: bool | None = None) -> None:
+        """Show hits for ``flt``: newest first while typing, best first when ``ranked``."""
         from hstc_desk.store.search import query_terms
 
         self.beginResetModel()
         self.filter = flt
+        if ranked is not None:
+            self.ranked = ranked
         self.terms = query_terms(flt.text)
-        self.rows = browse.search_page(self.store, flt, limit=self.PAGE) if flt.text else []
+        self.rows = (browse.search_page(self.store, flt, limit=self.PAGE, ranked=self.ranked)
+                     if flt.text else [])
         self._more = len(self.rows) == self.PAGE
         self.endResetModel()
 
@@ -172,7 +173,7 @@ class SearchModel(QAbstractTableModel):
             return
         last = self.rows[-1]
         more = browse.search_page(self.store, self.filter, after=(last.rank, last.rid),
-                                  limit=self.PAGE)
+                                  limit=self.PAGE, ranked=self.ranked)
         self._more = len(more) == self.PAGE
         if more:
             self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)

@@ -1,5 +1,6 @@
 """The encrypted SQLCipher store."""
 
+from hstc_desk.store import search_head
 from hstc_desk.store.errors import (
     AccreditationError,
     AuthError,
@@ -27,4 +28,5 @@ __all__ = [
     "Store",
     "StoreError",
     "UserInfo",
+    "search_head",
 ]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hstc_desk.store.rows import CONTROL_BITS, SCI_BITS, sci_bits
-from hstc_desk.store.search import fts_query, ranked_rids
+from hstc_desk.store.search import fts_query
 
 if TYPE_CHECKING:
     from hstc_desk.store.store import Store
@@ -31,7 +31,8 @@ SORT_KEYS: dict[str, tuple[str, ...]] = {
 }
 SORT_COLUMNS = tuple(SORT_KEYS)
 
-_ROW_COLUMNS = "rid, id, kind, title, marking, originator, day, case_id, level, restricted, conflict"
+_ROW_COLUMNS = ("rid, id, kind, title, marking, originator, day, case_id, level, restricted, "
+                "conflict")
 
 
 class Row(NamedTuple):
@@ -226,11 +227,11 @@ class Window:
             self._anchors[b] = rows[0].key
         return rows
 
-    def find(self, rid: int, limit_blocks: int = 4) -> int | None:
-        """The list index of ``rid`` among the cached blocks, or None."""
+    def find(self, item_id: str) -> int | None:
+        """The list index of an item among the cached blocks, or None."""
         for b, rows in self._blocks.items():
             for i, r in enumerate(rows):
-                if r.rid == rid:
+                if r.id == item_id:
                     return b * PAGE + i
         return None
 
@@ -252,35 +253,70 @@ class SearchRow(NamedTuple):
     rank: float
 
 
-def search_page(store: Store, flt: BrowseFilter, *, after: tuple[float, int] | None = None,
-                limit: int = 100) -> list[SearchRow]:
-    """One page of ranked full-text hits for ``flt.text`` (last word a prefix), best first,
-    narrowed by the rest of the filter. ``after`` is (rank, rid) of the last hit shown."""
-    from hstc_desk.store.search import SearchCursor
+def _ranked_rids(conn: Any, expr: str, limit: int,
+                 after: tuple[float, int] | None) -> list[tuple[int, float]]:
+    if after is None:
+        rows = conn.execute("SELECT rowid, rank FROM items_fts WHERE items_fts MATCH ? "
+                            "ORDER BY rank, rowid LIMIT ?", (expr, limit))
+    else:
+        rows = conn.execute("SELECT rowid, rank FROM items_fts WHERE items_fts MATCH ? "
+                            "AND (rank > ? OR (rank = ? AND rowid > ?)) "
+                            "ORDER BY rank, rowid LIMIT ?",
+                            (expr, after[0], after[0], after[1], limit))
+    return [(r[0], r[1]) for r in rows]
 
-    expr = fts_query(flt.text, prefix_last=True)
+
+def _newest_rids(conn: Any, expr: str, limit: int,
+                 after: tuple[float, int] | None) -> list[tuple[int, float]]:
+    if after is None:
+        rows = conn.execute("SELECT rowid FROM items_fts WHERE items_fts MATCH ? "
+                            "ORDER BY rowid DESC LIMIT ?", (expr, limit))
+    else:
+        rows = conn.execute("SELECT rowid FROM items_fts WHERE items_fts MATCH ? AND rowid < ? "
+                            "ORDER BY rowid DESC LIMIT ?", (expr, after[1], limit))
+    return [(r[0], 0.0) for r in rows]
+
+
+def search_expr(text: str) -> str:
+    """The FTS5 expression for what the analyst typed: every word, the last one as a prefix
+    once it has two letters (a one-letter prefix matches most of the index)."""
+    words = text.split()
+    return fts_query(text, prefix_last=bool(words) and len(words[-1]) >= 2)
+
+
+def search_page(store: Store, flt: BrowseFilter, *, after: tuple[float, int] | None = None,
+                limit: int = 100, ranked: bool = True) -> list[SearchRow]:
+    """One page of full-text hits for ``flt.text``, narrowed by the rest of the filter.
+
+    ``ranked``: best first (bm25, which scores every match before the first page); otherwise
+    newest first, which FTS5 streams (search as you type). ``after`` is (rank, rid) of the last
+    hit shown.
+    """
+    expr = search_expr(flt.text)
     if not expr:
         return []
     rest = BrowseFilter(**{**flt.__dict__, "text": ""})
     where, wargs = filter_sql(store, rest)
     narrowed = where != "1"
-    cursor = SearchCursor(after[0], after[1]) if after else None
+    cursor = after
     out: list[SearchRow] = []
     while len(out) < limit:
         want = limit - len(out) if not narrowed else max(limit, 400)
-        ranked = ranked_rids(store.conn, expr, want, cursor)
-        if not ranked:
+        if ranked:
+            got = _ranked_rids(store.conn, expr, want, cursor)
+        else:
+            got = _newest_rids(store.conn, expr, want, cursor)
+        if not got:
             break
-        rank_of = dict(ranked)
-        marks = ",".join("?" * len(ranked))
+        rank_of = dict(got)
+        marks = ",".join("?" * len(got))
         rows = store.conn.execute(
             f"SELECT {_ROW_COLUMNS} FROM items WHERE rid IN ({marks}) AND {where}",
             (*rank_of, *wargs)).fetchall()
-        hits = sorted((SearchRow(*r, rank=rank_of[r[0]]) for r in rows),
-                      key=lambda h: (h.rank, h.rid))
-        out += hits
-        cursor = SearchCursor(ranked[-1][1], ranked[-1][0])
-        if len(ranked) < want:
+        key = (lambda h: (h.rank, h.rid)) if ranked else (lambda h: -h.rid)
+        out += sorted((SearchRow(*r, rank=rank_of[r[0]]) for r in rows), key=key)
+        cursor = (got[-1][1], got[-1][0])
+        if len(got) < want:
             break
     return out[:limit]
 

@@ -80,6 +80,7 @@ CREATE TABLE audit (
 _V2_BROWSE = """
 CREATE INDEX items_marking ON items (marking, rid);
 CREATE INDEX items_case_sort ON items (ifnull(case_id, ''), day, rid);
+CREATE INDEX items_bits ON items (controls, sci, level);
 """
 
 # Exchange (issue #4): trusted partner keys, bundles seen, conflicts kept for the analyst, and
@@ -129,7 +130,20 @@ CREATE TABLE exports (
 ) WITHOUT ROWID;
 """
 
-MIGRATIONS: list[str] = [_V1, _V2_BROWSE, _V3_EXCHANGE]
+# Search (issue #2): precomputed first pages for the most common single-word queries. Each list is
+# stamped with the FTS index's own averages and structure records, so any change to the index
+# makes every list stale at once and search falls back to scoring every match.
+_V4_SEARCH_HEAD = """
+CREATE TABLE search_head (
+    term  TEXT NOT NULL,
+    pos   INTEGER NOT NULL,
+    rid   INTEGER NOT NULL,
+    score REAL NOT NULL,
+    PRIMARY KEY (term, pos)
+) WITHOUT ROWID;
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2_BROWSE, _V3_EXCHANGE, _V4_SEARCH_HEAD]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import sqlcipher3
 
@@ -30,8 +31,9 @@ def query_terms(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
+    """One search result, in the column order of the query that makes it."""
+
     rid: int
     id: str
     kind: str
@@ -51,32 +53,55 @@ class SearchCursor:
     rid: int
 
 
-_RANKED = "SELECT rowid, rank FROM items_fts WHERE items_fts MATCH ? ORDER BY rank LIMIT ?"
-_RANKED_AFTER = (
-    "SELECT rowid, rank FROM items_fts WHERE items_fts MATCH ? "
-    "AND (rank > ? OR (rank = ? AND rowid > ?)) ORDER BY rank, rowid LIMIT ?")
+_HIT_COLUMNS = "i.rid, i.id, i.kind, i.title, i.marking, i.day, i.originator, i.case_id"
+
+# One statement: rank in FTS5, keep the best ``limit``, and only then join those to items.
+# ``ORDER BY rank, rowid`` (not ``rank`` alone) lets SQLite's top-N sorter do the work; FTS5's
+# own sorted-by-rank plan is more than twice as slow for common words.
+_TOP = (f"SELECT {_HIT_COLUMNS}, t.r FROM (SELECT rowid AS rid, rank AS r FROM items_fts "
+        "WHERE items_fts MATCH ?{after} ORDER BY rank, rowid LIMIT ?) AS t "
+        "JOIN items AS i ON i.rid = t.rid{visible} ORDER BY t.r, t.rid")
+_AFTER = " AND (rank > ? OR (rank = ? AND rowid > ?))"
 
 
-def ranked_rids(conn: sqlcipher3.Connection, expr: str, limit: int,
-                after: SearchCursor | None = None) -> list[tuple[int, float]]:
-    if after is None:
-        rows = conn.execute(_RANKED, (expr, limit)).fetchall()
-        # bm25 ties: make the order total so the keyset of the next page is exact.
-        return sorted(rows, key=lambda r: (r[1], r[0]))
-    return conn.execute(_RANKED_AFTER, (expr, after.rank, after.rank, after.rid, limit)).fetchall()
+def top_hits(conn: sqlcipher3.Connection, expr: str, limit: int, after: SearchCursor | None,
+             visible_sql: str, visible_args: tuple) -> tuple[list[Hit], SearchCursor | None]:
+    """Up to ``limit`` ranked matches after ``after``, hydrated; and where the scan stopped.
+
+    The cursor is None when the matches are exhausted. Fewer hits than matches scanned means
+    some were above the user's clearance.
+    """
+    args: tuple = (expr,)
+    if after is not None:
+        args += (after.rank, after.rank, after.rid)
+    sql = _TOP.format(after=_AFTER if after else "", visible=visible_sql)
+    if not visible_sql:
+        rows = conn.execute(sql, (*args, limit)).fetchall()
+        hits = list(map(Hit._make, rows))
+        last = SearchCursor(hits[-1].rank, hits[-1].rid) if len(hits) == limit else None
+        return hits, last
+    # With a clearance filter the join drops rows: find where the ranked scan stopped.
+    ranked_sql = ("SELECT rowid, rank FROM items_fts WHERE items_fts MATCH ?"
+                  f"{_AFTER if after else ''} ORDER BY rank, rowid LIMIT ?")
+    ranked = conn.execute(ranked_sql, (*args, limit)).fetchall()
+    if not ranked:
+        return [], None
+    hits = hydrate(conn, ranked, visible_sql, visible_args)
+    last = SearchCursor(ranked[-1][1], ranked[-1][0]) if len(ranked) == limit else None
+    return hits, last
 
 
 def hydrate(conn: sqlcipher3.Connection, ranked: list[tuple[int, float]],
             visible_sql: str, visible_args: tuple) -> list[Hit]:
+    """Hits for known (rid, rank) pairs, in rank order, dropping what the filter hides."""
     if not ranked:
         return []
     rank_of = dict(ranked)
     marks = ",".join("?" * len(ranked))
     rows = conn.execute(
-        f"SELECT rid, id, kind, title, marking, day, originator, case_id FROM items "
-        f"WHERE rid IN ({marks}){visible_sql}",
+        f"SELECT {_HIT_COLUMNS} FROM items AS i WHERE i.rid IN ({marks}){visible_sql}",
         (*rank_of, *visible_args),
     ).fetchall()
-    hits = [Hit(*row, rank=rank_of[row[0]]) for row in rows]
+    hits = [Hit(*row, rank_of[row[0]]) for row in rows]
     hits.sort(key=lambda h: (h.rank, h.rid))
     return hits

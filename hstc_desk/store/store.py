@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from hstc_desk import markings
 from hstc_desk.domain import Item, Link, item_to_json, parse_item, parse_link
 from hstc_desk.domain.users import validate_username
-from hstc_desk.store import audit, schema
+from hstc_desk.store import audit, schema, search_head
 from hstc_desk.store.connection import CACHE_KIB, connect
 from hstc_desk.store.errors import (
     AccreditationError,
@@ -46,7 +46,14 @@ from hstc_desk.store.rows import (
     parse_marking,
     sci_bits,
 )
-from hstc_desk.store.search import Hit, SearchCursor, fts_query, hydrate, ranked_rids
+from hstc_desk.store.search import (
+    Hit,
+    SearchCursor,
+    fts_query,
+    hydrate,
+    query_terms,
+    top_hits,
+)
 
 DB_NAME = "store.db"
 SLOTS_NAME = "keyslots.json"
@@ -321,8 +328,11 @@ class Store:
             yield total
 
     def optimize(self) -> None:
-        """Merge the search index into one segment and refresh planner statistics."""
+        """After a bulk load: merge the search index into one segment, precompute the first
+        pages of the commonest words, refresh planner statistics."""
         self.conn.execute("INSERT INTO items_fts (items_fts) VALUES ('optimize')")
+        with self.transaction() as conn:
+            search_head.rebuild(conn)
         self.conn.execute("PRAGMA optimize")
 
     def _insert_batch(self, objs: list[Item | Link], action: str) -> int:
@@ -414,17 +424,22 @@ class Store:
         expr = fts_query(text, prefix_last=prefix)
         if not expr:
             return []
-        vis, args = self._visible_sql()
+        vis, args = self._visible_sql(alias="i")
+        words = query_terms(text)
+        if len(words) == 1 and not prefix:
+            head = search_head.lookup(self.conn, words[0], limit,
+                                      (after.rank, after.rid) if after else None)
+            if head is not None:
+                hits = hydrate(self.conn, head, vis, args)
+                if len(hits) == len(head) or not head:
+                    return hits
         hits: list[Hit] = []
         cursor = after
         while len(hits) < limit:
-            want = limit - len(hits) if not vis else max(limit, 200)
-            ranked = ranked_rids(self.conn, expr, want, cursor)
-            if not ranked:
-                break
-            hits += hydrate(self.conn, ranked, vis, args)
-            cursor = SearchCursor(ranked[-1][1], ranked[-1][0])
-            if len(ranked) < want:
+            page, cursor = top_hits(self.conn, expr, limit - len(hits) if not vis else limit,
+                                    cursor, vis, args)
+            hits += page
+            if cursor is None:
                 break
         return hits[:limit]
 
@@ -440,6 +455,7 @@ class Store:
             "accreditation": _clearance_text(self.accreditation),
             "items": sum(kinds.values()),
             "links": self.count("links"),
+            "conflicts": self.conn.execute("SELECT count(*) FROM conflicts").fetchone()[0],
             "by_kind": kinds,
             "by_marking": by_marking,
             "banner": markings.rollup(parse_marking(m) for m in by_marking).banner(),
@@ -453,6 +469,18 @@ class Store:
         for table in ("items", "links"):
             h.update(f"\x00{table}\x00".encode())
             for (body,) in self.conn.execute(f"SELECT body FROM {table} ORDER BY id"):
+                h.update(body.encode())
+                h.update(b"\n")
+        # Conflicting versions kept by an import (exchange), when there are any: only those of
+        # the version the store holds count; the time they were noted is a local fact, left out.
+        conflicts = self.conn.execute(
+            "SELECT c.body FROM conflicts c WHERE c.version = coalesce("
+            "(SELECT version FROM items WHERE id = c.id), "
+            "(SELECT version FROM links WHERE id = c.id)) ORDER BY c.id, c.sha256")
+        first = conflicts.fetchone()
+        if first is not None:
+            h.update(b"\x00conflicts\x00")
+            for (body,) in (first, *conflicts):
                 h.update(body.encode())
                 h.update(b"\n")
         return h.hexdigest()

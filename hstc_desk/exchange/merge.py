@@ -1,0 +1,292 @@
+"""Import: verify, then merge in one transaction (DESIGN §6).
+
+Records are keyed by id and version. For each id the store keeps every body of the highest
+version it has seen: one sits in ``items`` (or ``links``), the others in ``conflicts`` with the
+item flagged for the analyst. Which one sits in the table is a function of that set alone (the
+highest classification, then the most SCI and controls, then the lowest SHA-256 of the canonical
+JSON), so the order bundles arrive in never changes the result. Older versions change nothing
+(no rollback); a newer version that would lower the marking refuses the bundle; a bundle already
+imported is a no-op; gaps in a sender's sequence are reported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from hstc_desk import markings
+from hstc_desk.exchange.bundle_format import BagInfo
+from hstc_desk.exchange.errors import BundleError
+from hstc_desk.exchange.reader import Record, SequenceCheck, Verification, verify
+from hstc_desk.exchange.trust import Keyring
+from hstc_desk.store import Store
+from hstc_desk.store.audit import now_iso
+from hstc_desk.store.rows import (
+    FTS_INSERT,
+    ITEM_INSERT,
+    LINK_INSERT,
+    item_row,
+    link_row,
+    marking_columns,
+    parse_marking,
+)
+
+IN_CHUNK = 500
+
+
+@dataclass
+class Counts:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    older: int = 0
+    conflicts: int = 0
+
+
+@dataclass
+class ImportReport:
+    verification: Verification
+    status: str  # "imported" | "replay"
+    items: Counts = field(default_factory=Counts)
+    links: Counts = field(default_factory=Counts)
+
+    @property
+    def gaps(self) -> list[int]:
+        return self.verification.gaps
+
+    def summary(self) -> dict[str, object]:
+        info = self.verification.info
+        assert info is not None
+        return {"bundle_id": info.bundle_id, "sender": info.sender, "signer": info.fingerprint,
+                "destination": info.destination, "sequence": info.sequence,
+                "sha256": self.verification.sha256, "status": self.status,
+                "items": vars(self.items), "links": vars(self.links), "gaps": self.gaps}
+
+    def lines(self) -> list[str]:
+        out = self.verification.lines()
+        if self.status == "replay":
+            out.append("already imported: nothing changed (a replay)")
+            return out
+        for name, c in (("items", self.items), ("links", self.links)):
+            out.append(f"{name}: {c.added} added, {c.updated} updated, {c.unchanged} unchanged, "
+                       f"{c.older} older than ours (kept ours), {c.conflicts} new conflicts")
+        if self.items.conflicts or self.links.conflicts:
+            out.append("conflicting edits are kept both and flagged for the analyst to resolve")
+        return out
+
+
+def sequence_check(store: Store) -> SequenceCheck:
+    def check(info: BagInfo) -> tuple[bool, list[int], str]:
+        seen = store.conn.execute("SELECT imported FROM bundles_seen WHERE bundle_id = ?",
+                                  (info.bundle_id,)).fetchone()
+        rows = store.conn.execute(
+            "SELECT sequence, bundle_id FROM bundles_seen WHERE sender_fp = ? AND "
+            "destination = ?", (info.fingerprint, info.destination)).fetchall()
+        seqs = {s for s, _ in rows}
+        if not seen and any(s == info.sequence and b != info.bundle_id for s, b in rows):
+            raise BundleError("sequence", f"sequence number {info.sequence} from this sender "
+                                          "was already used by another bundle")
+        top = max(seqs | {info.sequence})
+        gaps = [k for k in range(1, top + 1) if k not in seqs | {info.sequence}]
+        if seen:
+            return True, gaps, f"already imported on {seen[0]}: a replay, nothing to do"
+        order = "in order" if info.sequence == max(seqs, default=0) + 1 else "out of order"
+        return False, gaps, (f"number {info.sequence} ({order})"
+                             + (f"; missing {', '.join(map(str, gaps))}" if gaps else ""))
+    return check
+
+
+def check_bundle(store: Store, data: bytes, *, now: datetime | None = None) -> Verification:
+    """The verification report against this store; changes nothing."""
+    return verify(data, Keyring.of_store(store), now=now, accreditation=store.accreditation,
+                  sequence=sequence_check(store))
+
+
+def import_bundle(store: Store, data: bytes, *, now: datetime | None = None,
+                  source: str = "") -> ImportReport:
+    """Verify and merge. A refusal raises BundleError (recorded in the audit log first)."""
+    v = check_bundle(store, data, now=now)
+    if v.error is not None:
+        _refused(store, v, v.error, source)
+    info = v.info
+    assert info is not None
+    if v.replay:
+        report = ImportReport(v, "replay")
+        store.record("exchange.replay", info.bundle_id, report.summary())
+        return report
+    report = ImportReport(v, "imported")
+    try:
+        with store.transaction() as conn:
+            _merge(store, v.items, "item", report.items)
+            _merge(store, v.links, "link", report.links)
+            conn.execute(
+                "INSERT INTO bundles_seen (bundle_id, sender_fp, destination, sequence, sha256, "
+                "imported, summary) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (info.bundle_id, info.fingerprint, info.destination, info.sequence, v.sha256,
+                 now_iso(), json.dumps(report.summary(), sort_keys=True)))
+            store.audit("exchange.import", info.bundle_id, {**report.summary(), "source": source})
+    except BundleError as exc:
+        v.check("sequence").detail += f"; merge refused: {exc.detail}"
+        _refused(store, v, exc, source)
+    return report
+
+
+def _refused(store: Store, v: Verification, exc: BundleError, source: str) -> None:
+    target = v.info.bundle_id if v.info else f"sha256:{v.sha256[:16]}"
+    store.record("exchange.refused", target, {
+        "check": exc.check, "reason": exc.detail[:500], "sha256": v.sha256, "signer": v.signer,
+        "source": source})
+    exc.report = v  # type: ignore[attr-defined]
+    raise exc
+
+
+def _rank(marking: str, sha: str) -> tuple:
+    _, level, sci, controls = marking_columns(marking)
+    return (-level, -sci.bit_count(), -controls.bit_count(), sha)
+
+
+def _lowers(old: str, new: str) -> bool:
+    """True when ``new`` would lower ``old`` (their roll-up is more than ``new``)."""
+    return markings.rollup([parse_marking(old), parse_marking(new)]).portion() != \
+        parse_marking(new).portion()
+
+
+@dataclass
+class _Current:
+    rid: int
+    version: int
+    sha: str
+    marking: str
+    known: dict[str, str]  # sha -> marking, every body of this version
+
+
+def _current(store: Store, table: str, record: str, ids: list[str]) -> dict[str, _Current]:
+    out: dict[str, _Current] = {}
+    for i in range(0, len(ids), IN_CHUNK):
+        chunk = ids[i:i + IN_CHUNK]
+        marks = ",".join("?" * len(chunk))
+        for rid, rec_id, version, marking, body in store.conn.execute(
+                f"SELECT rid, id, version, marking, body FROM {table} WHERE id IN ({marks})",
+                chunk):
+            sha = hashlib.sha256(body.encode()).hexdigest()
+            out[rec_id] = _Current(rid, version, sha, marking, {sha: marking})
+        for rec_id, version, sha, marking in store.conn.execute(
+                f"SELECT id, version, sha256, marking FROM conflicts WHERE record = ? "
+                f"AND id IN ({marks})", (record, *chunk)):
+            cur = out.get(rec_id)
+            if cur is not None and cur.version == version:
+                cur.known[sha] = marking
+    return out
+
+
+def _merge(store: Store, recs: Iterable[Record], record: str, counts: Counts) -> None:
+    table = "items" if record == "item" else "links"
+    groups: dict[str, list[Record]] = {}
+    for r in recs:
+        groups.setdefault(r.id, []).append(r)
+    current = _current(store, table, record, list(groups))
+    conn = store.conn
+    next_rid = conn.execute(f"SELECT coalesce(max(rid), 0) + 1 FROM {table}").fetchone()[0]
+    put: list[tuple[int, Record]] = []  # (rid, record) to write into the table
+    drop: list[int] = []  # rids to remove first (replaced)
+    conflicts: list[Record] = []
+    flag: set[str] = set()
+    stale: list[tuple[str, int]] = []
+    noted = now_iso()
+    for rec_id, incoming in groups.items():
+        cur = current.get(rec_id)
+        version = incoming[0].version
+        if cur is None or version > cur.version:
+            if cur is not None:
+                for r in incoming:
+                    if _lowers(cur.marking, r.marking):
+                        raise BundleError("merge", f"{rec_id} version {version} is marked "
+                                                   f"{r.marking}, lower than the stored "
+                                                   f"{cur.marking}; no marking is lowered")
+                drop.append(cur.rid)
+                stale.append((rec_id, version))
+                counts.updated += 1
+            else:
+                counts.added += 1
+            ranked = sorted(incoming, key=lambda r: _rank(r.marking, r.sha256))
+            rid = cur.rid if cur is not None else next_rid
+            if cur is None:
+                next_rid += 1
+            put.append((rid, ranked[0]))
+            conflicts += ranked[1:]
+            if len(ranked) > 1:
+                flag.add(rec_id)
+                counts.conflicts += len(ranked) - 1
+            continue
+        if version < cur.version:
+            counts.older += len(incoming)
+            continue
+        new = [r for r in incoming if r.sha256 not in cur.known]
+        if not new:
+            counts.unchanged += 1
+            continue
+        counts.conflicts += len(new)
+        flag.add(rec_id)
+        best = min(new, key=lambda r: _rank(r.marking, r.sha256))
+        if _rank(best.marking, best.sha256) < _rank(cur.marking, cur.sha):
+            old_body = conn.execute(f"SELECT body FROM {table} WHERE rid = ?",
+                                    (cur.rid,)).fetchone()[0]
+            conn.execute(
+                "INSERT OR IGNORE INTO conflicts (id, record, version, sha256, marking, noted, "
+                "body) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (rec_id, record, cur.version, cur.sha, cur.marking, noted, old_body))
+            drop.append(cur.rid)
+            put.append((cur.rid, best))
+            new.remove(best)
+        conflicts += new
+    _write(store, table, put, drop)
+    conn.executemany("DELETE FROM conflicts WHERE record = ? AND id = ? AND version < ?",
+                     [(record, i, v) for i, v in stale])
+    conn.executemany(
+        "INSERT OR IGNORE INTO conflicts (id, record, version, sha256, marking, noted, body) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(r.id, record, r.version, r.sha256, r.marking, noted, r.body) for r in conflicts])
+    if record == "item" and flag:
+        conn.executemany("UPDATE items SET conflict = 1 WHERE id = ?", [(i,) for i in flag])
+
+
+def _write(store: Store, table: str, put: list[tuple[int, Record]], drop: list[int]) -> None:
+    conn = store.conn
+    if table == "items":
+        conn.executemany("DELETE FROM items_fts WHERE rowid = ?", [(r,) for r in drop])
+        conn.executemany("DELETE FROM items WHERE rid = ?", [(r,) for r in drop])
+        conn.executemany(ITEM_INSERT, [item_row(rid, r.obj) for rid, r in put])
+        conn.executemany(FTS_INSERT, [(rid, r.obj.title, r.obj.search_text()) for rid, r in put])
+    else:
+        conn.executemany("DELETE FROM links WHERE rid = ?", [(r,) for r in drop])
+        conn.executemany(LINK_INSERT, [link_row(rid, r.obj) for rid, r in put])
+
+
+def resolve(store: Store, item_id: str, keep_sha256: str, *, now: datetime) -> None:
+    """The analyst keeps one of the conflicting bodies: it becomes the next version."""
+    from hstc_desk.domain import parse_item, revise
+
+    row = store.conn.execute("SELECT version, body FROM items WHERE id = ?",
+                             (item_id,)).fetchone()
+    if row is None:
+        raise BundleError("resolve", f"no item {item_id}")
+    version, body = row
+    bodies = {hashlib.sha256(body.encode()).hexdigest(): body}
+    bodies.update(store.conn.execute(
+        "SELECT sha256, body FROM conflicts WHERE record = 'item' AND id = ? AND version = ?",
+        (item_id, version)).fetchall())
+    if keep_sha256 not in bodies or len(bodies) < 2:
+        raise BundleError("resolve", f"{item_id} has no conflicting version {keep_sha256[:12]}")
+    marks = [parse_marking(json.loads(b)["marking"]) for b in bodies.values()]
+    chosen = parse_item(bodies[keep_sha256])
+    top = markings.rollup(marks).portion()
+    item = revise(chosen, updated=now, marking=top) if top != chosen.marking else \
+        revise(chosen, updated=now)
+    store.save_item(item, expected_version=version)
+    with store.transaction() as conn:
+        conn.execute("DELETE FROM conflicts WHERE record = 'item' AND id = ? AND version < ?",
+                     (item_id, item.version))
+        store.audit("exchange.resolve", item_id, {"kept": keep_sha256, "version": item.version})

@@ -1,0 +1,224 @@
+"""What an export would carry: select by scope, filter by releasability, say why not."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from hstc_desk import markings
+from hstc_desk.exchange.errors import ExchangeError, ExportCancelled
+from hstc_desk.exchange.reader import banner_of
+from hstc_desk.store import Store
+from hstc_desk.store.rows import parse_marking
+from hstc_desk.store.search import SearchCursor
+
+CHUNK = 2000
+MAX_QUERY_HITS = 100_000
+LEADS_ONLY = '"use_restriction":"leads_only"'
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Everything (all fields None), a case, a search, or a selection of ids."""
+
+    case_id: str | None = None
+    query: str | None = None
+    ids: tuple[str, ...] | None = None
+
+    def describe(self) -> str:
+        if self.case_id:
+            return f"case {self.case_id}"
+        if self.query:
+            return f"search {self.query!r}"
+        if self.ids is not None:
+            return f"selection of {len(self.ids)}"
+        return "everything"
+
+
+@dataclass(frozen=True)
+class Excluded:
+    id: str
+    record: str  # the item kind, or "link"
+    title: str
+    marking: str
+    category: str  # "above level" | "not releasable" | "use restriction" | "outside scope"
+    reason: str
+
+
+@dataclass
+class Plan:
+    """The preview of an export: what goes, what is left out and why, and the banner."""
+
+    destination: markings.Destination
+    scope: Scope
+    items: list[str] = field(default_factory=list)  # canonical bodies
+    links: list[str] = field(default_factory=list)
+    markings: set[str] = field(default_factory=set)
+    kinds: Counter[str] = field(default_factory=Counter)
+    excluded: list[Excluded] = field(default_factory=list)
+    hidden: int = 0  # above the user's own clearance: not even listed
+
+    @property
+    def banner(self) -> str:
+        return banner_of(self.markings)
+
+    def excluded_by_category(self) -> dict[str, int]:
+        return dict(Counter(e.category for e in self.excluded))
+
+    def lines(self, limit: int = 50) -> list[str]:
+        out = [f"destination {self.destination.code} ({self.destination.name}), "
+               f"scope {self.scope.describe()}",
+               f"goes: {len(self.items)} items, {len(self.links)} links; banner {self.banner}"]
+        if self.kinds:
+            out.append("  " + ", ".join(f"{k} {n}" for k, n in sorted(self.kinds.items())))
+        out.append(f"left out: {len(self.excluded)}"
+                   + "".join(f"; {c} {n}" for c, n in sorted(self.excluded_by_category().items())))
+        for e in self.excluded[:limit]:
+            out.append(f"  {e.id} {e.marking} {e.category}: {e.reason}")
+        if len(self.excluded) > limit:
+            out.append(f"  ... and {len(self.excluded) - limit} more")
+        if self.hidden:
+            out.append(f"not shown: {self.hidden} above your own clearance (left out)")
+        return out
+
+
+def _category(reason: str) -> str:
+    first = reason.split("; ")[0]
+    if "above the maximum" in first:
+        return "above level"
+    if first.startswith("use restricted"):
+        return "use restriction"
+    return "not releasable"
+
+
+def _decide(marking: str, leads_only: bool, dest: markings.Destination) -> markings.Decision:
+    return markings.releasable(parse_marking(marking), dest, use_restricted=leads_only)
+
+
+def _query_ids(store: Store, text: str) -> set[str]:
+    ids: set[str] = set()
+    after: SearchCursor | None = None
+    while len(ids) < MAX_QUERY_HITS:
+        hits = store.search(text, limit=500, after=after)
+        ids.update(h.id for h in hits)
+        if len(hits) < 500:
+            break
+        after = SearchCursor(hits[-1].rank, hits[-1].rid)
+    return ids
+
+
+def plan(store: Store, dest_code: str, scope: Scope | None = None, *,
+         cancel: Callable[[], bool] | None = None,
+         progress: Callable[[str, int], None] | None = None) -> Plan:
+    """Select and filter, changing nothing. Items the user cannot see are only counted."""
+    try:
+        dest = markings.destination(dest_code)
+    except KeyError as exc:
+        raise ExchangeError(str(exc).strip("'\"")) from None
+    scope = scope or Scope()
+    p = Plan(dest, scope)
+    wanted: set[str] | None = None
+    if scope.query:
+        wanted = _query_ids(store, scope.query)
+    elif scope.ids is not None:
+        wanted = set(scope.ids)
+    where, args = ("(case_id = ? OR id = ?)", [scope.case_id] * 2) if scope.case_id else ("1", [])
+    cl = store.clearance
+    decisions: dict[tuple[str, bool], markings.Decision] = {}
+    chosen: set[str] = set()
+    last = 0
+    while True:
+        rows = store.conn.execute(
+            f"SELECT rid, id, kind, title, marking, restricted, body FROM items "
+            f"WHERE rid > ? AND {where} ORDER BY rid LIMIT {CHUNK}", (last, *args)).fetchall()
+        if not rows:
+            break
+        if cancel and cancel():
+            raise ExportCancelled()
+        for rid, item_id, kind, title, marking, restricted, body in rows:
+            last = rid
+            if wanted is not None and item_id not in wanted:
+                continue
+            if not markings.dominates(cl, parse_marking(marking)):
+                p.hidden += 1
+                continue
+            key = (marking, bool(restricted))
+            if key not in decisions:
+                decisions[key] = _decide(marking, key[1], dest)
+            d = decisions[key]
+            if d.ok:
+                p.items.append(body)
+                p.markings.add(marking)
+                p.kinds[kind] += 1
+                chosen.add(item_id)
+            else:
+                p.excluded.append(Excluded(item_id, kind, title, marking, _category(d.reason),
+                                           d.reason))
+        if progress:
+            progress("selecting items", len(p.items))
+    _conflicts(store, p, chosen, decisions)
+    _links(store, p, chosen, decisions, cancel)
+    return p
+
+
+def _conflicts(store: Store, p: Plan, chosen: set[str], decisions: dict) -> None:
+    """Alternatives kept for the analyst travel with their item, each filtered on its own."""
+    rows = store.conn.execute(
+        "SELECT c.id, c.marking, c.body FROM conflicts c JOIN items i ON i.id = c.id "
+        "WHERE c.record = 'item' AND c.version = i.version ORDER BY c.id, c.sha256")
+    for item_id, marking, body in rows:
+        if item_id not in chosen:
+            continue
+        if not markings.dominates(store.clearance, parse_marking(marking)):
+            p.hidden += 1
+            continue
+        d = _decide(marking, LEADS_ONLY in body, p.destination)
+        if d.ok:
+            p.items.append(body)
+            p.markings.add(marking)
+        else:
+            p.excluded.append(Excluded(item_id, "conflicting version", item_id, marking,
+                                       _category(d.reason), d.reason))
+
+
+def _links(store: Store, p: Plan, chosen: set[str], decisions: dict,
+           cancel: Callable[[], bool] | None) -> None:
+    last = 0
+    bodies: dict[str, list[tuple[str, str]]] = {}
+    while True:
+        rows = store.conn.execute(
+            f"SELECT rid, id, src, dst, link_type, marking, body FROM links WHERE rid > ? "
+            f"ORDER BY rid LIMIT {CHUNK}", (last,)).fetchall()
+        if not rows:
+            break
+        if cancel and cancel():
+            raise ExportCancelled()
+        for rid, link_id, src, dst, link_type, marking, body in rows:
+            last = rid
+            if src not in chosen and dst not in chosen:
+                continue
+            title = f"{src} {link_type} {dst}"
+            if not markings.dominates(store.clearance, parse_marking(marking)):
+                p.hidden += 1
+                continue
+            if src not in chosen or dst not in chosen:
+                p.excluded.append(Excluded(link_id, "link", title, marking, "outside scope",
+                                           "one end of the link is not exported"))
+                continue
+            d = _decide(marking, LEADS_ONLY in body, p.destination)
+            if d.ok:
+                p.links.append(body)
+                p.markings.add(marking)
+                bodies.setdefault(link_id, []).append((marking, body))
+            else:
+                p.excluded.append(Excluded(link_id, "link", title, marking, _category(d.reason),
+                                           d.reason))
+    rows = store.conn.execute(
+        "SELECT c.id, c.marking, c.body FROM conflicts c JOIN links l ON l.id = c.id "
+        "WHERE c.record = 'link' AND c.version = l.version ORDER BY c.id, c.sha256")
+    for link_id, marking, body in rows:
+        if link_id in bodies and _decide(marking, LEADS_ONLY in body, p.destination).ok \
+                and markings.dominates(store.clearance, parse_marking(marking)):
+            p.links.append(body)
+            p.markings.add(marking)

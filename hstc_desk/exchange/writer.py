@@ -1,0 +1,123 @@
+"""Export: write a plan as a signed bundle, atomically, then read it back and verify it."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from hstc_desk.atomic import atomic_write
+from hstc_desk.exchange import bundle_format as bf
+from hstc_desk.exchange.errors import ExchangeError, ExportCancelled
+from hstc_desk.exchange.keys import fingerprint, raw_public
+from hstc_desk.exchange.reader import Verification, verify
+from hstc_desk.exchange.selection import Plan
+from hstc_desk.exchange.trust import Keyring
+from hstc_desk.exchange.zipcodec import write_zip
+from hstc_desk.store import Store
+
+DEFAULT_VALIDITY = timedelta(days=30)
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    info: bf.BagInfo
+    sha256: str
+    size: int
+    excluded: int
+    verification: Verification
+
+    def lines(self) -> list[str]:
+        i = self.info
+        return [f"wrote {self.path} ({self.size} bytes, sha256 {self.sha256})",
+                f"bundle {i.bundle_id}: {i.items} items, {i.links} links to {i.destination}, "
+                f"sequence {i.sequence}, banner {i.banner}, expires {i.expires.isoformat()}",
+                f"left out: {self.excluded}",
+                "read back and verified: the media may be removed"]
+
+
+def next_sequence(store: Store, destination: str) -> int:
+    row = store.conn.execute("SELECT coalesce(max(sequence), 0) + 1 FROM exports "
+                             "WHERE destination = ?", (destination,)).fetchone()
+    return int(row[0])
+
+
+def build(store: Store, plan: Plan, *, sequence: int, now: datetime,
+          validity: timedelta) -> tuple[bytes, bf.BagInfo]:
+    """The bundle's bytes (in memory) and its bag info."""
+    items = "".join(b + "\n" for b in plan.items).encode()
+    links = "".join(b + "\n" for b in plan.links).encode()
+    created = now.astimezone(UTC).replace(microsecond=0)
+    head = store.audit_head()
+    key = store.workstation_key
+    fp = fingerprint(raw_public(key))
+    info = bf.BagInfo(
+        bundle_id=str(uuid.uuid4()), sender=store.meta("workstation_name"), fingerprint=fp,
+        destination=plan.destination.code, sequence=sequence, created=created,
+        expires=created + validity, banner=plan.banner, audit_head=f"{head.seq}:{head.hash}",
+        items=len(plan.items), links=len(plan.links), oxum=f"{len(items) + len(links)}.2")
+    manifest = bf.manifest_bytes({bf.ITEMS: hashlib.sha256(items).hexdigest(),
+                                  bf.LINKS: hashlib.sha256(links).hexdigest()})
+    tags = {bf.BAGIT: bf.BAGIT_TEXT, bf.BAG_INFO: info.to_bytes(), bf.MANIFEST: manifest}
+    tagmanifest = bf.manifest_bytes({n: hashlib.sha256(b).hexdigest() for n, b in tags.items()})
+    signature = key.sign(bf.SIGNATURE_CONTEXT + tagmanifest)
+    members = {**tags, bf.TAGMANIFEST: tagmanifest, bf.ITEMS: items, bf.LINKS: links,
+               bf.SIGNATURE: bf.signature_bytes(fp, signature)}
+    return write_zip((n, members[n]) for n in bf.MEMBER_ORDER), info
+
+
+def export(store: Store, plan: Plan, out: Path, *, validity: timedelta = DEFAULT_VALIDITY,
+           now: datetime | None = None, progress: Progress | None = None,
+           cancel: Callable[[], bool] | None = None) -> ExportResult:
+    """Write the bundle (temp file, fsync, rename), read it back, verify it, then record it.
+
+    Until this returns, the media must not be removed. On any failure no bundle is left at
+    ``out`` (a previous file there is kept) and nothing is recorded.
+    """
+    if validity <= timedelta(0):
+        raise ExchangeError("the bundle's validity must be positive")
+    now = now or datetime.now(UTC)
+    out = Path(out)
+    step = _stepper(progress, cancel)
+    step("building", 0)
+    data, info = build(store, plan, sequence=next_sequence(store, plan.destination.code),
+                       now=now, validity=validity)
+    digest = hashlib.sha256(data).hexdigest()
+    step("writing", 1)
+    atomic_write(out, data, mode=0o644)
+    step("verifying", 2)
+    back = out.read_bytes()
+    check = verify(back, Keyring.of_own(store), now=now, schema=False)
+    if hashlib.sha256(back).hexdigest() != digest or not check.ok:
+        out.unlink(missing_ok=True)
+        why = check.error or "the bytes read back differ from those written"
+        raise ExchangeError(f"read-back verification failed ({why}); the bundle was removed, "
+                            "do not use this media")
+    with store.transaction() as conn:
+        conn.execute(
+            "INSERT INTO exports (destination, sequence, bundle_id, created, items, links, "
+            "banner, sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (info.destination, info.sequence, info.bundle_id, info.created.isoformat(),
+             info.items, info.links, info.banner, digest))
+        store.audit("exchange.export", info.bundle_id, {
+            "destination": info.destination, "sequence": info.sequence, "items": info.items,
+            "links": info.links, "banner": info.banner, "sha256": digest,
+            "scope": plan.scope.describe(), "left_out": len(plan.excluded) + plan.hidden,
+            "left_out_by_reason": plan.excluded_by_category()})
+    step("done", 3)
+    return ExportResult(out, info, digest, len(data), len(plan.excluded) + plan.hidden, check)
+
+
+def _stepper(progress: Progress | None, cancel: Callable[[], bool] | None
+             ) -> Callable[[str, int], None]:
+    def step(stage: str, n: int) -> None:
+        if cancel and stage in ("building", "writing") and cancel():
+            raise ExportCancelled()
+        if progress:
+            progress(stage, n, 3)
+    return step

@@ -1,0 +1,141 @@
+"""The filter bar over the item list: search box, kind, classification, controls, originator,
+date range and case. It only gathers the analyst's choices into a BrowseFilter."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLineEdit,
+    QMenu,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hstc_desk.domain import KINDS
+from hstc_desk.store.browse import BrowseFilter
+
+CONTROL_TOKENS = ("HCS", "SI", "TK", "FOUO", "OC", "IMC", "NF", "PR", "REL", "RELIDO", "LES",
+                  "LES-NF")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+SEARCH_DEBOUNCE_MS = 120
+
+
+class FilterBar(QWidget):
+    """Emits ``changed(filter, ranked)``: ranked is True when the analyst pressed Enter in the
+    search box (best matches first), False while typing (newest matches first)."""
+
+    changed = Signal(object, bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.case_id = ""
+        self.search = QLineEdit(self, objectName="searchEdit", clearButtonEnabled=True)
+        self.search.setPlaceholderText("Search (Ctrl+F): words match as you type; Enter ranks")
+        self.kind = QComboBox(self, objectName="kindCombo")
+        self.kind.addItem("All kinds", "")
+        for k in KINDS:
+            self.kind.addItem(k.replace("_", " ").capitalize(), k)
+        self.level = QComboBox(self, objectName="levelCombo")
+        self.level.addItem("Any classification", -1)
+        for i, word in enumerate(("UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "TOP SECRET")):
+            self.level.addItem(word, i)
+        self.controls_button = QToolButton(self, objectName="controlsButton", text="Controls")
+        self.controls_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.controls_button)
+        self.control_actions: dict[str, QAction] = {}
+        for token in CONTROL_TOKENS:
+            act = menu.addAction(token)
+            act.setCheckable(True)
+            act.toggled.connect(self._emit)
+            self.control_actions[token] = act
+        self.controls_button.setMenu(menu)
+        self.originator = QComboBox(self, objectName="originatorCombo", editable=True)
+        self.originator.lineEdit().setPlaceholderText("Originator")
+        self.day_from = QLineEdit(self, objectName="dayFrom", placeholderText="From YYYY-MM-DD")
+        self.day_to = QLineEdit(self, objectName="dayTo", placeholderText="To YYYY-MM-DD")
+        for w in (self.day_from, self.day_to):
+            w.setMaximumWidth(120)
+        self.case_button = QToolButton(self, objectName="caseButton")
+        self.case_button.setToolTip("Items of one case; click to show all cases")
+        self.case_button.clicked.connect(lambda: self.set_case(""))
+        self.case_button.hide()
+
+        self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self._emit)
+        self.search.textChanged.connect(self._debounce.start)
+        self.search.returnPressed.connect(lambda: self._emit(ranked=True))
+        self.kind.currentIndexChanged.connect(self._emit)
+        self.level.currentIndexChanged.connect(self._emit)
+        self.originator.lineEdit().editingFinished.connect(self._emit)
+        self.originator.activated.connect(self._emit)
+        self.day_from.editingFinished.connect(self._emit)
+        self.day_to.editingFinished.connect(self._emit)
+
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        for w in (self.kind, self.level, self.controls_button, self.originator, self.day_from,
+                  self.day_to, self.case_button):
+            row.addWidget(w)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search)
+        layout.addLayout(row)
+        self._last: tuple[BrowseFilter, bool] | None = None
+
+    def set_originators(self, names: list[str]) -> None:
+        current = self.originator.currentText()
+        self.originator.blockSignals(True)
+        self.originator.clear()
+        self.originator.addItem("")
+        self.originator.addItems(names)
+        self.originator.setCurrentText(current)
+        self.originator.blockSignals(False)
+
+    def set_case(self, case_id: str, label: str = "", kind: str = "") -> None:
+        self.case_id = case_id
+        self.case_button.setText(f"Case: {label or case_id}  ✕")
+        self.case_button.setVisible(bool(case_id))
+        if kind:
+            self.kind.blockSignals(True)
+            self.kind.setCurrentIndex(max(0, self.kind.findData(kind)))
+            self.kind.blockSignals(False)
+        self._emit()
+
+    def _date(self, edit: QLineEdit) -> str:
+        text = edit.text().strip()
+        ok = not text or bool(_DATE.match(text))
+        edit.setStyleSheet("" if ok else "background: #ffd7d7;")
+        edit.setToolTip("" if ok else "Use YYYY, YYYY-MM or YYYY-MM-DD")
+        return text if ok else ""
+
+    def current(self) -> BrowseFilter:
+        level = self.level.currentData()
+        day_to = self._date(self.day_to)
+        if day_to and len(day_to) < 10:
+            day_to += "-99"  # a year or month includes its last day
+        return BrowseFilter(
+            kinds=(self.kind.currentData(),) if self.kind.currentData() else (),
+            levels=(level,) if level is not None and level >= 0 else (),
+            controls=tuple(t for t, a in self.control_actions.items() if a.isChecked()),
+            originator=self.originator.currentText().strip(),
+            day_from=self._date(self.day_from), day_to=day_to,
+            case_id=self.case_id, text=self.search.text().strip())
+
+    def _emit(self, *_: object, ranked: bool = False) -> None:
+        self._debounce.stop()
+        state = (self.current(), ranked)
+        if state == self._last and not ranked:
+            return
+        self._last = state
+        self.changed.emit(*state)
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()

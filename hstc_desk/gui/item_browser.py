@@ -1,0 +1,165 @@
+"""The item list: a table over BrowseModel (all items, filtered and sorted in SQL) or, while the
+search box holds words, over SearchModel (full-text hits with the matches highlighted)."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, Qt, Signal
+from PySide6.QtGui import QPainter, QTextDocument
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hstc_desk.gui.filter_bar import FilterBar
+from hstc_desk.gui.item_models import BrowseModel, SearchModel
+from hstc_desk.store import Store, browse
+from hstc_desk.store.browse import BrowseFilter
+
+
+def highlight_html(text: str, terms: list[str]) -> str:
+    out = html.escape(text)
+    for term in sorted(set(terms), key=len, reverse=True):
+        out = re.sub(rf"(?i)\b({re.escape(html.escape(term))}\w*)", r"<b><u>\1</u></b>", out)
+    return out
+
+
+class HighlightDelegate(QStyledItemDelegate):
+    """Paints a cell's text with the search words in bold underline."""
+
+    def __init__(self, model: SearchModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text, opt.text = opt.text, ""
+        style = opt.widget.style() if opt.widget else None
+        if style:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        doc = QTextDocument()
+        doc.setDefaultFont(opt.font)
+        doc.setDocumentMargin(2)
+        doc.setHtml(highlight_html(text, self.model.terms))
+        painter.save()
+        painter.translate(opt.rect.topLeft())
+        painter.setClipRect(QRectF(0, 0, opt.rect.width(), opt.rect.height()))
+        doc.drawContents(painter)
+        painter.restore()
+
+
+class ItemBrowser(QWidget):
+    """Filter bar, count line and the item table. Emits ``current_changed(item_id)``."""
+
+    current_changed = Signal(str)
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.filters = FilterBar(self)
+        self.count_label = QLabel(self, objectName="countLabel")
+        self.view = QTableView(self, objectName="itemTable")
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setSortingEnabled(False)
+        self.view.setWordWrap(False)
+        self.view.setAlternatingRowColors(True)
+        vh = self.view.verticalHeader()
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vh.setDefaultSectionSize(22)
+        vh.hide()
+        hh = self.view.horizontalHeader()
+        hh.setSectionsClickable(True)
+        hh.setSortIndicatorShown(True)
+        hh.sortIndicatorChanged.connect(self._sort)
+        self.browse_model = BrowseModel(store, self)
+        self.search_model = SearchModel(store, self)
+        self.delegate = HighlightDelegate(self.search_model, self.view)
+        self._use(self.browse_model)
+        for col, width in enumerate((90, 380, 170, 110, 90, 150)):
+            self.view.setColumnWidth(col, width)
+        hh.setSortIndicator(4, Qt.SortOrder.DescendingOrder)
+        self.filters.changed.connect(self.apply_filter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.filters)
+        layout.addWidget(self.count_label)
+        layout.addWidget(self.view, 1)
+        self.filters.set_originators(browse.originators(store))
+        self._update_count()
+
+    @property
+    def model(self) -> BrowseModel | SearchModel:
+        return self.view.model()  # type: ignore[return-value]
+
+    def _use(self, model: BrowseModel | SearchModel) -> None:
+        if self.view.model() is model:
+            return
+        old = self.view.selectionModel()
+        self.view.setModel(model)
+        if old is not None:
+            old.deleteLater()
+        self.view.setItemDelegateForColumn(1, self.delegate if model is self.search_model
+                                           else None)
+        self.view.selectionModel().currentRowChanged.connect(self._current)
+
+    def set_store(self, store: Store) -> None:
+        self.browse_model.set_store(store)
+        self.search_model.set_store(store)
+        self._update_count()
+
+    def apply_filter(self, flt: BrowseFilter, ranked: bool = False) -> None:
+        if flt.text:
+            self.search_model.set_filter(flt, ranked=ranked)
+            self._use(self.search_model)
+        else:
+            self.browse_model.set_filter(flt)
+            self._use(self.browse_model)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        m = self.model
+        if isinstance(m, SearchModel):
+            order = "best first" if m.ranked else "newest first; Enter ranks by relevance"
+            more = "+" if m.canFetchMore() else ""
+            self.count_label.setText(f"{len(m.rows)}{more} matches ({order})")
+        else:
+            self.count_label.setText(f"{m.rowCount():,} items")
+
+    def _sort(self, column: int, order: Qt.SortOrder) -> None:
+        if self.model is self.browse_model:
+            self.browse_model.sort(column, order)
+
+    def _current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            item_id = self.model.item_id(current.row())
+            if item_id:
+                self.current_changed.emit(item_id)
+
+    def select_item(self, item_id: str) -> bool:
+        """Select ``item_id`` if it is among the rows the list has fetched."""
+        row = self.model.row_of(item_id)
+        if row is None:
+            self.view.clearSelection()
+            return False
+        self.view.blockSignals(True)
+        self.view.selectRow(row)
+        self.view.blockSignals(False)
+        self.view.scrollTo(self.model.index(row, 0))
+        return True
+
+    def jump_to_row(self, row: int) -> None:
+        row = max(0, min(row, self.model.rowCount() - 1))
+        index = self.model.index(row, 0)
+        self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtTop)
+        self.view.setCurrentIndex(index)

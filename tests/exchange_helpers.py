@@ -12,7 +12,6 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from conftest import ADMIN, ADMIN_PW, make_store
 from hstc_desk.domain import Location
 from hstc_desk.exchange import bundle_format as bf
 from hstc_desk.exchange.keys import fingerprint, grouped, key_file_bytes, raw_public
@@ -21,6 +20,8 @@ from hstc_desk.exchange.trust import trust
 from hstc_desk.exchange.writer import build, export
 from hstc_desk.exchange.zipcodec import read_zip, write_zip
 from hstc_desk.store import Store
+
+from conftest import ADMIN, ADMIN_PW, make_store
 
 T0 = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 

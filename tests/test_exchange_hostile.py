@@ -14,6 +14,14 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from hstc_desk.exchange import bundle_format as bf
+from hstc_desk.exchange.errors import BundleError
+from hstc_desk.exchange.merge import import_bundle
+from hstc_desk.exchange.trust import revoke
+from hstc_desk.exchange.zipcodec import write_zip
+from hstc_desk.store import Store
+
 from exchange_helpers import (
     Raw,
     audit_actions,
@@ -26,13 +34,6 @@ from exchange_helpers import (
     resign,
     trust_pair,
 )
-
-from hstc_desk.exchange import bundle_format as bf
-from hstc_desk.exchange.errors import BundleError
-from hstc_desk.exchange.merge import import_bundle
-from hstc_desk.exchange.trust import revoke
-from hstc_desk.exchange.zipcodec import write_zip
-from hstc_desk.store import Store
 
 
 @dataclass
@@ -348,9 +349,9 @@ def test_50_replays_are_no_ops(env: Env, tmp_path: Path) -> None:
 
 
 def test_50_rollbacks_change_nothing(tmp_path: Path) -> None:
-    from exchange_helpers import location
-
     from hstc_desk.domain import revise
+
+    from exchange_helpers import location
 
     a = new_store(tmp_path / "a")
     b = new_store(tmp_path / "b")

@@ -6,11 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from exchange_helpers import audit_actions, fp_of, key_file, new_store
 
 from hstc_desk.exchange.errors import KeyError_
 from hstc_desk.exchange.keys import grouped, normalize_fingerprint, parse_key_file
 from hstc_desk.exchange.trust import Keyring, list_keys, revoke, trust
+
+from exchange_helpers import audit_actions, fp_of, key_file, new_store
 
 
 def test_fingerprint_groups_and_typing(tmp_path: Path) -> None:
@@ -65,9 +66,9 @@ def test_key_file_strict(tmp_path: Path) -> None:
 
 
 def test_trust_needs_admin(tmp_path: Path) -> None:
-    from conftest import ANALYST, ANALYST_PW
-
     from hstc_desk.store import PermissionDenied, Store
+
+    from conftest import ANALYST, ANALYST_PW
 
     with new_store(tmp_path / "a") as a:
         kf, fp = key_file(a), fp_of(a)

@@ -28,8 +28,6 @@ from hstc_desk.store.rows import (
     FTS_INSERT,
     ITEM_INSERT,
     LINK_INSERT,
-    item_row,
-    link_row,
     marking_columns,
     parse_marking,
 )
@@ -258,11 +256,29 @@ def _write(store: Store, table: str, put: list[tuple[int, Record]], drop: list[i
     if table == "items":
         conn.executemany("DELETE FROM items_fts WHERE rowid = ?", [(r,) for r in drop])
         conn.executemany("DELETE FROM items WHERE rid = ?", [(r,) for r in drop])
-        conn.executemany(ITEM_INSERT, [item_row(rid, r.obj) for rid, r in put])
+        conn.executemany(ITEM_INSERT, [item_row_of(rid, r) for rid, r in put])
         conn.executemany(FTS_INSERT, [(rid, r.obj.title, r.obj.search_text()) for rid, r in put])
     else:
         conn.executemany("DELETE FROM links WHERE rid = ?", [(r,) for r in drop])
-        conn.executemany(LINK_INSERT, [link_row(rid, r.obj) for rid, r in put])
+        conn.executemany(LINK_INSERT, [link_row_of(rid, r) for rid, r in put])
+
+
+def item_row_of(rid: int, r: Record) -> tuple:
+    """rows.item_row, with the canonical body the reader already checked (not made again)."""
+    item = r.obj
+    portion, level, sci, controls = marking_columns(item.marking)
+    return (rid, item.id, item.kind, item.version, item.title, portion, level, sci,  # type: ignore[union-attr]
+            controls, item.originator, int(item.use_restriction != "none"),
+            item.primary_date().date().isoformat(), item.case_id,  # type: ignore[union-attr]
+            item.updated.isoformat(), r.body)
+
+
+def link_row_of(rid: int, r: Record) -> tuple:
+    """rows.link_row, with the canonical body the reader already checked."""
+    link = r.obj
+    portion, level, sci, _ = marking_columns(link.marking)
+    return (rid, link.id, link.src, link.dst, link.link_type, link.version, portion, level,  # type: ignore[union-attr]
+            sci, r.body)
 
 
 def resolve(store: Store, item_id: str, keep_sha256: str, *, now: datetime) -> None:

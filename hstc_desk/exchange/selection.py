@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from hstc_desk import markings
 from hstc_desk.exchange.errors import ExchangeError, ExportCancelled
@@ -93,7 +94,13 @@ def _category(reason: str) -> str:
 
 
 def _decide(marking: str, leads_only: bool, dest: markings.Destination) -> markings.Decision:
-    return markings.releasable(parse_marking(marking), dest, use_restricted=leads_only)
+    return _decide_code(marking, leads_only, dest.code)
+
+
+@lru_cache(maxsize=8192)
+def _decide_code(marking: str, leads_only: bool, code: str) -> markings.Decision:
+    return markings.releasable(parse_marking(marking), markings.destination(code),
+                               use_restricted=leads_only)
 
 
 def _query_ids(store: Store, text: str) -> set[str]:

@@ -93,7 +93,7 @@ def export(store: Store, plan: Plan, out: Path, *, validity: timedelta = DEFAULT
     step("verifying", 2)
     back = out.read_bytes()
     check = verify(back, Keyring.of_own(store), now=now, schema=False)
-    if hashlib.sha256(back).hexdigest() != digest or not check.ok:
+    if check.sha256 != digest or not check.ok:
         out.unlink(missing_ok=True)
         why = check.error or "the bytes read back differ from those written"
         raise ExchangeError(f"read-back verification failed ({why}); the bundle was removed, "

@@ -126,8 +126,8 @@ class DetailPane(QWidget):
         self.text.anchorClicked.connect(self._anchor)
         self.back_button.clicked.connect(self.back)
         self.forward_button.clicked.connect(self.forward)
-        self.edit_button.clicked.connect(lambda: self.item and self.edit_requested.emit(self.item.id))
-        self.link_button.clicked.connect(lambda: self.item and self.link_requested.emit(self.item.id))
+        self.edit_button.clicked.connect(self._edit)
+        self.link_button.clicked.connect(self._link)
         bar = QHBoxLayout()
         for b in (self.back_button, self.forward_button):
             bar.addWidget(b)
@@ -142,7 +142,7 @@ class DetailPane(QWidget):
         layout.addWidget(self.text, 1)
         self.clear()
 
-    # ---- showing -----------------------------------------------------------------------------
+    # ---- showing ----
 
     def set_store(self, store: Store | None) -> None:
         self.store = store
@@ -176,12 +176,20 @@ class DetailPane(QWidget):
         self.item = item
         m = markings.parse(item.marking)
         self.banner.set_marking(m)
-        self.title.setText(f"{html.escape(m.portion())} {html.escape(item.title)}")
+        self.title.setText(f"{html.escape(m.portion())} {self._highlight(item.title)}")
         self.text.portions = [(p.marking, p.text) for p in item.portions]
         self.text.item_marking = item.marking
         self.text.setHtml(self.render(item))
         self._buttons()
         return True
+
+    def _edit(self) -> None:
+        if self.item is not None:
+            self.edit_requested.emit(self.item.id)
+
+    def _link(self) -> None:
+        if self.item is not None:
+            self.link_requested.emit(self.item.id)
 
     def back(self) -> None:
         item_id = self.history.go_back()
@@ -200,7 +208,7 @@ class DetailPane(QWidget):
         if _ID.match(item_id) and self.show_item(item_id):
             self.navigate.emit(item_id)
 
-    # ---- rendering ---------------------------------------------------------------------------
+    # ---- rendering ----
 
     def _highlight(self, text: str) -> str:
         out = html.escape(text)
@@ -236,7 +244,8 @@ class DetailPane(QWidget):
             rows.append(("Source reliability", f"{rel} — {RELIABILITY.get(rel, '')}"))
             rows.append(("Information credibility", f"{cred} — {CREDIBILITY.get(cred, '')}"))
         for name, value in item.model_dump().items():
-            if name in _BASE_FIELDS or name in ("reliability", "credibility") or value in (None, []):
+            if name in _BASE_FIELDS or name in ("reliability", "credibility") \
+                    or value in (None, []):
                 continue
             rows.append((name.replace("_", " ").capitalize(), self._value(value, names)))
         rows += [("Created", str(item.created)[:19]), ("Updated", str(item.updated)[:19])]

@@ -13,10 +13,11 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
-from PySide6.QtWidgets import QDialog, QListWidgetItem, QWidget
+from PySide6.QtWidgets import QDialog, QListWidgetItem, QSizePolicy, QWidget
 
 from hstc_desk import markings
 from hstc_desk.domain import KINDS, DomainError, Item, new_id, parse_item
+from hstc_desk.gui.banner import BannerBar
 from hstc_desk.gui.forms.ui_item_editor import Ui_ItemEditor
 from hstc_desk.gui.item_fields import KindFields
 from hstc_desk.gui.marking_picker import MarkingPicker
@@ -53,6 +54,15 @@ class SnapshotCommand(QUndoCommand):
         self.editor.apply_state(self.before)
 
 
+def rollup_portion(marks: list[str]) -> str:
+    """The roll-up of markings, canonical; one distinct marking stands as it is (so a REL TO
+    group code such as FVEY is not spelled out when nothing narrows it)."""
+    distinct = sorted({markings.parse(m).portion() for m in marks})
+    if len(distinct) == 1:
+        return distinct[0]
+    return markings.rollup(markings.parse(m) for m in distinct).portion()
+
+
 def _now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
@@ -76,6 +86,7 @@ class ItemEditor(QDialog):
         self._state: State = {}
         self.picker = MarkingPicker(self.ui.pickerHost)
         self.picker.setObjectName("portionPicker")
+        self.picker.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.ui.pickerHostLayout.addWidget(self.picker)
         for k in KINDS:
             self.ui.kindCombo.addItem(k.replace("_", " ").capitalize(), k)
@@ -83,6 +94,9 @@ class ItemEditor(QDialog):
         self.ui.restrictionCombo.addItem("leads only (intelligence information)", "leads_only")
         self.ui.conflictFrame.hide()
         self.fields: KindFields | None = None
+        self.banner = BannerBar(self, name="editorBanner")
+        self.ui.mainLayout.insertWidget(0, self.banner)
+        self.ui.portionList.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self.ui.undoButton.clicked.connect(self.undo_stack.undo)
         self.ui.redoButton.clicked.connect(self.undo_stack.redo)
@@ -115,7 +129,7 @@ class ItemEditor(QDialog):
         self.setWindowTitle(f"Edit {item.id}" if item else "New item")
         self.validate()
 
-    # ---- state ------------------------------------------------------------------------------
+    # ---- state ----
 
     def _blank(self, kind: str) -> State:
         return {"kind": kind, "title": "", "originator": "", "case_id": "",
@@ -124,8 +138,7 @@ class ItemEditor(QDialog):
 
     def _state_of(self, item: Item) -> State:
         data = item.model_dump()
-        rolled = markings.rollup(markings.parse(p.marking) for p in item.portions).portion() \
-            if item.portions else "(U)"
+        rolled = rollup_portion([p.marking for p in item.portions] or ["(U)"])
         return {"kind": item.kind, "title": item.title, "originator": item.originator,
                 "case_id": item.case_id or "", "restriction": item.use_restriction,
                 "raise": "" if rolled == item.marking else item.marking,
@@ -229,18 +242,19 @@ class ItemEditor(QDialog):
         self.apply_state(after)
         self.undo_stack.push(SnapshotCommand(self, before, after, "portions"))
 
-    # ---- marking and validation -----------------------------------------------------------------
+    # ---- marking and validation ----
 
     def item_marking(self) -> str:
         """The roll-up of the portions, raised to the analyst's floor; raises MarkingError."""
         s = self._state
-        marks = [markings.parse(m) for m, t in s["portions"] if t.strip() or len(s["portions"]) == 1]
+        only = len(s["portions"]) == 1
+        marks = [m for m, t in s["portions"] if t.strip() or only]
         if s["raise"].strip():
-            marks.append(markings.parse(s["raise"]))
-        return markings.rollup(marks).portion()
+            marks.append(s["raise"])
+        return rollup_portion(marks or ["(U)"])
 
     def build(self) -> Item:
-        """The item the form describes; raises DomainError/MarkingError/ValueError naming the rule."""
+        """The item the form describes; raises DomainError, MarkingError or ValueError."""
         s = self.state()
         self._state = s
         assert self.fields is not None
@@ -265,6 +279,7 @@ class ItemEditor(QDialog):
         try:
             mark = self.item_marking()
             self.ui.itemMarkingLabel.setText(markings.parse(mark).banner())
+            self.banner.set_marking(markings.parse(mark))
             error = self.picker.error()
             if not error:
                 self.build()
@@ -273,7 +288,7 @@ class ItemEditor(QDialog):
         self.ui.errorLabel.setText(error)
         return error
 
-    # ---- saving and conflicts ---------------------------------------------------------------------
+    # ---- saving and conflicts ----
 
     def save(self) -> bool:
         if self.session.is_locked:

@@ -80,14 +80,16 @@ class ItemBrowser(QWidget):
         vh.hide()
         hh = self.view.horizontalHeader()
         hh.setSectionsClickable(True)
+        hh.setStretchLastSection(False)
         hh.setSortIndicatorShown(True)
         hh.sortIndicatorChanged.connect(self._sort)
         self.browse_model = BrowseModel(store, self)
         self.search_model = SearchModel(store, self)
         self.delegate = HighlightDelegate(self.search_model, self.view)
         self._use(self.browse_model)
-        for col, width in enumerate((90, 380, 170, 110, 90, 150)):
+        for col, width in enumerate((80, 330, 170, 90, 85, 150)):
             self.view.setColumnWidth(col, width)
+        hh.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         hh.setSortIndicator(4, Qt.SortOrder.DescendingOrder)
         self.filters.changed.connect(self.apply_filter)
         layout = QVBoxLayout(self)
@@ -113,10 +115,15 @@ class ItemBrowser(QWidget):
                                            else None)
         self.view.selectionModel().currentRowChanged.connect(self._current)
 
-    def set_store(self, store: Store) -> None:
+    def detach(self) -> None:
+        """Let go of the store (the session is locking): the view shows nothing."""
+        self.view.setModel(None)
+
+    def attach(self, store: Store) -> None:
+        """Show ``store`` again with the same filter, sort and search."""
         self.browse_model.set_store(store)
-        self.search_model.set_store(store)
-        self._update_count()
+        self.search_model.store = store
+        self.apply_filter(self.filters.current(), self.search_model.ranked)
 
     def apply_filter(self, flt: BrowseFilter, ranked: bool = False) -> None:
         if flt.text:
@@ -129,6 +136,8 @@ class ItemBrowser(QWidget):
 
     def _update_count(self) -> None:
         m = self.model
+        if m is None:
+            return
         if isinstance(m, SearchModel):
             order = "best first" if m.ranked else "newest first; Enter ranks by relevance"
             more = "+" if m.canFetchMore() else ""

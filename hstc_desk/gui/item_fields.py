@@ -152,5 +152,6 @@ class KindFields:
                 else:
                     out[spec.name] = raw
             except ValueError:
-                raise ValueError(f"{spec.name.replace('_', ' ')}: {raw!r} is not a number") from None
+                label = spec.name.replace('_', ' ')
+                raise ValueError(f"{label}: {raw!r} is not a number") from None
         return {k: v for k, v in out.items() if v is not None}

@@ -49,7 +49,7 @@ class MarkingPicker(QWidget):
             out[name] = box
         return out
 
-    # ---- state ----------------------------------------------------------------------------
+    # ---- state ----
 
     def marking(self) -> Marking | None:
         return self._marking
@@ -77,7 +77,7 @@ class MarkingPicker(QWidget):
             self._quiet = False
         self._update()
 
-    # ---- rules -----------------------------------------------------------------------------
+    # ---- rules ----
 
     def _allow(self, box: QCheckBox, allowed: bool, rule: str) -> None:
         if not allowed and box.isChecked():

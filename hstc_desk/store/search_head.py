@@ -89,3 +89,26 @@ def lookup(conn: sqlcipher3.Connection, word: str, limit: int,
         if depth == 0 or depth >= DEPTH:  # not a head term, or more matches lie past the list
             return None
     return rows if fresh(conn) else None
+
+
+def terms(conn: sqlcipher3.Connection) -> frozenset[str]:
+    """Every word that has a list (fresh or not)."""
+    return frozenset(t for (t,) in conn.execute("SELECT DISTINCT term FROM search_head"))
+
+
+class HeadTerms:
+    """Which words have lists, remembered until the database changes.
+
+    Only a shortcut for words that have none: a word in the set is still looked up and its list
+    still checked against the index stamp, so a stale memory can cost time, never correctness.
+    """
+
+    def __init__(self) -> None:
+        self._key: tuple[int, int] | None = None
+        self._terms: frozenset[str] = frozenset()
+
+    def get(self, conn: sqlcipher3.Connection, writes: int) -> frozenset[str]:
+        key = (conn.execute("PRAGMA data_version").fetchone()[0], writes)
+        if key != self._key:
+            self._terms, self._key = terms(conn), key
+        return self._terms

@@ -90,6 +90,8 @@ class Store:
         self._keys = keys
         self.accreditation = markings.parse_clearance(self.meta("accreditation"))
         self.clearance = markings.parse_clearance(user.clearance)
+        self._writes = 0  # commits through transaction(), for caches keyed on store content
+        self._head_terms = search_head.HeadTerms()
         self._sees_all = (self.clearance.level >= self.accreditation.level
                           and self.clearance.sci >= self.accreditation.sci)
 
@@ -212,6 +214,7 @@ class Store:
             self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
+        self._writes += 1
 
     def audit(self, action: str, target: str, detail: dict[str, Any]) -> audit.AuditHead:
         """Append an audit record; call inside transaction()."""
@@ -421,12 +424,14 @@ class Store:
     def search(self, text: str, *, limit: int = 50, after: SearchCursor | None = None,
                prefix: bool = False) -> list[Hit]:
         """One page of hits, best first; pass the last hit as ``after`` for the next page."""
-        expr = fts_query(text, prefix_last=prefix)
-        if not expr:
-            return []
-        vis, args = self._visible_sql(alias="i")
         words = query_terms(text)
-        if len(words) == 1 and not prefix:
+        if not words:
+            return []
+        expr = fts_query(text, prefix_last=prefix)
+        vis, args = self._visible_sql(alias="i")
+        if (len(words) == 1 and not prefix
+                and search_head.normalize(words[0]) in self._head_terms.get(self.conn,
+                                                                             self._writes)):
             head = search_head.lookup(self.conn, words[0], limit,
                                       (after.rank, after.rid) if after else None)
             if head is not None:

@@ -1,0 +1,191 @@
+"""Headless flows the exchange dialogs render (no Qt): trusted keys, export, verify and import.
+
+Each holds a ``state`` and an ``error`` (a message fit to show, never an exception), so a dialog is
+a thin view over it and tests can drive it directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from enum import Enum
+from pathlib import Path
+
+from hstc_desk import markings
+from hstc_desk.exchange.errors import BundleError, ExchangeError, ExportCancelled
+from hstc_desk.exchange.keys import grouped, raw_public
+from hstc_desk.exchange.merge import ImportReport, check_bundle, import_bundle
+from hstc_desk.exchange.reader import Verification
+from hstc_desk.exchange.selection import Plan, Scope, plan
+from hstc_desk.exchange.trust import TrustedKey, list_keys, own_fingerprint, revoke, trust
+from hstc_desk.exchange.writer import ExportResult, export
+from hstc_desk.store import Store, StoreError
+
+MAX_BUNDLE = 1 << 30
+MAX_KEY_FILE = 4096
+
+
+def _read(path: str | Path, limit: int) -> bytes:
+    with open(Path(path).expanduser(), "rb") as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise ExchangeError(f"{path} is larger than {limit} bytes; refused unread")
+    return data
+
+
+@dataclass
+class TrustFlow:
+    store: Store
+    error: str = ""
+    message: str = ""
+
+    @property
+    def own(self) -> str:
+        return grouped(own_fingerprint(self.store))
+
+    @property
+    def own_public_key(self) -> bytes:
+        return raw_public(self.store.workstation_key)
+
+    def keys(self) -> list[TrustedKey]:
+        return list_keys(self.store)
+
+    def add(self, key_path: str, typed_fingerprint: str) -> bool:
+        self.error = self.message = ""
+        if not key_path.strip() or not typed_fingerprint.strip():
+            self.error = "Choose the partner's key file and type the fingerprint read aloud."
+            return False
+        try:
+            k = trust(self.store, _read(key_path, MAX_KEY_FILE), typed_fingerprint)
+        except (ExchangeError, StoreError, OSError) as exc:
+            self.error = str(exc)
+            return False
+        self.message = f"Trusted {k.name}: {k.grouped}"
+        return True
+
+    def revoke(self, fingerprint: str) -> bool:
+        self.error = self.message = ""
+        try:
+            k = revoke(self.store, fingerprint)
+        except (ExchangeError, StoreError) as exc:
+            self.error = str(exc)
+            return False
+        self.message = f"Revoked {k.name}: bundles it signed are no longer accepted."
+        return True
+
+
+class ExportState(Enum):
+    CHOOSE = "choose"
+    PREVIEWED = "previewed"
+    DONE = "done"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
+
+
+@dataclass
+class ExportFlow:
+    store: Store
+    state: ExportState = ExportState.CHOOSE
+    plan: Plan | None = None
+    result: ExportResult | None = None
+    error: str = ""
+    message: str = ""
+    validity_days: int = 30
+    _cancel: bool = field(default=False, repr=False)
+
+    @staticmethod
+    def destinations() -> list[tuple[str, str]]:
+        return [(d.code, d.name) for d in markings.destinations().values()]
+
+    def preview(self, destination: str, *, case_id: str = "", query: str = "",
+                ids: tuple[str, ...] | None = None) -> bool:
+        self.error = self.message = ""
+        self.result = None
+        scope = Scope(case_id=case_id.strip() or None, query=query.strip() or None, ids=ids)
+        try:
+            self.plan = plan(self.store, destination, scope)
+        except (ExchangeError, StoreError) as exc:
+            self.error, self.state = str(exc), ExportState.CHOOSE
+            return False
+        self.state = ExportState.PREVIEWED
+        return True
+
+    def cancel(self) -> None:
+        self._cancel = True
+
+    def run(self, out: str, progress: Callable[[str, int, int], None] | None = None) -> bool:
+        """Write, read back, verify. Only on success does ``message`` say the media may go."""
+        self.error = self.message = ""
+        if self.plan is None or self.state != ExportState.PREVIEWED:
+            self.error = "Preview the export first."
+            return False
+        if not out.strip():
+            self.error = "Choose where to write the bundle."
+            return False
+        self._cancel = False
+        try:
+            self.result = export(self.store, self.plan, Path(out).expanduser(),
+                                 validity=timedelta(days=self.validity_days),
+                                 progress=progress, cancel=lambda: self._cancel)
+        except ExportCancelled as exc:
+            self.state, self.message = ExportState.CANCELLED, str(exc)
+            return False
+        except (ExchangeError, StoreError, OSError) as exc:
+            self.state, self.error = ExportState.FAILED, f"Export failed: {exc}"
+            return False
+        self.state = ExportState.DONE
+        self.message = "Read back and verified: the media may be removed."
+        return True
+
+
+class ImportState(Enum):
+    CHOOSE = "choose"
+    REPORTED = "reported"  # verified; nothing changed yet
+    IMPORTED = "imported"
+    REFUSED = "refused"
+
+
+@dataclass
+class ImportFlow:
+    store: Store
+    state: ImportState = ImportState.CHOOSE
+    path: str = ""
+    report: Verification | None = None
+    result: ImportReport | None = None
+    error: str = ""
+    _data: bytes = field(default=b"", repr=False)
+
+    def verify(self, path: str) -> bool:
+        """Read the bundle and run every check; changes nothing."""
+        self.error = ""
+        self.result = None
+        try:
+            self._data = _read(path, MAX_BUNDLE)
+        except (ExchangeError, OSError) as exc:
+            self.state, self.error = ImportState.CHOOSE, f"Cannot read the bundle: {exc}"
+            return False
+        self.path = path
+        self.report = check_bundle(self.store, self._data)
+        self.state = ImportState.REPORTED
+        if self.report.error is not None:
+            self.error = str(self.report.error)
+        return self.report.ok
+
+    @property
+    def can_import(self) -> bool:
+        return (self.state == ImportState.REPORTED and self.report is not None
+                and self.report.ok and not self.report.replay)
+
+    def import_(self) -> bool:
+        self.error = ""
+        if self.state != ImportState.REPORTED or self.report is None:
+            self.error = "Verify the bundle first."
+            return False
+        try:
+            self.result = import_bundle(self.store, self._data, source=Path(self.path).name)
+        except BundleError as exc:
+            self.state, self.error = ImportState.REFUSED, str(exc)
+            return False
+        self.state = ImportState.IMPORTED
+        return True

@@ -1,0 +1,56 @@
+"""The ``hstc-desk`` entry point: unlock a store, then open the main window on it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QDialog
+
+from hstc_desk import __version__
+from hstc_desk.resources import resources_dir
+
+ORG, APP = "HSTC", "HSTC Desk"
+
+
+def load_style(app: QApplication) -> None:
+    qss = resources_dir() / "style.qss"
+    if qss.is_file():
+        app.setStyleSheet(qss.read_text(encoding="utf-8"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="hstc-desk", description="HSTC Desk analyst workstation")
+    parser.add_argument("store", nargs="?", default="", help="store folder to unlock")
+    parser.add_argument("--user", default="", help="user name to fill in")
+    parser.add_argument("--version", action="version", version=__version__)
+    args, qt_args = parser.parse_known_args(argv if argv is not None else sys.argv[1:])
+
+    app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
+    app.setOrganizationName(ORG)
+    app.setApplicationName(APP)
+    app.setApplicationVersion(__version__)
+    load_style(app)
+
+    from hstc_desk.gui.main_window import MainWindow
+    from hstc_desk.gui.session import Session
+    from hstc_desk.gui.unlock_dialog import UnlockDialog
+
+    settings = QSettings()
+    recent = [str(p) for p in (settings.value("recent_stores") or []) if p]
+    store_path = str(Path(args.store).resolve()) if args.store else (recent[0] if recent else "")
+    dialog = UnlockDialog(recent, store_path=store_path,
+                          user=args.user or str(settings.value("last_user", "")))
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.store is None:
+        return 1
+    settings.setValue("recent_stores", dialog.flow.recent)
+    settings.setValue("last_user", dialog.store.user.name)
+    window = MainWindow(Session(dialog.store), settings)
+    window.show()
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,132 @@
+"""Export dialog: destination and scope, a preview of what goes and what is left out and why,
+then write with progress and cancel; the media may be removed only after read-back."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hstc_desk.exchange.flows import ExportFlow, ExportState
+from hstc_desk.store import Store
+
+
+class ExportDialog(QDialog):
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export a bundle")
+        self.flow = ExportFlow(store)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.destination = QComboBox()
+        for code, name in self.flow.destinations():
+            self.destination.addItem(f"{code} — {name}", code)
+        self.case_id = QLineEdit(placeholderText="optional: a case id")
+        self.query = QLineEdit(placeholderText="optional: a search")
+        form.addRow("Destination", self.destination)
+        form.addRow("Case", self.case_id)
+        form.addRow("Search", self.query)
+        layout.addLayout(form)
+        self.preview_button = QPushButton("Preview")
+        self.preview_button.clicked.connect(self.preview)
+        layout.addWidget(self.preview_button)
+        self.banner = QLabel()
+        self.banner.setObjectName("bundleBanner")
+        layout.addWidget(self.banner)
+        self.summary = QPlainTextEdit(readOnly=True)
+        layout.addWidget(self.summary)
+        self.left_out = QTableWidget(0, 4)
+        self.left_out.setHorizontalHeaderLabels(["Id", "Marking", "Why left out", "Reason"])
+        layout.addWidget(self.left_out)
+        out_row = QHBoxLayout()
+        self.out_path = QLineEdit(placeholderText="Bundle file on the removable media")
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        out_row.addWidget(self.out_path)
+        out_row.addWidget(browse)
+        layout.addLayout(out_row)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 3)
+        layout.addWidget(self.progress)
+        buttons = QHBoxLayout()
+        self.export_button = QPushButton("Export")
+        self.export_button.setEnabled(False)
+        self.export_button.clicked.connect(self.run)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self._cancel)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.cancel_button)
+        layout.addLayout(buttons)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        self._running = False
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Write bundle", "", "Bundles (*.bundle)")
+        if path:
+            self.out_path.setText(path)
+
+    def preview(self) -> bool:
+        ok = self.flow.preview(self.destination.currentData(), case_id=self.case_id.text(),
+                               query=self.query.text())
+        self.export_button.setEnabled(ok)
+        if not ok:
+            self.status.setText(self.flow.error)
+            return False
+        p = self.flow.plan
+        assert p is not None
+        self.banner.setText(p.banner)
+        self.summary.setPlainText("\n".join(p.lines(limit=0)))
+        shown = p.excluded[:2000]
+        self.left_out.setRowCount(len(shown))
+        for r, e in enumerate(shown):
+            for c, text in enumerate((e.id, e.marking, e.category, e.reason)):
+                self.left_out.setItem(r, c, QTableWidgetItem(text))
+        self.status.setText(f"{len(p.items)} items and {len(p.links)} links go; "
+                            f"{len(p.excluded) + p.hidden} left out.")
+        return True
+
+    def _progress(self, stage: str, n: int, total: int) -> None:
+        self.progress.setValue(n)
+        self.status.setText(stage)
+        QApplication.processEvents()
+
+    def _cancel(self) -> None:
+        if self._running:
+            self.flow.cancel()
+        else:
+            self.reject()
+
+    def run(self) -> bool:
+        self._running = True
+        self.export_button.setEnabled(False)
+        try:
+            ok = self.flow.run(self.out_path.text(), progress=self._progress)
+        finally:
+            self._running = False
+        if ok:
+            assert self.flow.result is not None
+            self.summary.appendPlainText("\n".join(self.flow.result.lines()))
+            self.status.setText(self.flow.message)
+        else:
+            self.status.setText(self.flow.error or self.flow.message)
+            self.export_button.setEnabled(self.flow.state != ExportState.DONE)
+            if self.flow.state in (ExportState.CANCELLED, ExportState.FAILED):
+                self.flow.state = ExportState.PREVIEWED
+                self.export_button.setEnabled(True)
+        return ok

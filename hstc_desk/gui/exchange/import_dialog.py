@@ -1,0 +1,89 @@
+"""Verify / import dialog: a report that changes nothing first, then import on request."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hstc_desk.exchange.flows import ImportFlow
+from hstc_desk.store import Store
+
+
+class ImportDialog(QDialog):
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Verify and import a bundle")
+        self.flow = ImportFlow(store)
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.path = QLineEdit(placeholderText="Bundle file")
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        self.verify_button = QPushButton("Verify")
+        self.verify_button.clicked.connect(self.verify)
+        for w in (self.path, browse, self.verify_button):
+            row.addWidget(w)
+        layout.addLayout(row)
+        self.checks = QTableWidget(0, 3)
+        self.checks.setHorizontalHeaderLabels(["Check", "Result", "Detail"])
+        layout.addWidget(self.checks)
+        self.report = QPlainTextEdit(readOnly=True)
+        layout.addWidget(self.report)
+        self.import_button = QPushButton("Import")
+        self.import_button.setEnabled(False)
+        self.import_button.clicked.connect(self.import_)
+        layout.addWidget(self.import_button)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Bundle", "", "Bundles (*.bundle);;All (*)")
+        if path:
+            self.path.setText(path)
+
+    def verify(self) -> bool:
+        ok = self.flow.verify(self.path.text())
+        v = self.flow.report
+        if v is None:
+            self.status.setText(self.flow.error)
+            self.import_button.setEnabled(False)
+            return False
+        self.checks.setRowCount(len(v.checks))
+        for r, c in enumerate(v.checks):
+            result = {True: "ok", False: "FAILED", None: "not run"}[c.ok]
+            for col, text in enumerate((c.name, result, c.detail)):
+                self.checks.setItem(r, col, QTableWidgetItem(text))
+        self.report.setPlainText("\n".join(v.lines()))
+        self.import_button.setEnabled(self.flow.can_import)
+        if not ok:
+            self.status.setText(f"Refused: {self.flow.error}. Nothing was changed.")
+        elif v.replay:
+            self.status.setText("Already imported: importing it again would change nothing.")
+        else:
+            self.status.setText("Every check passed. Nothing has been changed yet.")
+        return ok
+
+    def import_(self) -> bool:
+        ok = self.flow.import_()
+        self.import_button.setEnabled(False)
+        if ok:
+            assert self.flow.result is not None
+            self.report.appendPlainText("\n".join(self.flow.result.lines()[-3:]))
+            gaps = self.flow.result.gaps
+            self.status.setText("Imported." + (f" Bundles {gaps} from this sender have not "
+                                               "arrived yet." if gaps else ""))
+        else:
+            self.status.setText(f"Refused: {self.flow.error}. Nothing was changed.")
+        return ok

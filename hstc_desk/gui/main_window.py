@@ -1,0 +1,373 @@
+"""The analyst's main window: it composes the parts, each of which owns one job.
+
+Banners (system high) top and bottom; the item browser in the centre; the case tree and the detail
+pane as docks the analyst can rearrange; a status bar with user, role, store and lock countdown;
+the lock screen in place of the content while locked.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QToolBar,
+    QTreeView,
+    QWidget,
+)
+
+from hstc_desk.gui.audit_viewer import AuditViewer
+from hstc_desk.gui.banner import BannerBar, clearance_banner
+from hstc_desk.gui.case_tree import CASE_ROLE, KIND_ROLE, CaseTreeModel
+from hstc_desk.gui.clipboard import DEFAULT_CLEAR_SECONDS, ClipboardGuard
+from hstc_desk.gui.detail_pane import DetailPane
+from hstc_desk.gui.editor import ItemEditor
+from hstc_desk.gui.idle import DEFAULT_IDLE_MINUTES, IdleMonitor
+from hstc_desk.gui.item_browser import ItemBrowser
+from hstc_desk.gui.link_dialog import LinkDialog
+from hstc_desk.gui.lock_screen import LockScreen
+from hstc_desk.gui.session import Session
+from hstc_desk.gui.tasks import Task, TaskContext, run_task
+from hstc_desk.store import browse
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: Session, settings: QSettings,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.settings = settings
+        store = session.store
+        self.setWindowTitle(f"HSTC Desk — {store.path.name}")
+        self.guard = ClipboardGuard(int(settings.value("clipboard_seconds",
+                                                       DEFAULT_CLEAR_SECONDS)), self)
+        self.editors: list[ItemEditor] = []
+        self._hidden_editors: list[ItemEditor] = []
+        self.task: Task | None = None
+        self.ask_before_quit = True
+
+        # centre: banners around a stack of (browser, lock screen)
+        system_high = clearance_banner(str(store.accreditation))
+        self.top_banner = BannerBar(self, name="topBanner")
+        self.bottom_banner = BannerBar(self, name="bottomBanner")
+        for b in (self.top_banner, self.bottom_banner):
+            b.set_marking(system_high)
+        self.browser = ItemBrowser(store, self)
+        self.lock_screen = LockScreen(self)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.browser)
+        self.stack.addWidget(self.lock_screen)
+        self.setCentralWidget(self.stack)
+        # The banners sit in fixed tool bars, so they span the whole window, docks included.
+        for banner, area in ((self.top_banner, Qt.ToolBarArea.TopToolBarArea),
+                             (self.bottom_banner, Qt.ToolBarArea.BottomToolBarArea)):
+            bar = QToolBar(self, objectName=f"{banner.objectName()}Bar")
+            bar.setMovable(False)
+            bar.setFloatable(False)
+            bar.toggleViewAction().setEnabled(False)
+            bar.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
+            bar.setStyleSheet("QToolBar { border: 0; padding: 0; spacing: 0; }")
+            banner.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            bar.addWidget(banner)
+            self.addToolBar(area, bar)
+
+        # docks
+        self.detail = DetailPane(self.guard, self)
+        self.detail.set_store(store)
+        self.detail_dock = self._dock("Details", "detailDock", self.detail,
+                                      Qt.DockWidgetArea.RightDockWidgetArea)
+        self.case_model = CaseTreeModel(store, self)
+        self.case_view = QTreeView(self, objectName="caseTree")
+        self.case_view.setHeaderHidden(True)
+        self.case_view.setModel(self.case_model)
+        self.case_view.clicked.connect(self._case_clicked)
+        self.case_dock = self._dock("Cases", "caseDock", self.case_view,
+                                    Qt.DockWidgetArea.LeftDockWidgetArea)
+
+        # status bar
+        self.status_user = QLabel(self, objectName="statusUser")
+        self.status_store = QLabel(self, objectName="statusStore")
+        self.status_lock = QLabel(self, objectName="statusLock")
+        self.progress = QProgressBar(self, objectName="taskProgress")
+        self.progress.setMaximumWidth(200)
+        self.cancel_button = QPushButton("Cancel", self, objectName="taskCancel")
+        self.cancel_button.clicked.connect(self.cancel_task)
+        for w in (self.status_user, self.status_store):
+            self.statusBar().addWidget(w)
+        for w in (self.progress, self.cancel_button, self.status_lock):
+            self.statusBar().addPermanentWidget(w)
+        self.progress.hide()
+        self.cancel_button.hide()
+        self._status()
+
+        # idle lock
+        minutes = float(settings.value("idle_minutes", DEFAULT_IDLE_MINUTES))
+        self.idle = IdleMonitor(minutes * 60, self)
+        QApplication.instance().installEventFilter(self.idle)
+        self.idle.idle.connect(self.lock)
+        self.idle.tick.connect(self._tick)
+        self._tick(self.idle.remaining())
+
+        self.browser.current_changed.connect(self._show_current)
+        self.detail.navigate.connect(self.browser.select_item)
+        self.detail.edit_requested.connect(self.edit_item)
+        self.detail.link_requested.connect(self.link_item)
+        self.lock_screen.resume_requested.connect(self.resume)
+        self.session.locked.connect(self._on_locked)
+        self._actions()
+        self.resize(1400, 860)
+        self._restore()
+
+    def _dock(self, title: str, name: str, widget: QWidget,
+              area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self, objectName=name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _actions(self) -> None:
+        def act(menu: Any, text: str, slot: Any, shortcut: Any = None, name: str = "") -> QAction:
+            a = menu.addAction(text)
+            a.triggered.connect(slot)
+            if shortcut is not None:
+                a.setShortcut(QKeySequence(shortcut))
+            a.setObjectName(name or text)
+            return a
+
+        file = self.menuBar().addMenu("&File")
+        self.new_action = act(file, "&New item…", lambda: self.new_item(), "Ctrl+N", "newItem")
+        self.lock_action = act(file, "&Lock", self.lock, "Ctrl+L", "lock")
+        file.addSeparator()
+        act(file, "&Audit records…", self.show_audit, None, "audit")
+        act(file, "&Verify audit chain", self.verify_audit, None, "verifyAudit")
+        act(file, "&Settings…", self.edit_settings, None, "settings")
+        file.addSeparator()
+        act(file, "&Quit", self.close, QKeySequence.StandardKey.Quit, "quit")
+        edit = self.menuBar().addMenu("&Edit")
+        self.find_action = act(edit, "&Find", self.browser.filters.focus_search, "Ctrl+F", "find")
+        act(edit, "&Go to row…", self.go_to_row, "Ctrl+G", "goToRow")
+        act(edit, "&Back", self.detail.back, "Alt+Left", "back")
+        act(edit, "&Forward", self.detail.forward, "Alt+Right", "forward")
+        view = self.menuBar().addMenu("&View")
+        view.addAction(self.detail_dock.toggleViewAction())
+        view.addAction(self.case_dock.toggleViewAction())
+
+    # ---- state kept in QSettings ----
+
+    def _restore(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        state = self.settings.value("window/state")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+
+    def save_layout(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        dirty = [e for e in self.editors if e.is_dirty()]
+        if dirty and self.ask_before_quit and QMessageBox.question(
+                self, "Unsaved edits", f"{len(dirty)} editor(s) hold unsaved edits. Quit anyway?"
+        ) != QMessageBox.StandardButton.Yes:
+            event.ignore()
+            return
+        self.save_layout()
+        QApplication.instance().removeEventFilter(self.idle)
+        for e in self.editors:
+            e.close()
+        self.guard.clear_if_ours()
+        self.session.close()
+        super().closeEvent(event)
+
+    # ---- status ----
+
+    def _status(self) -> None:
+        user = self.session.user
+        self.status_user.setText(f"{user.name} ({user.role}, cleared {user.clearance})")
+        self.status_store.setText(str(self.session.path))
+
+    def _tick(self, seconds: int) -> None:
+        self.status_lock.setText(f"Locks in {seconds // 60}:{seconds % 60:02d}")
+
+    # ---- lock and resume ----
+
+    def lock(self) -> None:
+        if self.session.is_locked:
+            return
+        self.session.lock()
+
+    def _on_locked(self) -> None:
+        self._dock_state = self.saveState()
+        self.detail.set_store(None)
+        self.browser.detach()
+        self.case_view.setModel(None)
+        for dock in (self.detail_dock, self.case_dock):
+            dock.hide()
+        self._hidden_editors = [e for e in self.editors if e.isVisible()]
+        for e in self._hidden_editors:
+            e.hide()
+        self.menuBar().setEnabled(False)
+        self.stack.setCurrentWidget(self.lock_screen)
+        self.lock_screen.show_for(self.session.user.name, self.session.path.name)
+        self.idle.active = False
+        self.status_lock.setText("Locked")
+
+    def resume(self, password: str) -> bool:
+        if not self.session.resume(password):
+            self.lock_screen.fail()
+            return False
+        store = self.session.store
+        self.browser.attach(store)
+        self.case_model.set_store(store)
+        self.case_view.setModel(self.case_model)
+        self.detail.set_store(store)
+        if self.detail.history.current:
+            self.detail.show_item(self.detail.history.current, record=False)
+        self.restoreState(self._dock_state)
+        self.stack.setCurrentWidget(self.browser)
+        self.menuBar().setEnabled(True)
+        for e in self._hidden_editors:
+            e.show()
+            e.check_conflict()
+        self._hidden_editors = []
+        self.idle.reset()
+        self.idle.active = True
+        return True
+
+    # ---- items ----
+
+    def _show_current(self, item_id: str) -> None:
+        searching = self.browser.model is self.browser.search_model
+        self.detail.terms = self.browser.search_model.terms if searching else []
+        self.detail.show_item(item_id)
+
+    def _case_clicked(self, index: QModelIndex) -> None:
+        case_id = index.data(CASE_ROLE)
+        kind = index.data(KIND_ROLE) or ""
+        label = self.case_model.data(index.parent() if kind else index) or case_id
+        self.browser.filters.set_case(case_id, str(label)[:40], kind)
+
+    def new_item(self, kind: str = "person") -> ItemEditor:
+        editor = ItemEditor(self.session, kind=kind, parent=self)
+        return self._open_editor(editor)
+
+    def edit_item(self, item_id: str) -> ItemEditor | None:
+        for e in self.editors:
+            if e.item_id == item_id:
+                e.show()
+                e.raise_()
+                return e
+        item = self.session.store.get_item(item_id)
+        return self._open_editor(ItemEditor(self.session, item, parent=self))
+
+    def _open_editor(self, editor: ItemEditor) -> ItemEditor:
+        editor.setWindowModality(Qt.WindowModality.NonModal)
+        editor.saved.connect(self._saved)
+        editor.finished.connect(lambda _r, e=editor: self._editor_closed(e))
+        self.editors.append(editor)
+        editor.show()
+        return editor
+
+    def _editor_closed(self, editor: ItemEditor) -> None:
+        if editor in self.editors and not self.session.is_locked:
+            self.editors.remove(editor)
+
+    def _saved(self, item_id: str) -> None:
+        self.browser.apply_filter(self.browser.filters.current())
+        self.detail.show_item(item_id)
+
+    def link_item(self, item_id: str) -> LinkDialog:
+        dialog = LinkDialog(self.session, item_id, self)
+        dialog.accepted.connect(lambda: self.detail.show_item(item_id, record=False))
+        dialog.open()
+        return dialog
+
+    def go_to_row(self) -> None:
+        total = self.browser.model.rowCount()
+        row, ok = QInputDialog.getInt(self, "Go to row", f"Row (1–{total:,})", 1, 1,
+                                      max(1, total))
+        if ok:
+            self.browser.jump_to_row(row - 1)
+
+    def show_audit(self) -> AuditViewer:
+        viewer = AuditViewer(self.session.store, self)
+        viewer.show()
+        return viewer
+
+    def edit_settings(self) -> None:
+        minutes, ok = QInputDialog.getInt(self, "Settings", "Lock after idle minutes",
+                                          int(self.idle.seconds // 60) or 1, 1, 240)
+        if ok:
+            self.settings.setValue("idle_minutes", minutes)
+            self.idle.set_seconds(minutes * 60)
+        secs, ok = QInputDialog.getInt(self, "Settings", "Clear clipboard after seconds",
+                                       self.guard.timer.interval() // 1000, 5, 600)
+        if ok:
+            self.settings.setValue("clipboard_seconds", secs)
+            self.guard.set_seconds(secs)
+
+    # ---- long work ----
+
+    def run(self, label: str, fn: Any, on_done: Any) -> Task:
+        """Run ``fn(context)`` off the GUI thread with the status-bar progress and Cancel."""
+        self.progress.setFormat(f"{label} %p%")
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.cancel_button.show()
+
+        def done(result: Any) -> None:
+            self._task_over()
+            on_done(result)
+
+        def failed(message: str) -> None:
+            self._task_over()
+            self.statusBar().showMessage(f"{label} failed: {message}", 10000)
+
+        def progress(n: int, total: int) -> None:
+            self.progress.setRange(0, total)
+            self.progress.setValue(n)
+
+        def cancelled() -> None:
+            self._task_over()
+            self.statusBar().showMessage(f"{label} cancelled", 5000)
+
+        self.task = run_task(fn, on_done=done, on_error=failed, on_progress=progress,
+                             on_cancel=cancelled)
+        return self.task
+
+    def _task_over(self) -> None:
+        self.task = None
+        self.progress.hide()
+        self.cancel_button.hide()
+
+    def cancel_task(self) -> None:
+        if self.task is not None:
+            self.task.context.cancel()
+
+    def verify_audit(self) -> Task:
+        store = self.session.store
+
+        def work(ctx: TaskContext) -> str:
+            rows = browse.audit_page(store, limit=1)
+            total = rows[0].seq if rows else 0
+            ctx.progress(0, max(1, total))
+            verdict = store.verify_audit()
+            ctx.progress(total, max(1, total))
+            return str(verdict)
+
+        return self.run("Verifying audit chain", work,
+                        lambda v: self.statusBar().showMessage(f"Audit chain: {v}", 15000))

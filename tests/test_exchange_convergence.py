@@ -46,7 +46,23 @@ class ThreeWorkstations(RuleBasedStateMachine):
         ids = [r[0] for r in self.ws[w].conn.execute("SELECT id FROM items ORDER BY id")]
         if not ids:
             return
-        item = self.ws[w].get_item(ids[pick % len(ids)])
+        self._edit(w, ids[pick % len(ids)], text)
+
+    @rule(w=st.integers(0, 2), v=st.integers(1, 2), pick=st.integers(0, 1000))
+    def concurrent_edit(self, w: int, v: int, pick: int) -> None:
+        """w's content reaches w+v, then both edit the same item: a conflict to come."""
+        other = (w + v) % 3
+        data = bundle_bytes(self.ws[w], self.tmp, "USA")
+        self.pool.append((w, data))
+        import_bundle(self.ws[other], data)
+        ids = [r[0] for r in self.ws[w].conn.execute("SELECT id FROM items ORDER BY id")]
+        if ids:
+            target = ids[pick % len(ids)]
+            self._edit(w, target, "x")
+            self._edit(other, target, "y")
+
+    def _edit(self, w: int, item_id: str, text: str) -> None:
+        item = self.ws[w].get_item(item_id)
         self.ws[w].save_item(revise(item, updated=item.updated + timedelta(minutes=1),
                                     title=f"{item.title} {text}{w}"))
 

@@ -288,7 +288,7 @@ def test_20_key_substitutions_refused(env: Env) -> None:
     print(f"20 key substitutions refused: {len(cases)}")
 
 
-def test_expired_and_future_bundles_refused(env: Env) -> None:
+def test_4_expired_or_future_bundles_refused(env: Env) -> None:
     now = datetime.now(UTC)
     cases = [
         bundle_bytes(env.a, env.tmp, "USA", now=now - timedelta(days=40)),
@@ -305,7 +305,7 @@ def test_expired_and_future_bundles_refused(env: Env) -> None:
     print("4 expired or future bundles refused")
 
 
-def test_content_above_accreditation_refused(env: Env, tmp_path: Path) -> None:
+def test_2_bundles_above_accreditation_refused(env: Env, tmp_path: Path) -> None:
     from exchange_helpers import location
 
     env.a.insert_items([location(0xA11, "(TS//SI//NF)")])
@@ -322,6 +322,7 @@ def test_content_above_accreditation_refused(env: Env, tmp_path: Path) -> None:
             assert "above this workstation's accreditation" in str(info.value)
             assert s.content_digest() == before
             assert audit_actions(s, "exchange.refused") == 1
+        print("2 bundles above the workstation's accreditation refused")
     finally:
         low.close()
         nosci.close()
@@ -390,3 +391,29 @@ def test_sha_of_refusal_is_logged(env: Env) -> None:
     row = env.b.conn.execute("SELECT detail FROM audit WHERE action = 'exchange.refused' "
                              "ORDER BY seq DESC LIMIT 1").fetchone()
     assert hashlib.sha256(data).hexdigest() in row[0]
+
+
+def test_fuzzed_bundles_never_raise(env: Env) -> None:
+    """Random splices, insertions and deletions: verify() reports, it never raises."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from hstc_desk.exchange.merge import check_bundle
+
+    good = env.good
+    edits = st.lists(st.tuples(st.integers(0, len(good)), st.integers(0, 64), st.binary(
+        max_size=64)), min_size=1, max_size=4)
+
+    @settings(max_examples=300, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                     HealthCheck.too_slow])
+    @given(edits)
+    def run(changes: list[tuple[int, int, bytes]]) -> None:
+        data = good
+        for pos, cut, new in changes:
+            data = data[:pos] + new + data[pos + cut:]
+        v = check_bundle(env.b, data)
+        if data != good:
+            assert not v.ok and isinstance(v.error, BundleError)
+
+    run()

@@ -207,3 +207,12 @@ def test_merge_rows_match_store_rows(tmp_path: Path) -> None:
             assert item_row_of(7, r) == item_row(7, r.obj)
         for r in v.links:
             assert link_row_of(7, r) == link_row(7, r.obj)
+
+
+def test_group_rel_to_is_not_a_lowering(tmp_path: Path) -> None:
+    """Found by the convergence machine: REL TO FVEY compared with itself is not lower."""
+    from hstc_desk.exchange.merge import _lowers
+
+    assert not _lowers("(S//REL TO USA, FVEY)", "(S//REL TO USA, FVEY)")
+    assert _lowers("(S//NF)", "(S//REL TO USA, FVEY)")
+    assert not _lowers("(C//REL TO USA, FVEY)", "(S//REL TO USA, GBR)")

@@ -103,3 +103,47 @@ def test_export_cancel_writes_nothing(qtbot, tmp_path: Path) -> None:
         assert dlg.export_button.isEnabled() and dlg.isVisible() is False
         dlg._progress = shown  # type: ignore[method-assign]
         assert dlg.run() and out.exists()
+
+
+def test_conflicts_dialog_keeps_one(qtbot, tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from hstc_desk.domain import revise
+    from hstc_desk.exchange.merge import import_bundle
+    from hstc_desk.gui.exchange import ConflictsDialog
+
+    from exchange_helpers import bundle_bytes, location, trust_pair
+
+    with new_store(tmp_path / "a") as a, new_store(tmp_path / "b") as b:
+        trust_pair(a, b)
+        item = location(1, "(S//REL TO USA, GBR)")
+        a.insert_items([item])
+        import_bundle(b, bundle_bytes(a, tmp_path, "USA"))
+        a.save_item(revise(item, updated=item.updated + timedelta(hours=1), title="at a"))
+        b.save_item(revise(item, updated=item.updated + timedelta(hours=2), title="at b"))
+        import_bundle(b, bundle_bytes(a, tmp_path, "USA"))
+        dlg = ConflictsDialog(b)
+        qtbot.addWidget(dlg)
+        assert dlg.items.count() == 1
+        dlg.items.setCurrentRow(0)
+        assert dlg.versions.count() == 2
+        titles = [dlg.versions.item(i).data(256).title for i in range(2)]
+        assert sorted(titles) == ["at a", "at b"]
+        dlg.versions.setCurrentRow(titles.index("at a"))
+        assert '"title":"at a"' in dlg.body.toPlainText()
+        assert dlg.keep() and dlg.items.count() == 0
+        kept = b.get_item(item.id)
+        assert kept.title == "at a" and kept.version == 3
+        assert b.conn.execute("SELECT conflict FROM items").fetchone()[0] == 0
+        assert b.stats()["conflicts"] == 0 and b.verify_audit().ok
+
+
+def test_export_dialog_selection(qtbot, tmp_path: Path) -> None:
+    from hstc_desk.gui.exchange import ExportDialog
+
+    with new_store(tmp_path / "a", items=80, seed=2) as a:
+        ids = tuple(r[0] for r in a.conn.execute("SELECT id FROM items WHERE marking = '(U)' "
+                                                  "LIMIT 3"))
+        dlg = ExportDialog(a, selection=ids)
+        qtbot.addWidget(dlg)
+        assert dlg.preview() and len(dlg.flow.plan.items) == len(ids)

@@ -9,7 +9,7 @@ import traceback
 from collections.abc import Sequence
 
 from hstc_desk import __version__
-from hstc_desk.cli import marking_commands, store_commands
+from hstc_desk.cli import exchange_commands, marking_commands, store_commands
 from hstc_desk.cli.credentials import UsageError
 
 
@@ -100,9 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("marking", metavar="MARKING")
     p.set_defaults(func=marking_commands.cmd_check)
 
-    # Further command groups register themselves here, one line each:
-    # (exchange: keys, export, verify, import)
-    __import__("hstc_desk.cli.exchange_commands", fromlist=["register"]).register(sub, _Parser)
+    exchange_commands.register(sub, _Parser)  # keys, export, verify, import
 
     p = sub.add_parser("bench", help="measure against raw baselines in the same run")
     p.add_argument("--items", type=int, default=200000)

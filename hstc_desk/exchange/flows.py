@@ -189,3 +189,63 @@ class ImportFlow:
             return False
         self.state = ImportState.IMPORTED
         return True
+
+
+@dataclass(frozen=True)
+class Alternative:
+    sha256: str
+    marking: str
+    title: str
+    updated: str
+    body: str
+    in_table: bool  # the version the store shows now
+
+
+@dataclass
+class ConflictFlow:
+    """Items flagged by an import: two edits of the same version. The analyst keeps one; it
+    becomes the next version, marked with the roll-up of both (never lower)."""
+
+    store: Store
+    error: str = ""
+    message: str = ""
+
+    def items(self, limit: int = 500) -> list[tuple[str, str, str]]:
+        """(id, marking, title) of flagged items that still have alternatives."""
+        return self.store.conn.execute(
+            "SELECT i.id, i.marking, i.title FROM items i WHERE i.conflict = 1 AND EXISTS "
+            "(SELECT 1 FROM conflicts c WHERE c.id = i.id AND c.version = i.version) "
+            "ORDER BY i.id LIMIT ?", (limit,)).fetchall()
+
+    def alternatives(self, item_id: str) -> list[Alternative]:
+        import hashlib
+        import json
+
+        row = self.store.conn.execute("SELECT version, body FROM items WHERE id = ?",
+                                      (item_id,)).fetchone()
+        if row is None:
+            return []
+        bodies = [(hashlib.sha256(row[1].encode()).hexdigest(), row[1], True)]
+        bodies += [(sha, body, False) for sha, body in self.store.conn.execute(
+            "SELECT sha256, body FROM conflicts WHERE record = 'item' AND id = ? AND "
+            "version = ? ORDER BY sha256", (item_id, row[0]))]
+        out = []
+        for sha, body, shown in bodies:
+            doc = json.loads(body)
+            out.append(Alternative(sha, doc["marking"], doc["title"], doc["updated"], body,
+                                   shown))
+        return out
+
+    def keep(self, item_id: str, sha256: str) -> bool:
+        from datetime import UTC, datetime
+
+        from hstc_desk.exchange.merge import resolve
+
+        self.error = self.message = ""
+        try:
+            resolve(self.store, item_id, sha256, now=datetime.now(UTC))
+        except (ExchangeError, StoreError, ValueError) as exc:
+            self.error = str(exc)
+            return False
+        self.message = f"{item_id}: the chosen version was saved as the next version."
+        return True

@@ -148,8 +148,8 @@ def _rank(marking: str, sha: str) -> tuple:
 
 def _lowers(old: str, new: str) -> bool:
     """True when ``new`` would lower ``old`` (their roll-up is more than ``new``)."""
-    return markings.rollup([parse_marking(old), parse_marking(new)]).portion() != \
-        parse_marking(new).portion()
+    both = markings.rollup([parse_marking(old), parse_marking(new)]).portion()
+    return both != markings.rollup([parse_marking(new)]).portion()
 
 
 @dataclass
@@ -299,7 +299,8 @@ def resolve(store: Store, item_id: str, keep_sha256: str, *, now: datetime) -> N
     marks = [parse_marking(json.loads(b)["marking"]) for b in bodies.values()]
     chosen = parse_item(bodies[keep_sha256])
     top = markings.rollup(marks).portion()
-    item = revise(chosen, updated=now, marking=top) if top != chosen.marking else \
+    own = markings.rollup([parse_marking(chosen.marking)]).portion()
+    item = revise(chosen, updated=now, marking=top) if top != own else \
         revise(chosen, updated=now)
     store.save_item(item, expected_version=version)
     with store.transaction() as conn:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import struct
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -245,8 +247,8 @@ def verify(data: bytes, keyring: Keyring, *, now: datetime | None = None,
         except BundleError as exc:
             c.ok, c.detail, report.error = False, exc.detail, exc
             return report
-        except (ValueError, KeyError, IndexError, TypeError, OverflowError,
-                UnicodeError, RecursionError, MemoryError) as exc:
+        except (ValueError, KeyError, IndexError, TypeError, OverflowError, UnicodeError,
+                RecursionError, MemoryError, struct.error, zlib.error) as exc:
             err = BundleError(name, f"unreadable ({type(exc).__name__}: {str(exc)[:200]})")
             c.ok, c.detail, report.error = False, err.detail, err
             return report

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from hstc_desk import markings
 from hstc_desk.exchange.errors import ExchangeError, ExportCancelled
@@ -103,6 +104,17 @@ def _decide_code(marking: str, leads_only: bool, code: str) -> markings.Decision
                                use_restricted=leads_only)
 
 
+_UNSEEN: Any = object()
+
+
+def _verdict(cl: markings.Clearance, marking: str, leads_only: bool,
+             dest: markings.Destination) -> markings.Decision | None:
+    """None when the user's own clearance does not show the record; else the decision."""
+    if not markings.dominates(cl, parse_marking(marking)):
+        return None
+    return _decide(marking, leads_only, dest)
+
+
 def _query_ids(store: Store, text: str) -> set[str]:
     ids: set[str] = set()
     after: SearchCursor | None = None
@@ -132,7 +144,7 @@ def plan(store: Store, dest_code: str, scope: Scope | None = None, *,
         wanted = set(scope.ids)
     where, args = ("(case_id = ? OR id = ?)", [scope.case_id] * 2) if scope.case_id else ("1", [])
     cl = store.clearance
-    decisions: dict[tuple[str, bool], markings.Decision] = {}
+    decisions: dict[tuple[str, int], markings.Decision | None] = {}
     chosen: set[str] = set()
     last = 0
     while True:
@@ -147,13 +159,13 @@ def plan(store: Store, dest_code: str, scope: Scope | None = None, *,
             last = rid
             if wanted is not None and item_id not in wanted:
                 continue
-            if not markings.dominates(cl, parse_marking(marking)):
+            key = (marking, restricted)
+            d = decisions.get(key, _UNSEEN)
+            if d is _UNSEEN:
+                d = decisions[key] = _verdict(cl, marking, bool(restricted), dest)
+            if d is None:
                 p.hidden += 1
                 continue
-            key = (marking, bool(restricted))
-            if key not in decisions:
-                decisions[key] = _decide(marking, key[1], dest)
-            d = decisions[key]
             if d.ok:
                 p.items.append(body)
                 p.markings.add(marking)
@@ -192,7 +204,9 @@ def _conflicts(store: Store, p: Plan, chosen: set[str], decisions: dict) -> None
 def _links(store: Store, p: Plan, chosen: set[str], decisions: dict,
            cancel: Callable[[], bool] | None) -> None:
     last = 0
-    bodies: dict[str, list[tuple[str, str]]] = {}
+    included: set[str] = set()
+    verdicts: dict[tuple[str, bool], markings.Decision | None] = {}
+    cl, dest = store.clearance, p.destination
     while True:
         rows = store.conn.execute(
             f"SELECT rid, id, src, dst, link_type, marking, body FROM links WHERE rid > ? "
@@ -203,29 +217,30 @@ def _links(store: Store, p: Plan, chosen: set[str], decisions: dict,
             raise ExportCancelled()
         for rid, link_id, src, dst, link_type, marking, body in rows:
             last = rid
-            if src not in chosen and dst not in chosen:
+            inside = (src in chosen) + (dst in chosen)
+            if not inside:
                 continue
-            title = f"{src} {link_type} {dst}"
-            if not markings.dominates(store.clearance, parse_marking(marking)):
+            key = (marking, LEADS_ONLY in body)
+            d = verdicts.get(key, _UNSEEN)
+            if d is _UNSEEN:
+                d = verdicts[key] = _verdict(cl, marking, key[1], dest)
+            if d is None:
                 p.hidden += 1
-                continue
-            if src not in chosen or dst not in chosen:
-                p.excluded.append(Excluded(link_id, "link", title, marking, "outside scope",
-                                           "one end of the link is not exported"))
-                continue
-            d = _decide(marking, LEADS_ONLY in body, p.destination)
-            if d.ok:
+            elif inside == 1:
+                p.excluded.append(Excluded(link_id, "link", f"{src} {link_type} {dst}", marking,
+                                           "outside scope", "one end of the link is not exported"))
+            elif d.ok:
                 p.links.append(body)
                 p.markings.add(marking)
-                bodies.setdefault(link_id, []).append((marking, body))
+                included.add(link_id)
             else:
-                p.excluded.append(Excluded(link_id, "link", title, marking, _category(d.reason),
-                                           d.reason))
+                p.excluded.append(Excluded(link_id, "link", f"{src} {link_type} {dst}", marking,
+                                           _category(d.reason), d.reason))
     rows = store.conn.execute(
         "SELECT c.id, c.marking, c.body FROM conflicts c JOIN links l ON l.id = c.id "
         "WHERE c.record = 'link' AND c.version = l.version ORDER BY c.id, c.sha256")
     for link_id, marking, body in rows:
-        if link_id in bodies and _decide(marking, LEADS_ONLY in body, p.destination).ok \
+        if link_id in included and _decide(marking, LEADS_ONLY in body, p.destination).ok \
                 and markings.dominates(store.clearance, parse_marking(marking)):
             p.links.append(body)
             p.markings.add(marking)

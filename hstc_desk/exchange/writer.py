@@ -50,8 +50,8 @@ def next_sequence(store: Store, destination: str) -> int:
 def build(store: Store, plan: Plan, *, sequence: int, now: datetime,
           validity: timedelta) -> tuple[bytes, bf.BagInfo]:
     """The bundle's bytes (in memory) and its bag info."""
-    items = "".join(b + "\n" for b in plan.items).encode()
-    links = "".join(b + "\n" for b in plan.links).encode()
+    items = ("\n".join(plan.items) + "\n").encode() if plan.items else b""
+    links = ("\n".join(plan.links) + "\n").encode() if plan.links else b""
     created = now.astimezone(UTC).replace(microsecond=0)
     head = store.audit_head()
     key = store.workstation_key
@@ -87,13 +87,13 @@ def export(store: Store, plan: Plan, out: Path, *, validity: timedelta = DEFAULT
     step("building", 0)
     data, info = build(store, plan, sequence=next_sequence(store, plan.destination.code),
                        now=now, validity=validity)
-    digest = hashlib.sha256(data).hexdigest()
     step("writing", 1)
     atomic_write(out, data, mode=0o644)
     step("verifying", 2)
     back = out.read_bytes()
     check = verify(back, Keyring.of_own(store), now=now, schema=False)
-    if check.sha256 != digest or not check.ok:
+    digest = check.sha256
+    if back != data or not check.ok:
         out.unlink(missing_ok=True)
         why = check.error or "the bytes read back differ from those written"
         raise ExchangeError(f"read-back verification failed ({why}); the bundle was removed, "

@@ -60,7 +60,7 @@ def write_zip(members: Iterable[tuple[str, bytes]]) -> bytes:
         count += 1
     cd = b"".join(central)
     end = _END.pack(_END_SIG, 0, 0, count, count, len(cd), offset, 0)
-    return b"".join(out) + cd + end
+    return b"".join([*out, cd, end])
 
 
 @dataclass(frozen=True)

@@ -141,6 +141,18 @@ def _order(sort: Sort) -> tuple[tuple[str, ...], str, str]:
     return keys, ", ".join(k + direction for k in keys), "<" if sort.descending else ">"
 
 
+def _keyset(keys: tuple[str, ...], op: str, key: tuple,
+            inclusive: bool) -> tuple[str, list[Any]]:
+    """`` AND`` the rows past ``key`` in sort order. Written as ``k1 <= ? AND (k1 < ? OR
+    (k2, ...) < (?, ...))`` rather than one row value, so SQLite seeks the index on k1 (a row
+    value holding a COLLATE term is scanned, not searched)."""
+    first, rest = keys[0], keys[1:]
+    eq = "=" if inclusive else ""
+    cond = (f" AND {first} {op}= ? AND ({first} {op} ? OR "
+            f"({', '.join(rest)}) {op}{eq} ({', '.join('?' * len(rest))}))")
+    return cond, [key[0], key[0], *key[1:]]
+
+
 def page(store: Store, flt: BrowseFilter, sort: Sort, *, after: tuple | None = None,
          anchor: tuple | None = None, skip: int = 0, limit: int = PAGE) -> list[Row]:
     """One page in sort order.
@@ -152,11 +164,13 @@ def page(store: Store, flt: BrowseFilter, sort: Sort, *, after: tuple | None = N
     keys, order, op = _order(sort)
     where, args = filter_sql(store, flt)
     if after is not None:
-        where += f" AND ({', '.join(keys)}) {op} ({', '.join('?' * len(keys))})"
-        args += list(after)
+        cond, cargs = _keyset(keys, op, after, inclusive=False)
+        where += cond
+        args += cargs
     elif anchor is not None:
-        where += f" AND ({', '.join(keys)}) {op}= ({', '.join('?' * len(keys))})"
-        args += list(anchor)
+        cond, cargs = _keyset(keys, op, anchor, inclusive=True)
+        where += cond
+        args += cargs
     sql = (f"SELECT {_ROW_COLUMNS}, {', '.join(keys)} FROM items WHERE {where} "
            f"ORDER BY {order} LIMIT ? OFFSET ?")
     rows = store.conn.execute(sql, (*args, limit, skip)).fetchall()
@@ -196,6 +210,14 @@ class Window:
         offset = index % PAGE
         return block[offset] if offset < len(block) else None
 
+    def cached_block(self, index: int) -> list[Row]:
+        """The cached block holding list index ``index`` (empty if it is not cached)."""
+        return self._blocks.get(index // PAGE, [])
+
+    @property
+    def blocks_cached(self) -> int:
+        return len(self._blocks)
+
     def cached(self, index: int) -> Row | None:
         block = self._blocks.get(index // PAGE)
         if block is None or index % PAGE >= len(block):
@@ -216,7 +238,7 @@ class Window:
         if prev and len(prev) == PAGE:
             rows = page(self.store, self.flt, self.sort, after=prev[-1].key)
         else:
-            below = [a for a in self._anchors if a <= b]
+            below = [a for a in self._anchors if 0 < a <= b]  # block 0 is the top anyway
             if below:
                 a = max(below)
                 rows = page(self.store, self.flt, self.sort, anchor=self._anchors[a],

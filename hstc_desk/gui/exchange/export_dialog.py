@@ -26,10 +26,14 @@ from hstc_desk.store import Store
 
 
 class ExportDialog(QDialog):
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, parent: QWidget | None = None, *,
+                 selection: tuple[str, ...] | None = None) -> None:
+        """``selection``: the ids the analyst selected (in the browser), if the export is of
+        those alone; otherwise the scope is everything, a case or a search."""
         super().__init__(parent)
         self.setWindowTitle("Export a bundle")
         self.flow = ExportFlow(store)
+        self.selection = selection
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.destination = QComboBox()
@@ -40,6 +44,8 @@ class ExportDialog(QDialog):
         form.addRow("Destination", self.destination)
         form.addRow("Case", self.case_id)
         form.addRow("Search", self.query)
+        if selection is not None:
+            form.addRow("Selection", QLabel(f"{len(selection)} selected items"))
         layout.addLayout(form)
         self.preview_button = QPushButton("Preview")
         self.preview_button.clicked.connect(self.preview)
@@ -83,7 +89,7 @@ class ExportDialog(QDialog):
 
     def preview(self) -> bool:
         ok = self.flow.preview(self.destination.currentData(), case_id=self.case_id.text(),
-                               query=self.query.text())
+                               query=self.query.text(), ids=self.selection)
         self.export_button.setEnabled(ok)
         if not ok:
             self.status.setText(self.flow.error)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import ANALYST, ANALYST_PW
 from PySide6.QtCore import QSettings
 
 from hstc_desk.gui.main_window import MainWindow
 from hstc_desk.gui.session import Session
 from hstc_desk.store import Store
+
+from conftest import ANALYST, ANALYST_PW
 
 
 def open_window(qtbot, store_path: Path, tmp_path: Path, *, idle_minutes: float | None = None,

@@ -7,16 +7,18 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ADMIN, ADMIN_PW, ANALYST, ANALYST_PW
-from gui_helpers import open_window
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QDialog
 
+from hstc_desk import markings
 from hstc_desk.gui.flows import CreateFlow, State, UnlockFlow
 from hstc_desk.gui.unlock_dialog import NewStoreDialog, UnlockDialog
 from hstc_desk.store import TEST_KDF, Store, browse
 from hstc_desk.store.browse import BrowseFilter
+
+from conftest import ADMIN, ADMIN_PW, ANALYST, ANALYST_PW
+from gui_helpers import open_window
 
 pytestmark = [pytest.mark.gui, pytest.mark.xdist_group("gui")]
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,7 +85,9 @@ def test_main_window_banners_status_and_browse(qtbot, demo_copy: Path, tmp_path:
     w.browser.view.selectRow(2)
     item_id = model.item_id(2)
     assert w.detail.item.id == item_id
-    assert w.detail.banner.marking.portion() == w.detail.item.marking
+    shown = markings.rollup(markings.parse(m) for m in [
+        w.detail.item.marking, *(lk.marking for lk in w.session.store.links_of(item_id))])
+    assert w.detail.banner.marking.level >= shown.level
     w.browser.jump_to_row(model.rowCount() - 1)
     assert w.detail.item.id == model.item_id(model.rowCount() - 1)
 
@@ -112,7 +116,9 @@ def test_case_tree_filters_by_case(qtbot, demo_copy: Path, tmp_path: Path) -> No
     case_id = index.data(Qt.ItemDataRole.UserRole + 1)
     model = w.browser.model
     assert model.rowCount() > 0
-    assert {model.index(r, 5).data() for r in range(model.rowCount())} == {case_id}
+    assert {model.index(r, 5).data(Qt.ItemDataRole.ToolTipRole)
+            for r in range(model.rowCount())} == {case_id}
+    assert model.index(0, 5).data() == index.data()  # the case's marked title, not its id
     qtbot.mouseClick(w.browser.filters.case_button, Qt.MouseButton.LeftButton)
     assert model.rowCount() == browse.count(w.session.store, BrowseFilter())
 
@@ -149,6 +155,24 @@ def test_follow_link_back_and_forward(qtbot, demo_copy: Path, tmp_path: Path) ->
     assert w.detail.item.id == src
     w.detail.forward()
     assert w.detail.item.id == dst
+
+
+def test_detail_banner_covers_linked_titles_marked_higher(qtbot, demo_copy: Path,
+                                                          tmp_path: Path) -> None:
+    """A linked item's marked title shown on the pane raises the pane's banner to cover it."""
+    w = open_window(qtbot, demo_copy, tmp_path)
+    store = w.session.store
+    src, dst_marking = store.conn.execute(
+        "SELECT s.id, d.marking FROM links l JOIN items s ON s.id = l.src "
+        "JOIN items d ON d.id = l.dst WHERE d.level > s.level AND l.level <= s.level "
+        "LIMIT 1").fetchone()
+    assert w.detail.show_item(src)
+    item_marking = markings.parse(w.detail.item.marking)
+    banner = w.detail.banner.marking
+    assert banner.level >= markings.parse(dst_marking).level > item_marking.level
+    assert banner.banner() in w.detail.banner.text()
+    # The title line still carries the item's own portion mark.
+    assert w.detail.title.text().startswith(item_marking.portion().replace("&", "&amp;"))
 
 
 # ---- editing -----------------------------------------------------------------------------------
@@ -287,7 +311,7 @@ def test_import_conflict_loses_nothing(qtbot, demo_copy: Path, tmp_path: Path) -
     assert saved.title == "My title" and saved.version == version + 2
 
 
-# ---- handling: clipboard, lock ---------------------------------------------------------------------
+# ---- handling: clipboard, lock ----
 
 def test_copy_carries_portion_mark_and_clipboard_clears(qtbot, demo_copy: Path,
                                                         tmp_path: Path) -> None:
@@ -321,8 +345,10 @@ def test_lock_and_resume_keeps_unsaved_edits(qtbot, demo_copy: Path, tmp_path: P
     qtbot.addWidget(editor)
     editor.ui.titleEdit.setText("Unsaved title")
     editor.ui.titleEdit.textEdited.emit("x")
+    store = w.session.store
     assert w.lock_action.shortcut() == QKeySequence("Ctrl+L")
     w.lock_action.trigger()
+    assert store.conn is None and store._keys.db_key == b""  # the key has left memory
     assert w.session.is_locked and w.session._store is None
     assert w.stack.currentWidget() is w.lock_screen
     assert not w.detail_dock.isVisible() and not editor.isVisible()
@@ -398,4 +424,47 @@ def test_compiled_forms_match_sources(tmp_path: Path) -> None:
         out = tmp_path / f"ui_{ui.stem}.py"
         subprocess.run([str(uic), str(ui), "-o", str(out)], check=True)
         compiled = ROOT / "hstc_desk" / "gui" / "forms" / out.name
-        assert compiled.read_text() == out.read_text(), f"run `make forms`: {ui.name} changed"
+        assert _code(compiled) == _code(out), f"run `make forms`: {ui.name} changed"
+
+
+def _code(path: Path) -> list[str]:
+    """The generated code, without the header line naming the uic version."""
+    return [ln for ln in path.read_text().splitlines() if "User Interface Compiler" not in ln]
+
+
+def test_hstc_desk_entry_unlocks_and_opens_window(qtbot, demo_copy: Path,
+                                                  tmp_path: Path) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from hstc_desk.gui.app import main
+    from hstc_desk.gui.main_window import MainWindow
+    from hstc_desk.gui.qt_check import problem
+
+    if problem():
+        pytest.skip(problem())
+    seen: dict[str, object] = {}
+
+    def unlock() -> None:
+        dialog = next(w for w in QApplication.topLevelWidgets()
+                      if isinstance(w, UnlockDialog) and w.isVisible())
+        seen["store"] = dialog.ui.storeCombo.currentText()
+        dialog.ui.userEdit.setText(ANALYST)
+        dialog.ui.passwordEdit.setText(ANALYST_PW)
+        dialog.unlock()
+        QTimer.singleShot(0, close)
+
+    def close() -> None:
+        window = next(w for w in QApplication.topLevelWidgets()
+                      if isinstance(w, MainWindow) and w.isVisible())
+        seen["banner"] = window.top_banner.text()
+        window.close()
+
+    QTimer.singleShot(0, unlock)
+    settings = tmp_path / "desk.ini"
+    try:
+        assert main([str(demo_copy), "--settings", str(settings)]) == 0
+    finally:
+        QApplication.instance().setStyleSheet("")  # main() styled the shared app
+    assert seen == {"store": str(demo_copy.resolve()), "banner": "TOP SECRET//HCS/SI/TK"}
+    assert str(demo_copy.resolve()) in settings.read_text()  # remembered as a recent store

@@ -10,6 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+
 from conftest import ANALYST, ANALYST_PW
 
 pytestmark = [pytest.mark.gui, pytest.mark.xdist_group("gui")]

@@ -25,9 +25,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="hstc-desk", description="HSTC Desk analyst workstation")
     parser.add_argument("store", nargs="?", default="", help="store folder to unlock")
     parser.add_argument("--user", default="", help="user name to fill in")
+    parser.add_argument("--settings", default="", help="keep settings in this INI file")
     parser.add_argument("--version", action="version", version=__version__)
     args, qt_args = parser.parse_known_args(argv if argv is not None else sys.argv[1:])
 
+    from hstc_desk.gui.qt_check import problem
+
+    if message := problem():
+        print(f"hstc-desk: {message}", file=sys.stderr)
+        return 1
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     app.setOrganizationName(ORG)
     app.setApplicationName(APP)
@@ -38,7 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     from hstc_desk.gui.session import Session
     from hstc_desk.gui.unlock_dialog import UnlockDialog
 
-    settings = QSettings()
+    settings = (QSettings(args.settings, QSettings.Format.IniFormat) if args.settings
+                else QSettings())
     recent = [str(p) for p in (settings.value("recent_stores") or []) if p]
     store_path = str(Path(args.store).resolve()) if args.store else (recent[0] if recent else "")
     dialog = UnlockDialog(recent, store_path=store_path,

@@ -110,6 +110,7 @@ class DetailPane(QWidget):
         super().__init__(parent)
         self.store: Store | None = None
         self.item: Item | None = None
+        self._shown: list[str] = []
         self.terms: list[str] = []
         self.history = History()
         self.banner = BannerBar(self, name="itemBanner")
@@ -175,11 +176,13 @@ class DetailPane(QWidget):
             self.history.visit(item_id)
         self.item = item
         m = markings.parse(item.marking)
-        self.banner.set_marking(m)
         self.title.setText(f"{html.escape(m.portion())} {self._highlight(item.title)}")
         self.text.portions = [(p.marking, p.text) for p in item.portions]
         self.text.item_marking = item.marking
         self.text.setHtml(self.render(item))
+        # The pane's banner covers everything on it: the item, its links, and the marked titles
+        # of the items they lead to, which may be marked higher than the item itself.
+        self.banner.set_marking(markings.rollup(markings.parse(x) for x in self._shown))
         self._buttons()
         return True
 
@@ -220,7 +223,9 @@ class DetailPane(QWidget):
         return out
 
     def render(self, item: Item) -> str:
+        """The pane's HTML; every marking it shows is collected in ``self._shown``."""
         assert self.store is not None
+        self._shown = [item.marking, *(p.marking for p in item.portions)]
         refs = self._refs(item)
         names = browse.titles_of(self.store, list(refs))
         parts = []
@@ -265,6 +270,7 @@ class DetailPane(QWidget):
         if item_id not in names:
             return "<i>(not visible)</i>"
         _, title, mark = names[item_id]
+        self._shown.append(mark)
         return f"<a href='item:{item_id}'>{html.escape(mark)} {html.escape(title)}</a>"
 
     def _refs(self, item: Item) -> set[str]:
@@ -285,6 +291,7 @@ class DetailPane(QWidget):
             other = lk.dst if lk.src == item.id else lk.src
             if other not in names:
                 continue  # the other end is above this user's clearance: never shown
+            self._shown.append(lk.marking)
             arrow = "→" if lk.src == item.id else "←"
             rows.append(f"<li><b>{html.escape(lk.marking)}</b> {arrow} "
                         f"{lk.link_type.replace('_', ' ')}: {self._ref(other, names)}</li>")

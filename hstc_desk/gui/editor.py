@@ -97,6 +97,7 @@ class ItemEditor(QDialog):
         self.banner = BannerBar(self, name="editorBanner")
         self.ui.mainLayout.insertWidget(0, self.banner)
         self.ui.portionList.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.ui.portionEditLayout.setStretch(0, 1)  # the text grows, the picker stays compact
 
         self.ui.undoButton.clicked.connect(self.undo_stack.undo)
         self.ui.redoButton.clicked.connect(self.undo_stack.redo)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from hstc_desk.gui.filter_bar import FilterBar
-from hstc_desk.gui.item_models import BrowseModel, SearchModel
+from hstc_desk.gui.item_models import BrowseModel, CaseNames, SearchModel
 from hstc_desk.store import Store, browse
 from hstc_desk.store.browse import BrowseFilter
 
@@ -39,6 +39,8 @@ class HighlightDelegate(QStyledItemDelegate):
     def __init__(self, model: SearchModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
+        self.doc = QTextDocument(self)  # one document, reused for every cell
+        self.doc.setDocumentMargin(2)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
@@ -48,9 +50,8 @@ class HighlightDelegate(QStyledItemDelegate):
         style = opt.widget.style() if opt.widget else None
         if style:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        doc = QTextDocument()
+        doc = self.doc
         doc.setDefaultFont(opt.font)
-        doc.setDocumentMargin(2)
         doc.setHtml(highlight_html(text, self.model.terms))
         painter.save()
         painter.translate(opt.rect.topLeft())
@@ -90,7 +91,9 @@ class ItemBrowser(QWidget):
         for col, width in enumerate((80, 330, 170, 90, 85, 150)):
             self.view.setColumnWidth(col, width)
         hh.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        hh.blockSignals(True)  # the models already sort by date, newest first
         hh.setSortIndicator(4, Qt.SortOrder.DescendingOrder)
+        hh.blockSignals(False)
         self.filters.changed.connect(self.apply_filter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -109,6 +112,7 @@ class ItemBrowser(QWidget):
             return
         old = self.view.selectionModel()
         self.view.setModel(model)
+        self.view.scrollToTop()  # a new list starts at its top, wherever the last one was
         if old is not None:
             old.deleteLater()
         self.view.setItemDelegateForColumn(1, self.delegate if model is self.search_model
@@ -123,6 +127,7 @@ class ItemBrowser(QWidget):
         """Show ``store`` again with the same filter, sort and search."""
         self.browse_model.set_store(store)
         self.search_model.store = store
+        self.search_model.cases = CaseNames(store)
         self.apply_filter(self.filters.current(), self.search_model.ranked)
 
     def apply_filter(self, flt: BrowseFilter, ranked: bool = False) -> None:
@@ -140,7 +145,7 @@ class ItemBrowser(QWidget):
             return
         if isinstance(m, SearchModel):
             order = "best first" if m.ranked else "newest first; Enter ranks by relevance"
-            more = "+" if m.canFetchMore() else ""
+            more = "+" if m.has_more else ""
             self.count_label.setText(f"{len(m.rows)}{more} matches ({order})")
         else:
             self.count_label.setText(f"{m.rowCount():,} items")

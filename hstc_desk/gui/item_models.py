@@ -27,10 +27,37 @@ _LEVEL_KEY = {0: "U", 1: "C", 2: "S", 3: "TS"}
 _Index = QModelIndex | QPersistentModelIndex
 
 
-def _cell(row: Row | SearchRow, column: int, role: int) -> Any:
+class CaseNames:
+    """Case id -> "(marking) title" for the case column, fetched a block of ids at a time and
+    only for cases this user may see (others show as their id)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.names: dict[str, str] = {}
+
+    def name(self, case_id: str | None, neighbours: list[Row] | list[SearchRow]) -> str:
+        if not case_id:
+            return ""
+        if case_id not in self.names:
+            wanted = {r.case_id for r in neighbours if r.case_id} - self.names.keys()
+            wanted.add(case_id)
+            found = browse.titles_of(self.store, sorted(wanted))
+            for cid in wanted:
+                self.names[cid] = f"{found[cid][2]} {found[cid][1]}" if cid in found else cid
+            if len(self.names) > 20000:
+                self.names.clear()
+        return self.names.get(case_id, case_id)
+
+
+def _cell(row: Row | SearchRow, column: int, role: int, cases: CaseNames | None = None,
+          block: list | None = None) -> Any:
     if role == Qt.ItemDataRole.DisplayRole:
+        if column == 5:
+            return cases.name(row.case_id, block or []) if cases else (row.case_id or "")
         return (row.kind.replace("_", " "), row.title, row.marking, row.originator, row.day,
-                row.case_id or "")[column]
+                "")[column]
+    if role == Qt.ItemDataRole.ToolTipRole and column == 5:
+        return row.case_id
     if role == ID_ROLE:
         return row.id
     if role == MARKING_ROLE:
@@ -62,6 +89,7 @@ class BrowseModel(QAbstractTableModel):
         super().__init__(parent)
         self.window = browse.Window(store)
         self.window.reset()
+        self.cases = CaseNames(store)
 
     @property
     def filter(self) -> BrowseFilter:
@@ -75,6 +103,7 @@ class BrowseModel(QAbstractTableModel):
         self.beginResetModel()
         self.window = browse.Window(store, self.window.flt, self.window.sort)
         self.window.reset()
+        self.cases = CaseNames(store)
         self.endResetModel()
 
     def set_filter(self, flt: BrowseFilter) -> None:
@@ -95,7 +124,10 @@ class BrowseModel(QAbstractTableModel):
         if not index.isValid():
             return None
         row = self.window.row(index.row())
-        return None if row is None else _cell(row, index.column(), role)
+        if row is None:
+            return None
+        block = self.window.cached_block(index.row())
+        return _cell(row, index.column(), role, self.cases, block)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -104,10 +136,10 @@ class BrowseModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS):
             return
-        self.layoutAboutToBeChanged.emit()
+        self.beginResetModel()
         self.window.reset(sort=Sort(COLUMNS[column][0],
                                     order == Qt.SortOrder.DescendingOrder))
-        self.layoutChanged.emit()
+        self.endResetModel()
 
     def item_id(self, row: int) -> str | None:
         r = self.window.row(row)
@@ -122,18 +154,22 @@ class SearchModel(QAbstractTableModel):
     """Ranked full-text hits for the current filter's text; grows by keyset pages (fetchMore)."""
 
     PAGE = 100
+    NEAR_END = 50  # the next page is fetched once rows this close to the end are looked at
 
     def __init__(self, store: Store, parent: Any = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.cases = CaseNames(store)
         self.filter = BrowseFilter()
         self.rows: list[SearchRow] = []
         self._more = False
         self.terms: list[str] = []
         self.ranked = False
+        self._near_end = False
 
     def set_store(self, store: Store) -> None:
         self.store = store
+        self.cases = CaseNames(store)
         self.set_filter(self.filter)
 
     def set_filter(self, flt: BrowseFilter, *, ranked: bool | None = None) -> None:
@@ -148,6 +184,7 @@ class SearchModel(QAbstractTableModel):
         self.rows = (browse.search_page(self.store, flt, limit=self.PAGE, ranked=self.ranked)
                      if flt.text else [])
         self._more = len(self.rows) == self.PAGE
+        self._near_end = False
         self.endResetModel()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
@@ -159,18 +196,30 @@ class SearchModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
-        return _cell(self.rows[index.row()], index.column(), role)
+        if index.row() >= len(self.rows) - self.NEAR_END:
+            self._near_end = True
+        start = index.row() - index.row() % self.PAGE
+        return _cell(self.rows[index.row()], index.column(), role, self.cases,
+                     self.rows[start:start + self.PAGE])
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         return _header(section, orientation, role)
 
+    @property
+    def has_more(self) -> bool:
+        """More hits exist beyond the rows fetched so far."""
+        return self._more
+
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self._more
+        # Views ask as soon as a model is set, before the first page is even painted; the next
+        # page is worth its query only once the analyst scrolls toward the end.
+        return not parent.isValid() and self._more and self._near_end
 
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or not self._more or not self.rows:
             return
+        self._near_end = False
         last = self.rows[-1]
         more = browse.search_page(self.store, self.filter, after=(last.rank, last.rid),
                                   limit=self.PAGE, ranked=self.ranked)

@@ -33,6 +33,7 @@ from hstc_desk.gui.case_tree import CASE_ROLE, KIND_ROLE, CaseTreeModel
 from hstc_desk.gui.clipboard import DEFAULT_CLEAR_SECONDS, ClipboardGuard
 from hstc_desk.gui.detail_pane import DetailPane
 from hstc_desk.gui.editor import ItemEditor
+from hstc_desk.gui.icons import get_icon
 from hstc_desk.gui.idle import DEFAULT_IDLE_MINUTES, IdleMonitor
 from hstc_desk.gui.item_browser import ItemBrowser
 from hstc_desk.gui.link_dialog import LinkDialog
@@ -147,7 +148,9 @@ class MainWindow(QMainWindow):
 
         file = self.menuBar().addMenu("&File")
         self.new_action = act(file, "&New item…", lambda: self.new_item(), "Ctrl+N", "newItem")
+        self.new_action.setIcon(get_icon("new-item"))
         self.lock_action = act(file, "&Lock", self.lock, "Ctrl+L", "lock")
+        self.lock_action.setIcon(get_icon("lock"))
         file.addSeparator()
         act(file, "&Audit records…", self.show_audit, None, "audit")
         act(file, "&Verify audit chain", self.verify_audit, None, "verifyAudit")
@@ -156,6 +159,7 @@ class MainWindow(QMainWindow):
         act(file, "&Quit", self.close, QKeySequence.StandardKey.Quit, "quit")
         edit = self.menuBar().addMenu("&Edit")
         self.find_action = act(edit, "&Find", self.browser.filters.focus_search, "Ctrl+F", "find")
+        self.find_action.setIcon(get_icon("search"))
         act(edit, "&Go to row…", self.go_to_row, "Ctrl+G", "goToRow")
         act(edit, "&Back", self.detail.back, "Alt+Left", "back")
         act(edit, "&Forward", self.detail.forward, "Alt+Right", "forward")

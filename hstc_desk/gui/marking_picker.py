@@ -47,6 +47,7 @@ class MarkingPicker(QWidget):
             box.toggled.connect(self._update)
             layout.addWidget(box)  # type: ignore[attr-defined]
             out[name] = box
+        layout.addStretch(1)  # type: ignore[attr-defined]
         return out
 
     # ---- state ----

@@ -468,3 +468,33 @@ def test_hstc_desk_entry_unlocks_and_opens_window(qtbot, demo_copy: Path,
         QApplication.instance().setStyleSheet("")  # main() styled the shared app
     assert seen == {"store": str(demo_copy.resolve()), "banner": "TOP SECRET//HCS/SI/TK"}
     assert str(demo_copy.resolve()) in settings.read_text()  # remembered as a recent store
+
+
+def test_exchange_menu_opens_the_dialogs_on_the_current_store(qtbot, demo_copy: Path,
+                                                             tmp_path: Path) -> None:
+    from PySide6.QtGui import QAction
+
+    from hstc_desk.gui import exchange_menu
+    from hstc_desk.gui.exchange import ExportDialog
+
+    w = open_window(qtbot, demo_copy, tmp_path)
+    names = {a.objectName() for a in w.findChildren(QAction)}
+    assert {"exportBundle", "importBundle", "trustedKeys", "conflicts"} <= names
+    w.browser.view.selectRow(0)
+    dialog = exchange_menu.open_export(w)
+    qtbot.addWidget(dialog)
+    assert isinstance(dialog, ExportDialog) and dialog.isVisible()
+    assert dialog.selection is None  # one row selected: the scope is chosen in the dialog
+    dialog.close()
+    w.browser.view.selectAll()  # the rows loaded so far
+    dialog = exchange_menu.open_export(w)
+    qtbot.addWidget(dialog)
+    loaded = w.browser.model.rowCount()
+    assert dialog.selection == tuple(w.browser.model.item_id(r) for r in range(loaded))
+    dialog.close()
+    for opener in (exchange_menu.open_import, exchange_menu.open_keys,
+                   exchange_menu.open_conflicts):
+        d = opener(w)
+        qtbot.addWidget(d)
+        assert d.isVisible()
+        d.close()

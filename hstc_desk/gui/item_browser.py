@@ -71,7 +71,8 @@ class ItemBrowser(QWidget):
         self.count_label = QLabel(self, objectName="countLabel")
         self.view = QTableView(self, objectName="itemTable")
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several rows may be selected (to export a selection); the detail follows the current row.
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setSortingEnabled(False)
         self.view.setWordWrap(False)
         self.view.setAlternatingRowColors(True)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hstc_desk.gui import exchange_menu
 from hstc_desk.gui.audit_viewer import AuditViewer
 from hstc_desk.gui.banner import BannerBar, clearance_banner
 from hstc_desk.gui.case_tree import CASE_ROLE, KIND_ROLE, CaseTreeModel
@@ -163,6 +164,7 @@ class MainWindow(QMainWindow):
         act(edit, "&Go to row…", self.go_to_row, "Ctrl+G", "goToRow")
         act(edit, "&Back", self.detail.back, "Alt+Left", "back")
         act(edit, "&Forward", self.detail.forward, "Alt+Right", "forward")
+        exchange_menu.install(self)
         view = self.menuBar().addMenu("&View")
         view.addAction(self.detail_dock.toggleViewAction())
         view.addAction(self.case_dock.toggleViewAction())

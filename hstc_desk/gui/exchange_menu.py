@@ -1,0 +1,65 @@
+"""The Exchange menu of the main window: export, verify and import bundles, keys, conflicts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
+
+from hstc_desk.gui.exchange import ConflictsDialog, ExportDialog, ImportDialog, TrustedKeysPage
+
+if TYPE_CHECKING:
+    from hstc_desk.gui.main_window import MainWindow
+
+
+def _selected_ids(window: MainWindow) -> tuple[str, ...] | None:
+    """The ids of the rows the analyst selected in the browser (two or more), else None."""
+    rows = {i.row() for i in window.browser.view.selectionModel().selectedRows()}
+    if len(rows) < 2:
+        return None
+    return tuple(window.browser.model.item_id(r) for r in sorted(rows))
+
+
+def open_export(window: MainWindow) -> ExportDialog:
+    dialog = ExportDialog(window.session.store, window, selection=_selected_ids(window))
+    dialog.open()
+    return dialog
+
+
+def open_import(window: MainWindow) -> ImportDialog:
+    dialog = ImportDialog(window.session.store, window)
+    dialog.finished.connect(lambda _r: window.browser.apply_filter(
+        window.browser.filters.current()))
+    dialog.open()
+    return dialog
+
+
+def open_keys(window: MainWindow) -> QDialog:
+    dialog = QDialog(window)
+    dialog.setWindowTitle("Trusted workstation keys")
+    layout = QVBoxLayout(dialog)
+    page: QWidget = TrustedKeysPage(window.session.store, dialog)
+    layout.addWidget(page)
+    dialog.resize(760, 420)
+    dialog.open()
+    return dialog
+
+
+def open_conflicts(window: MainWindow) -> ConflictsDialog:
+    dialog = ConflictsDialog(window.session.store, window)
+    dialog.open()
+    return dialog
+
+
+def install(window: MainWindow) -> None:
+    """Add the Exchange menu; its actions always act on the window's current store."""
+    menu = window.menuBar().addMenu("E&xchange")
+    for text, fn, name in (
+        ("&Export bundle…", open_export, "exportBundle"),
+        ("&Verify and import bundle…", open_import, "importBundle"),
+        ("&Trusted keys…", open_keys, "trustedKeys"),
+        ("&Conflicts to resolve…", open_conflicts, "conflicts"),
+    ):
+        action = menu.addAction(text)
+        action.setObjectName(name)
+        action.triggered.connect(lambda _checked=False, f=fn: f(window))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -19,10 +20,12 @@ from conftest import ADMIN, ADMIN_PW, make_store
 HERE = Path(__file__).parent
 
 
-def _start(store: Path, seed: int) -> subprocess.Popen[str]:
+def _start(store: Path, seed: int) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, str(HERE / "crash_writer.py"), str(store), ADMIN, ADMIN_PW, str(seed)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1)
+        # Unbuffered bytes: readline() must not read past "ready", because communicate() reads
+        # the rest from the file descriptor and would never see what a buffer had taken.
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0)
 
 
 @pytest.mark.slow
@@ -35,18 +38,20 @@ def test_50_writers_killed_mid_transaction(tmp_path: Path) -> None:
         procs = [_start(store, 1000 + 2 * pair + k) for k in range(2)]
         for p in procs:
             assert p.stdout is not None
-            assert p.stdout.readline().strip() == "ready", p.stderr.read() if p.stderr else ""
+            assert p.stdout.readline().strip() == b"ready", p.stderr.read() if p.stderr else ""
         time.sleep(rng.uniform(0.05, 0.6))
         for p in procs:
             os.kill(p.pid, signal.SIGKILL)
         for p in procs:
-            out, _ = p.communicate(timeout=30)
+            raw, _ = p.communicate(timeout=30)
+            out = raw.decode()
             assert p.returncode == -signal.SIGKILL
             killed += 1
             # Only whole lines were acknowledged; a torn last line was never a promise.
             lines = out.split("\n")
             acked.update(line for line in lines[:-1] if line.strip())
     assert killed == 50
+    assert all(re.fullmatch(r"[A-Z]{3}-[0-9a-f]{16}", a) for a in acked), "torn ack lines"
     assert len(acked) > 100, "the writers should have committed something before dying"
 
     with Store.open(store, ADMIN, ADMIN_PW) as s:

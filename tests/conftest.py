@@ -10,10 +10,19 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from hypothesis import HealthCheck, settings
 
 from hstc_desk.store import TEST_KDF, Store
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # read when pytest-qt makes the app
+
+# Property tests have no deadline (shared, noisy machines); in CI they replay the same examples
+# every run, so a red CI is a real defect and never a new random draw.
+settings.register_profile("dev", deadline=None)
+settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
 
 ADMIN, ADMIN_PW = "admin", "correct horse battery staple"
 ANALYST, ANALYST_PW = "ana", "analyst pass phrase 7"

@@ -9,7 +9,7 @@ import traceback
 from collections.abc import Sequence
 
 from hstc_desk import __version__
-from hstc_desk.cli import exchange_commands, marking_commands, store_commands
+from hstc_desk.cli import exchange_commands, marking_commands, product_commands, store_commands
 from hstc_desk.cli.credentials import UsageError
 
 
@@ -101,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=marking_commands.cmd_check)
 
     exchange_commands.register(sub, _Parser)  # keys, export, verify, import
+    product_commands.register(sub, _Parser)  # new, list, show, submit, approve, verify
 
     p = sub.add_parser("bench", help="measure against raw baselines in the same run")
     p.add_argument("--items", type=int, default=200000)

@@ -7,6 +7,8 @@ Ed25519 signature over the tag manifest.
     tagmanifest-sha256.txt    SHA-256 of bagit.txt, bag-info.txt, manifest-sha256.txt
     data/items.jsonl          one item per line, canonical JSON
     data/links.jsonl          one link per line, canonical JSON
+    data/products.jsonl       only when the bundle carries approved products: one product
+                              version and its sign-off per line, canonical JSON
     signature.ed25519         "fingerprint <hex>" and "signature <hex>" over the tag manifest
 """
 
@@ -26,10 +28,14 @@ TAGMANIFEST = "tagmanifest-sha256.txt"
 SIGNATURE = "signature.ed25519"
 ITEMS = "data/items.jsonl"
 LINKS = "data/links.jsonl"
-PAYLOAD = (ITEMS, LINKS)
+PRODUCTS = "data/products.jsonl"
+PAYLOAD = (ITEMS, LINKS)  # always present
 TAG_FILES = (BAGIT, BAG_INFO, MANIFEST)
-MEMBER_ORDER = (BAGIT, BAG_INFO, MANIFEST, TAGMANIFEST, ITEMS, LINKS, SIGNATURE)
-ALLOWED = frozenset(MEMBER_ORDER)
+MEMBER_ORDER = (BAGIT, BAG_INFO, MANIFEST, TAGMANIFEST, ITEMS, LINKS, SIGNATURE)  # required
+# A bundle with products also holds data/products.jsonl (and declares Product-Count); one
+# without is laid out exactly as before products existed.
+FULL_ORDER = (BAGIT, BAG_INFO, MANIFEST, TAGMANIFEST, ITEMS, LINKS, PRODUCTS, SIGNATURE)
+ALLOWED = frozenset(FULL_ORDER)
 BAGIT_TEXT = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 FORMAT = "hstc-bundle 1"
 SIGNATURE_CONTEXT = b"HSTC-BUNDLE-SIGNATURE-V1\x00"
@@ -37,6 +43,7 @@ SIGNATURE_CONTEXT = b"HSTC-BUNDLE-SIGNATURE-V1\x00"
 _FIELDS = ("Bundle-Format", "Bundle-Id", "Sender-Workstation", "Sender-Fingerprint",
            "Destination", "Sequence-Number", "Created", "Expires", "Banner", "Audit-Head",
            "Item-Count", "Link-Count", "Payload-Oxum", "Bagging-Date")
+_FIELDS_WITH_PRODUCTS = (*_FIELDS[:12], "Product-Count", *_FIELDS[12:])
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -54,6 +61,11 @@ class BagInfo:
     items: int
     links: int
     oxum: str
+    products: int = 0
+
+    def payload(self) -> tuple[str, ...]:
+        """The payload members this bundle holds."""
+        return (*PAYLOAD, PRODUCTS) if self.products else PAYLOAD
 
     def to_bytes(self) -> bytes:
         values = {
@@ -63,9 +75,10 @@ class BagInfo:
             "Created": _iso(self.created), "Expires": _iso(self.expires), "Banner": self.banner,
             "Audit-Head": self.audit_head, "Item-Count": str(self.items),
             "Link-Count": str(self.links), "Payload-Oxum": self.oxum,
-            "Bagging-Date": self.created.date().isoformat(),
+            "Bagging-Date": self.created.date().isoformat(), "Product-Count": str(self.products),
         }
-        return "".join(f"{k}: {values[k]}\n" for k in _FIELDS).encode()
+        names = _FIELDS_WITH_PRODUCTS if self.products else _FIELDS
+        return "".join(f"{k}: {values[k]}\n" for k in names).encode()
 
 
 def _iso(t: datetime) -> str:
@@ -92,9 +105,9 @@ def parse_bag_info(data: bytes) -> BagInfo:
         if m[1] in fields:
             raise BundleError(check, f"bag-info.txt: {m[1]} appears twice")
         fields[m[1]] = m[2]
-    if tuple(fields) != _FIELDS:
+    if tuple(fields) not in (_FIELDS, _FIELDS_WITH_PRODUCTS):
         missing = [f for f in _FIELDS if f not in fields]
-        extra = [f for f in fields if f not in _FIELDS]
+        extra = [f for f in fields if f not in _FIELDS_WITH_PRODUCTS]
         raise BundleError(check, f"bag-info.txt: fields are not those of a bundle "
                                  f"(missing {missing}, unexpected {extra}, or out of order)")
     if fields["Bundle-Format"] != FORMAT:
@@ -123,7 +136,8 @@ def parse_bag_info(data: bytes) -> BagInfo:
     return BagInfo(bundle_id, fields["Sender-Workstation"], fields["Sender-Fingerprint"],
                    fields["Destination"], _count(fields, "Sequence-Number", 1), created, expires,
                    fields["Banner"], fields["Audit-Head"], _count(fields, "Item-Count", 0),
-                   _count(fields, "Link-Count", 0), fields["Payload-Oxum"])
+                   _count(fields, "Link-Count", 0), fields["Payload-Oxum"],
+                   _count(fields, "Product-Count", 1) if "Product-Count" in fields else 0)
 
 
 def _count(fields: dict[str, str], key: str, least: int) -> int:

@@ -6,7 +6,8 @@ item flagged for the analyst. Which one sits in the table is a function of that 
 highest classification, then the most SCI and controls, then the lowest SHA-256 of the canonical
 JSON), so the order bundles arrive in never changes the result. Older versions change nothing
 (no rollback); a newer version that would lower the marking refuses the bundle; a bundle already
-imported is a no-op; gaps in a sender's sequence are reported.
+imported is a no-op; gaps in a sender's sequence are reported. Approved products merge by
+(id, version) as product_payload describes.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from hstc_desk import markings
+from hstc_desk.exchange import product_payload
 from hstc_desk.exchange.bundle_format import BagInfo
 from hstc_desk.exchange.errors import BundleError
 from hstc_desk.exchange.reader import Record, SequenceCheck, Verification, verify
@@ -50,6 +52,7 @@ class ImportReport:
     status: str  # "imported" | "replay"
     items: Counts = field(default_factory=Counts)
     links: Counts = field(default_factory=Counts)
+    products: dict[str, int] = field(default_factory=dict)
 
     @property
     def gaps(self) -> list[int]:
@@ -61,7 +64,8 @@ class ImportReport:
         return {"bundle_id": info.bundle_id, "sender": info.sender, "signer": info.fingerprint,
                 "destination": info.destination, "sequence": info.sequence,
                 "sha256": self.verification.sha256, "status": self.status,
-                "items": vars(self.items), "links": vars(self.links), "gaps": self.gaps}
+                "items": vars(self.items), "links": vars(self.links), "gaps": self.gaps,
+                **({"products": self.products} if self.products else {})}
 
     def lines(self) -> list[str]:
         out = self.verification.lines()
@@ -71,6 +75,12 @@ class ImportReport:
         for name, c in (("items", self.items), ("links", self.links)):
             out.append(f"{name}: {c.added} added, {c.updated} updated, {c.unchanged} unchanged, "
                        f"{c.older} older than ours (kept ours), {c.conflicts} new conflicts")
+        if self.products:
+            p = self.products
+            out.append(f"approved products: {p['added']} added with their sign-offs, "
+                       f"{p['unchanged']} unchanged"
+                       + (f", {p['renumbered_drafts']} local drafts renumbered to make way"
+                          if p["renumbered_drafts"] else ""))
         if self.items.conflicts or self.links.conflicts:
             out.append("conflicting edits are kept both and flagged for the analyst to resolve")
         return out
@@ -120,6 +130,8 @@ def import_bundle(store: Store, data: bytes, *, now: datetime | None = None,
         with store.transaction() as conn:
             _merge(store, v.items, "item", report.items)
             _merge(store, v.links, "link", report.links)
+            if v.products:
+                report.products = product_payload.merge(store, v.products, info.fingerprint)
             conn.execute(
                 "INSERT INTO bundles_seen (bundle_id, sender_fp, destination, sequence, sha256, "
                 "imported, summary) VALUES (?, ?, ?, ?, ?, ?, ?)",

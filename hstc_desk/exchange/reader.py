@@ -25,6 +25,8 @@ from hstc_desk.domain import Item, Link, item_to_json, link_to_json, parse_item,
 from hstc_desk.exchange import bundle_format as bf
 from hstc_desk.exchange.errors import BundleError
 from hstc_desk.exchange.keys import grouped
+from hstc_desk.exchange.product_payload import ProductRecord, summary_lines
+from hstc_desk.exchange.product_payload import read as read_products
 from hstc_desk.exchange.trust import Keyring
 from hstc_desk.exchange.zipcodec import Limits, read_zip
 
@@ -66,6 +68,7 @@ class Verification:
     info: bf.BagInfo | None = None
     items: list[Record] = field(default_factory=list)
     links: list[Record] = field(default_factory=list)
+    products: list[ProductRecord] = field(default_factory=list)
     replay: bool = False
     gaps: list[int] = field(default_factory=list)
     error: BundleError | None = None
@@ -90,8 +93,10 @@ class Verification:
                     f"destination   {i.destination}", f"banner        {i.banner}",
                     f"sequence      {i.sequence}", f"created       {i.created.isoformat()}",
                     f"expires       {i.expires.isoformat()}",
-                    f"counts        {i.items} items, {i.links} links",
+                    f"counts        {i.items} items, {i.links} links"
+                    + (f", {i.products} approved products" if i.products else ""),
                     f"audit head    {i.audit_head}"]
+        out += summary_lines(self.products)
         for c in self.checks:
             state = {True: "ok", False: "FAILED", None: "not run"}[c.ok]
             out.append(f"  {c.name:<16} {state:<8} {c.detail}".rstrip())
@@ -163,7 +168,12 @@ def verify(data: bytes, keyring: Keyring, *, now: datetime | None = None,
         return f"bundle {info.bundle_id}"
 
     def payload() -> str:
-        listed = bf.parse_manifest(members()[bf.MANIFEST], bf.MANIFEST, bf.PAYLOAD, "payload")
+        assert report.info is not None
+        expected = report.info.payload()
+        if (bf.PRODUCTS in members()) != (bf.PRODUCTS in expected):
+            raise BundleError("payload", "data/products.jsonl and Product-Count must come "
+                                         "together")
+        listed = bf.parse_manifest(members()[bf.MANIFEST], bf.MANIFEST, expected, "payload")
         total = 0
         for name, digest in listed.items():
             body = members()[name]
@@ -184,7 +194,15 @@ def verify(data: bytes, keyring: Keyring, *, now: datetime | None = None,
                                         f"{report.info.links}")
         _no_duplicates(report.items)
         _no_duplicates(report.links)
-        return f"{len(report.items)} items, {len(report.links)} links, strict and canonical"
+        if bf.PRODUCTS in members():
+            report.products = list(read_products(members()[bf.PRODUCTS], bf.PRODUCTS))
+        if len(report.products) != report.info.products:
+            raise BundleError("schema", f"{len(report.products)} products, but bag-info "
+                                        f"declares {report.info.products}")
+        signed = f", {len(report.products)} products with verified sign-offs" \
+            if report.products else ""
+        return (f"{len(report.items)} items, {len(report.links)} links{signed}, strict and "
+                "canonical")
 
     def banner() -> str:
         assert report.info is not None
@@ -206,6 +224,13 @@ def verify(data: bytes, keyring: Keyring, *, now: datetime | None = None,
             if not d.ok:
                 raise BundleError("releasability", f"{rec.id} is not releasable to "
                                                    f"{dest.code}: {d.reason}")
+        for prod in report.products:
+            for m in prod.product.markings():
+                d = _releasable(m, dest.code, prod.product.leads_only)
+                if not d.ok:
+                    raise BundleError("releasability", f"{prod.product.id} (a portion marked "
+                                                       f"{m}) is not releasable to {dest.code}: "
+                                                       f"{d.reason}")
         return f"everything releasable to {dest.code}"
 
     def expiry() -> str:
@@ -220,7 +245,7 @@ def verify(data: bytes, keyring: Keyring, *, now: datetime | None = None,
     def accredited() -> str:
         if accreditation is None:
             return "not checked (no store)"
-        for m in {r.marking for r in (*report.items, *report.links)}:
+        for m in {r.marking for r in (*report.items, *report.links, *report.products)}:
             if not markings.dominates(accreditation, _parse(m)):
                 raise BundleError("accreditation", f"content marked {m} is above this "
                                                    "workstation's accreditation")
@@ -316,4 +341,4 @@ def banner_of(marks: set[str]) -> str:
 
 
 def _banner(report: Verification) -> str:
-    return banner_of({r.marking for r in (*report.items, *report.links)})
+    return banner_of({r.marking for r in (*report.items, *report.links, *report.products)})

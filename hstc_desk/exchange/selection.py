@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from hstc_desk import markings
+from hstc_desk.exchange import product_payload
 from hstc_desk.exchange.errors import ExchangeError, ExportCancelled
 from hstc_desk.exchange.reader import banner_of
 from hstc_desk.store import Store
@@ -45,6 +46,7 @@ class Excluded:
     title: str
     marking: str
     category: str  # "above level" | "not releasable" | "use restriction" | "outside scope"
+    #                | "sign-off" (a product whose sign-off does not verify)
     reason: str
 
 
@@ -56,6 +58,7 @@ class Plan:
     scope: Scope
     items: list[str] = field(default_factory=list)  # canonical bodies
     links: list[str] = field(default_factory=list)
+    products: list[str] = field(default_factory=list)  # product_payload lines
     markings: set[str] = field(default_factory=set)
     kinds: Counter[str] = field(default_factory=Counter)
     excluded: list[Excluded] = field(default_factory=list)
@@ -71,7 +74,9 @@ class Plan:
     def lines(self, limit: int = 50) -> list[str]:
         out = [f"destination {self.destination.code} ({self.destination.name}), "
                f"scope {self.scope.describe()}",
-               f"goes: {len(self.items)} items, {len(self.links)} links; banner {self.banner}"]
+               f"goes: {len(self.items)} items, {len(self.links)} links"
+               + (f", {len(self.products)} approved products" if self.products else "")
+               + f"; banner {self.banner}"]
         if self.kinds:
             out.append("  " + ", ".join(f"{k} {n}" for k, n in sorted(self.kinds.items())))
         out.append(f"left out: {len(self.excluded)}"
@@ -178,6 +183,7 @@ def plan(store: Store, dest_code: str, scope: Scope | None = None, *,
             progress("selecting items", len(p.items))
     _conflicts(store, p, chosen, decisions)
     _links(store, p, chosen, decisions, cancel)
+    product_payload.select(store, p, chosen)
     return p
 
 

@@ -35,7 +35,9 @@ class ExportResult:
     def lines(self) -> list[str]:
         i = self.info
         return [f"wrote {self.path} ({self.size} bytes, sha256 {self.sha256})",
-                f"bundle {i.bundle_id}: {i.items} items, {i.links} links to {i.destination}, "
+                f"bundle {i.bundle_id}: {i.items} items, {i.links} links"
+                + (f", {i.products} approved products" if i.products else "")
+                + f" to {i.destination}, "
                 f"sequence {i.sequence}, banner {i.banner}, expires {i.expires.isoformat()}",
                 f"left out: {self.excluded}",
                 "read back and verified: the media may be removed"]
@@ -52,6 +54,7 @@ def build(store: Store, plan: Plan, *, sequence: int, now: datetime,
     """The bundle's bytes (in memory) and its bag info."""
     items = ("\n".join(plan.items) + "\n").encode() if plan.items else b""
     links = ("\n".join(plan.links) + "\n").encode() if plan.links else b""
+    products = ("\n".join(plan.products) + "\n").encode() if plan.products else b""
     created = now.astimezone(UTC).replace(microsecond=0)
     head = store.audit_head()
     key = store.workstation_key
@@ -60,15 +63,17 @@ def build(store: Store, plan: Plan, *, sequence: int, now: datetime,
         bundle_id=str(uuid.uuid4()), sender=store.meta("workstation_name"), fingerprint=fp,
         destination=plan.destination.code, sequence=sequence, created=created,
         expires=created + validity, banner=plan.banner, audit_head=f"{head.seq}:{head.hash}",
-        items=len(plan.items), links=len(plan.links), oxum=f"{len(items) + len(links)}.2")
-    manifest = bf.manifest_bytes({bf.ITEMS: hashlib.sha256(items).hexdigest(),
-                                  bf.LINKS: hashlib.sha256(links).hexdigest()})
+        items=len(plan.items), links=len(plan.links),
+        oxum=f"{len(items) + len(links) + len(products)}.{3 if products else 2}",
+        products=len(plan.products))
+    payload = {bf.ITEMS: items, bf.LINKS: links, **({bf.PRODUCTS: products} if products else {})}
+    manifest = bf.manifest_bytes({n: hashlib.sha256(b).hexdigest() for n, b in payload.items()})
     tags = {bf.BAGIT: bf.BAGIT_TEXT, bf.BAG_INFO: info.to_bytes(), bf.MANIFEST: manifest}
     tagmanifest = bf.manifest_bytes({n: hashlib.sha256(b).hexdigest() for n, b in tags.items()})
     signature = key.sign(bf.SIGNATURE_CONTEXT + tagmanifest)
-    members = {**tags, bf.TAGMANIFEST: tagmanifest, bf.ITEMS: items, bf.LINKS: links,
+    members = {**tags, bf.TAGMANIFEST: tagmanifest, **payload,
                bf.SIGNATURE: bf.signature_bytes(fp, signature)}
-    return write_zip((n, members[n]) for n in bf.MEMBER_ORDER), info
+    return write_zip((n, members[n]) for n in bf.FULL_ORDER if n in members), info
 
 
 def export(store: Store, plan: Plan, out: Path, *, validity: timedelta = DEFAULT_VALIDITY,
@@ -106,7 +111,8 @@ def export(store: Store, plan: Plan, out: Path, *, validity: timedelta = DEFAULT
              info.items, info.links, info.banner, digest))
         store.audit("exchange.export", info.bundle_id, {
             "destination": info.destination, "sequence": info.sequence, "items": info.items,
-            "links": info.links, "banner": info.banner, "sha256": digest,
+            "links": info.links, "products": info.products, "banner": info.banner,
+            "sha256": digest,
             "scope": plan.scope.describe(), "left_out": len(plan.excluded) + plan.hidden,
             "left_out_by_reason": plan.excluded_by_category()})
     step("done", 3)

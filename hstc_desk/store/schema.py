@@ -143,7 +143,44 @@ CREATE TABLE search_head (
 ) WITHOUT ROWID;
 """
 
-MIGRATIONS: list[str] = [_V1, _V2_BROWSE, _V3_EXCHANGE, _V4_SEARCH_HEAD]
+# Products (issue #4, DESIGN §5): every version of every product is kept; an approved version is
+# immutable and has exactly one sign-off. ``received_from`` is the fingerprint of the workstation
+# whose signed bundle brought an imported sign-off (NULL when signed here): a local fact, kept out
+# of the content digest.
+_V5_PRODUCTS = """
+CREATE TABLE products (
+    id       TEXT NOT NULL,
+    version  INTEGER NOT NULL,
+    status   TEXT NOT NULL CHECK (status IN ('draft', 'in_review', 'approved')),
+    ptype    TEXT NOT NULL,
+    title    TEXT NOT NULL,
+    author   TEXT NOT NULL,
+    marking  TEXT NOT NULL,
+    level    INTEGER NOT NULL,
+    sci      INTEGER NOT NULL,
+    updated  TEXT NOT NULL,
+    body     TEXT NOT NULL,
+    PRIMARY KEY (id, version)
+) WITHOUT ROWID;
+CREATE INDEX products_status ON products (status, updated);
+
+CREATE TABLE signoffs (
+    product_id        TEXT NOT NULL,
+    version           INTEGER NOT NULL,
+    signer            TEXT NOT NULL,
+    signer_public_key TEXT NOT NULL,
+    signature         TEXT NOT NULL,
+    content_hash      TEXT NOT NULL,
+    audit_head        TEXT NOT NULL,
+    signed_at         TEXT NOT NULL,
+    received_from     TEXT,
+    body              TEXT NOT NULL,
+    PRIMARY KEY (product_id, version),
+    FOREIGN KEY (product_id, version) REFERENCES products (id, version)
+) WITHOUT ROWID;
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2_BROWSE, _V3_EXCHANGE, _V4_SEARCH_HEAD, _V5_PRODUCTS]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

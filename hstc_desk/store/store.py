@@ -461,6 +461,8 @@ class Store:
             "items": sum(kinds.values()),
             "links": self.count("links"),
             "conflicts": self.conn.execute("SELECT count(*) FROM conflicts").fetchone()[0],
+            "products": self.conn.execute("SELECT count(DISTINCT id) FROM products").fetchone()[0],
+            "signoffs": self.conn.execute("SELECT count(*) FROM signoffs").fetchone()[0],
             "by_kind": kinds,
             "by_marking": by_marking,
             "banner": markings.rollup(parse_marking(m) for m in by_marking).banner(),
@@ -469,7 +471,8 @@ class Store:
         }
 
     def content_digest(self) -> str:
-        """SHA-256 over the canonical form of every item and link, in id order, streamed."""
+        """SHA-256 over the canonical form of every item, link, product version and sign-off,
+        in id order, streamed (where a store holds no products, that part adds nothing)."""
         h = hashlib.sha256()
         for table in ("items", "links"):
             h.update(f"\x00{table}\x00".encode())
@@ -488,6 +491,15 @@ class Store:
             for (body,) in (first, *conflicts):
                 h.update(body.encode())
                 h.update(b"\n")
+        # Products: every version, and every sign-off (where it came from is a local fact).
+        for table, order in (("products", "id, version"), ("signoffs", "product_id, version")):
+            rows = self.conn.execute(f"SELECT body FROM {table} ORDER BY {order}")
+            first = rows.fetchone()
+            if first is not None:
+                h.update(f"\x00{table}\x00".encode())
+                for (body,) in (first, *rows):
+                    h.update(body.encode())
+                    h.update(b"\n")
         return h.hexdigest()
 
 

@@ -1,0 +1,203 @@
+"""Approved products in bundles (``data/products.jsonl``): select, read strictly, merge.
+
+Each line is ``{"product":<canonical product>,"signoff":<canonical sign-off>}``, exactly that
+text. On arrival every sign-off must verify against the signer key it carries (the bundle's
+signature, checked against the trust store, vouches for that key; the key's fingerprint is
+reported); a sign-off that fails refuses the whole bundle.
+
+Merge, keyed by (id, version): a version not held is added with its sign-off; the same approved
+version with the same content is unchanged; the same (id, version) approved here with other
+content refuses the bundle (approved versions are immutable and signed, so a difference is a
+forgery or a broken workstation, never an edit); a local draft or in-review version with that
+number makes way: it is renumbered to the next free version and the renumbering is audited.
+Versions are separate records, so no import changes the marking of any version held.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from hstc_desk import markings
+from hstc_desk.domain.errors import DomainError
+from hstc_desk.domain.products import (
+    Product,
+    Signoff,
+    change_product,
+    parse_product,
+    parse_signoff,
+    product_to_json,
+    signoff_to_json,
+)
+from hstc_desk.exchange.errors import BundleError
+from hstc_desk.store import Store
+from hstc_desk.store import products as store_products
+from hstc_desk.store.audit import now_iso
+from hstc_desk.store.rows import parse_marking
+
+if TYPE_CHECKING:
+    from hstc_desk.exchange.selection import Plan
+
+MAX_LINE = 1 << 22
+CHECK = "sign-off"
+
+
+@dataclass(frozen=True)
+class ProductRecord:
+    product: Product
+    signoff: Signoff
+    line: str
+    sha256: str
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.product.id, self.product.version)
+
+    @property
+    def marking(self) -> str:
+        return self.product.marking()
+
+
+def line_of(product: Product, signoff: Signoff) -> str:
+    return f'{{"product":{product_to_json(product)},"signoff":{signoff_to_json(signoff)}}}'
+
+
+# ---- export -------------------------------------------------------------------------------------
+
+
+def select(store: Store, p: Plan, chosen: set[str]) -> None:
+    """Add the approved, releasable, verifying product versions in scope to the plan."""
+    from hstc_desk.exchange.selection import Excluded, _category, _decide
+
+    scope = p.scope
+    rows = store.conn.execute(
+        "SELECT p.body, s.body FROM products p JOIN signoffs s ON s.product_id = p.id AND "
+        "s.version = p.version WHERE p.status = 'approved' ORDER BY p.id, p.version")
+    for body, so_body in rows:
+        product, so = parse_product(body), parse_signoff(so_body)
+        if scope.ids is not None and product.id not in scope.ids:
+            continue
+        if (scope.case_id or scope.query) and not any(
+                c.item_id in chosen for c in product.citations()):
+            continue
+        if not markings.dominates(store.clearance, parse_marking(product.marking())):
+            p.hidden += 1
+            continue
+        title = f"{product.title} (version {product.version})"
+        verdict = store_products.verify(product, so, bytes.fromhex(so.signer_public_key))
+        if not verdict.ok:
+            p.excluded.append(Excluded(product.id, "product", title, product.marking(),
+                                       "sign-off", verdict.reason))
+            continue
+        why = _refusal(product, p, _decide, _category)
+        if why is not None:
+            p.excluded.append(Excluded(product.id, "product", title, product.marking(), *why))
+            continue
+        p.products.append(line_of(product, so))
+        p.markings.add(product.marking())
+
+
+def _refusal(product: Product, p: Plan,
+             decide: Callable[[str, bool, markings.Destination], markings.Decision],
+             category: Callable[[str], str]) -> tuple[str, str] | None:
+    names = ["the title", *(f"portion {i + 1} ({pt.type})" for i, pt in enumerate(
+        product.portions))]
+    for name, marking in zip(names, product.markings(), strict=True):
+        d = decide(marking, product.leads_only, p.destination)
+        if not d.ok:
+            return category(d.reason), f"{name}: {d.reason}"
+    return None
+
+
+# ---- import -------------------------------------------------------------------------------------
+
+
+def _no_dup_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    keys = [k for k, _ in pairs]
+    if dup := sorted({k for k in keys if keys.count(k) > 1}):
+        raise BundleError("schema", f"duplicate JSON key {dup[0]!r}")
+    return dict(pairs)
+
+
+def read(data: bytes, member: str) -> Iterator[ProductRecord]:
+    """Strict parse of products.jsonl; every sign-off verified. BundleError on the first fault."""
+    if not data:
+        raise BundleError("schema", f"{member} is present but empty")
+    if not data.endswith(b"\n"):
+        raise BundleError("schema", f"{member} does not end with a newline")
+    seen: set[tuple[str, int]] = set()
+    for n, raw in enumerate(data[:-1].split(b"\n"), 1):
+        if len(raw) > MAX_LINE:
+            raise BundleError("schema", f"{member} line {n} is longer than {MAX_LINE} bytes")
+        try:
+            obj = json.loads(raw, object_pairs_hook=_no_dup_keys)
+            if not isinstance(obj, dict) or sorted(obj) != ["product", "signoff"]:
+                raise DomainError("a line holds exactly \"product\" and \"signoff\"")
+            product, so = parse_product(obj["product"]), parse_signoff(obj["signoff"])
+        except BundleError as exc:
+            raise BundleError("schema", f"{member} line {n}: {exc.detail}") from None
+        except (ValueError, RecursionError) as exc:
+            raise BundleError("schema", f"{member} line {n}: {str(exc)[:300]}") from None
+        line = line_of(product, so)
+        if line.encode() != raw:
+            raise BundleError("schema", f"{member} line {n}: not in canonical form")
+        rec = ProductRecord(product, so, line, hashlib.sha256(raw).hexdigest())
+        if rec.key in seen:
+            raise BundleError("schema", f"{product.id} version {product.version} appears twice")
+        seen.add(rec.key)
+        if product.status != "approved":
+            raise BundleError(CHECK, f"{product.id} version {product.version} is "
+                                     f"{product.status}; only approved products travel")
+        verdict = store_products.verify(product, so, bytes.fromhex(so.signer_public_key))
+        if not verdict.ok:
+            raise BundleError(CHECK, f"{product.id} version {product.version}: the sign-off "
+                                     f"does not verify: {verdict.reason}")
+        yield rec
+
+
+def summary_lines(recs: list[ProductRecord]) -> list[str]:
+    return [f"product       {r.product.id} v{r.product.version} {r.product.banner()}: sign-off "
+            f"by {r.signoff.signer} verified, key "
+            f"{store_products.fingerprint(bytes.fromhex(r.signoff.signer_public_key))}"
+            for r in recs]
+
+
+def merge(store: Store, recs: list[ProductRecord], received_from: str) -> dict[str, int]:
+    """Merge inside the caller's transaction; returns counts."""
+    counts = {"added": 0, "unchanged": 0, "renumbered_drafts": 0}
+    conn = store.conn
+    for rec in recs:
+        row = conn.execute("SELECT status, body FROM products WHERE id = ? AND version = ?",
+                           rec.key).fetchone()
+        if row is not None and row[0] == "approved":
+            held = conn.execute("SELECT body FROM signoffs WHERE product_id = ? AND version = ?",
+                                rec.key).fetchone()
+            if row[1] == product_to_json(rec.product) and held is not None \
+                    and held[0] == signoff_to_json(rec.signoff):
+                counts["unchanged"] += 1
+                continue
+            raise BundleError("merge", f"{rec.product.id} version {rec.product.version} is "
+                                       "approved here with other content or another sign-off; "
+                                       "an approved version is immutable")
+        if row is not None:
+            _renumber(store, parse_product(row[1]))
+            counts["renumbered_drafts"] += 1
+        conn.execute(store_products.INSERT, store_products.product_row(rec.product))
+        store_products.insert_signoff(store, rec.signoff, received_from)
+        counts["added"] += 1
+    return counts
+
+
+def _renumber(store: Store, local: Product) -> None:
+    top = store.conn.execute("SELECT max(version) FROM products WHERE id = ?",
+                             (local.id,)).fetchone()[0]
+    moved = change_product(local, version=top + 1)
+    store.conn.execute("DELETE FROM products WHERE id = ? AND version = ?",
+                       (local.id, local.version))
+    store.conn.execute(store_products.INSERT, store_products.product_row(moved))
+    store.audit("product.renumbered", local.id, {
+        "from": local.version, "to": moved.version, "status": local.status, "at": now_iso(),
+        "why": "an approved version with this number arrived in a bundle"})

@@ -1,0 +1,411 @@
+"""Products in the store (DESIGN §5): create, edit, submit, approve with a signed sign-off, return
+with comments, and verify a sign-off. Functions over an open Store; no Qt.
+
+Rules kept here:
+- every version is a row of ``products`` (id, version); a draft or in-review version changes in
+  place, an approved one never does: editing it makes version + 1, a draft;
+- the author of a product stays its author in every version, and editors carry over from one
+  version to the next (their text is still in it), so separation of duties is conservative:
+  nobody who authored or edited a version approves it;
+- only a supervisor approves or returns; approval needs status in_review and, for a classified
+  product, the authority block;
+- every change writes an audit record in its own transaction; every marking is checked against
+  the workstation's accreditation.
+
+Trust in a sign-off: one made here verifies against the signer's public key in this store's user
+table (and its audit head must be a record of this store's chain). One that arrived in a bundle
+verifies against the signer key it carries, which is reported with its fingerprint; what vouches
+for that key is the sender workstation's bundle signature, checked against the trust store on
+arrival, and that workstation key must still be trusted (not revoked) when verified again later.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from hstc_desk.domain.errors import DomainError
+from hstc_desk.domain.products import (
+    SIGNOFF_CONTEXT,
+    Authority,
+    Citation,
+    Figure,
+    Paragraph,
+    Product,
+    ReviewComment,
+    Signoff,
+    change_product,
+    content_hash,
+    new_product_id,
+    parse_product,
+    parse_signoff,
+    product_to_json,
+    signoff_message,
+    signoff_to_json,
+)
+from hstc_desk.store.errors import NotFound, PermissionDenied, StoreError
+from hstc_desk.store.rows import marking_columns
+from hstc_desk.store.store import Store
+
+AUTHORS = ("analyst", "supervisor", "admin")
+PortionInput = Paragraph | Figure | Citation
+
+
+def _now(now: datetime | None) -> datetime:
+    return (now or datetime.now(UTC)).astimezone(UTC)
+
+
+def fingerprint(public_raw: bytes) -> str:
+    """SHA-256 of a raw Ed25519 public key, as the exchange shows workstation keys."""
+    return hashlib.sha256(public_raw).hexdigest()
+
+
+# ---- reading ------------------------------------------------------------------------------------
+
+
+def _vis(store: Store) -> tuple[str, tuple]:
+    return store._visible_sql()
+
+
+def get(store: Store, product_id: str, version: int | None = None) -> Product:
+    """The latest (or a given) version the user's clearance shows; NotFound otherwise."""
+    vis, args = _vis(store)
+    if version is None:
+        row = store.conn.execute(
+            f"SELECT body FROM products WHERE id = ?{vis} ORDER BY version DESC LIMIT 1",
+            (product_id, *args)).fetchone()
+    else:
+        row = store.conn.execute(f"SELECT body FROM products WHERE id = ? AND version = ?{vis}",
+                                 (product_id, version, *args)).fetchone()
+    if row is None:
+        which = f" version {version}" if version is not None else ""
+        raise NotFound(f"no product {product_id}{which}")
+    return parse_product(row[0])
+
+
+def list_products(store: Store, *, status: str | None = None, after: str = "",
+                  limit: int = 200) -> list[Product]:
+    """The latest visible version of each product, by id, one page (pass the last id on)."""
+    vis, args = store._visible_sql(alias="p")
+    where, extra = ("", ()) if status is None else (" AND p.status = ?", (status,))
+    rows = store.conn.execute(
+        f"SELECT p.body FROM products p WHERE p.id > ?{vis}"
+        f" AND p.version = (SELECT max(version) FROM products WHERE id = p.id){where}"
+        f" ORDER BY p.id LIMIT ?", (after, *args, *extra, limit))
+    return [parse_product(r[0]) for r in rows]
+
+
+@dataclass(frozen=True)
+class StoredSignoff:
+    signoff: Signoff
+    received_from: str | None  # the vouching workstation's fingerprint, for imported ones
+
+
+def signoff_of(store: Store, product_id: str, version: int) -> StoredSignoff | None:
+    row = store.conn.execute(
+        "SELECT body, received_from FROM signoffs WHERE product_id = ? AND version = ?",
+        (product_id, version)).fetchone()
+    return None if row is None else StoredSignoff(parse_signoff(row[0]), row[1])
+
+
+# ---- writing ------------------------------------------------------------------------------------
+
+
+def _check_markings(store: Store, product: Product) -> None:
+    for m in (*product.markings(), product.marking()):
+        store.check_accredited(m)
+
+
+def product_row(product: Product) -> tuple:
+    portion, level, sci, _ = marking_columns(product.marking())
+    return (product.id, product.version, product.status, product.product_type, product.title,
+            product.author, portion, level, sci, product.updated.isoformat(),
+            product_to_json(product))
+
+
+INSERT = ("INSERT INTO products (id, version, status, ptype, title, author, marking, level, sci, "
+          "updated, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+
+
+def _write(store: Store, product: Product, action: str, detail: dict | None = None,
+           *, replace: bool) -> None:
+    _check_markings(store, product)
+    body = product_to_json(product)
+    with store.transaction() as conn:
+        if replace:
+            conn.execute("DELETE FROM products WHERE id = ? AND version = ? AND status != "
+                         "'approved'", (product.id, product.version))
+        conn.execute(INSERT, product_row(product))
+        store.audit(action, product.id, {
+            "version": product.version, "status": product.status, "banner": product.banner(),
+            "sha256": hashlib.sha256(body.encode()).hexdigest(), **(detail or {})})
+
+
+def cite(store: Store, item_id: str, note: str = "") -> Citation:
+    """A citation of an item this user can see, carrying its marking and use restriction."""
+    try:
+        item = store.get_item(item_id)
+    except NotFound:
+        raise NotFound(f"cannot cite {item_id}: no such item visible to you") from None
+    return Citation(item_id=item.id, marking=item.marking, note=note,
+                    use_restriction=item.use_restriction)
+
+
+def _resolve(store: Store, portions: Sequence[PortionInput], kept: dict[str, Citation]
+             ) -> list[PortionInput]:
+    """Citations take their marking from the store, except those the previous version held."""
+    out: list[PortionInput] = []
+    for p in portions:
+        if isinstance(p, Citation):
+            out.append(kept.get(p.item_id) or cite(store, p.item_id, p.note))
+        else:
+            out.append(p)
+    return out
+
+
+def _restriction(portions: Sequence[PortionInput], current: str = "none") -> str:
+    leads = any(isinstance(p, Citation) and p.use_restriction == "leads_only" for p in portions)
+    return "leads_only" if leads or current == "leads_only" else "none"
+
+
+def create(store: Store, *, product_type: str, title: str, portions: Sequence[PortionInput],
+           title_marking: str = "U", authority: Authority | None = None,
+           now: datetime | None = None) -> Product:
+    """A new draft, version 1, authored by the store's user."""
+    store.require_role(*AUTHORS)
+    when = _now(now)
+    resolved = _resolve(store, portions, {})
+    product = parse_product({
+        "id": new_product_id(), "product_type": product_type, "title": title,
+        "title_marking": title_marking, "authority": authority, "portions": resolved,
+        "author": store.user.name, "use_restriction": _restriction(resolved),
+        "created": when, "updated": when})
+    _write(store, product, "product.create", replace=False)
+    return product
+
+
+def edit(store: Store, product_id: str, *, title: str | None = None,
+         title_marking: str | None = None, portions: Sequence[PortionInput] | None = None,
+         authority: Authority | None = None, now: datetime | None = None) -> Product:
+    """Change a draft in place, or start version + 1 (a draft) from an approved version."""
+    store.require_role(*AUTHORS)
+    current = get(store, product_id)
+    if current.status == "in_review":
+        raise StoreError(f"{product_id} version {current.version} is in review; it must be "
+                         "returned to draft before it is edited")
+    kept = {c.item_id: c for c in current.citations()}
+    new_portions = _resolve(store, portions, kept) if portions is not None \
+        else list(current.portions)
+    editors = list(current.editors)
+    if store.user.name != current.author and store.user.name not in editors:
+        editors.append(store.user.name)
+    changes: dict = {"portions": new_portions, "editors": editors, "updated": _now(now),
+                     "use_restriction": _restriction(new_portions, current.use_restriction)}
+    if title is not None:
+        changes["title"] = title
+    if title_marking is not None:
+        changes["title_marking"] = title_marking
+    if authority is not None:
+        changes["authority"] = authority
+    new_version = current.status == "approved"
+    if new_version:
+        changes.update(version=current.version + 1, status="draft", comments=[])
+    changes["updated"] = max(changes["updated"], current.updated)
+    product = change_product(current, **changes)
+    _write(store, product, "product.new_version" if new_version else "product.edit",
+           {"editor": store.user.name}, replace=not new_version)
+    return product
+
+
+def _latest_in(store: Store, product_id: str, status: str, doing: str) -> Product:
+    current = get(store, product_id)
+    if current.status != status:
+        raise StoreError(f"cannot {doing} {product_id} version {current.version}: it is "
+                         f"{current.status.replace('_', ' ')}, not {status.replace('_', ' ')}")
+    return current
+
+
+def submit(store: Store, product_id: str, *, now: datetime | None = None) -> Product:
+    """draft -> in review."""
+    store.require_role(*AUTHORS)
+    current = _latest_in(store, product_id, "draft", "submit")
+    product = change_product(current, status="in_review",
+                             updated=max(_now(now), current.updated))
+    _write(store, product, "product.submit", replace=True)
+    return product
+
+
+def _require_supervisor(store: Store, doing: str) -> None:
+    if store.user.role != "supervisor":
+        raise PermissionDenied(f"only a supervisor may {doing} a product; {store.user.name} is "
+                               f"{store.user.role}")
+
+
+def return_product(store: Store, product_id: str, comment: str, *,
+                   now: datetime | None = None) -> Product:
+    """in review -> draft, with the reviewer's comment."""
+    _require_supervisor(store, "return")
+    if not comment.strip():
+        raise StoreError("a returned product needs a comment saying why")
+    current = _latest_in(store, product_id, "in_review", "return")
+    when = max(_now(now), current.updated)
+    note = ReviewComment(text=comment, when=when, who=store.user.name)
+    product = change_product(current, status="draft", updated=when,
+                             comments=[*current.comments, note])
+    _write(store, product, "product.return", {"comment": comment[:500]}, replace=True)
+    return product
+
+
+def approve(store: Store, product_id: str, *, now: datetime | None = None
+            ) -> tuple[Product, Signoff]:
+    """in review -> approved, signed with the supervisor's own key over the audit head."""
+    _require_supervisor(store, "approve")
+    current = _latest_in(store, product_id, "in_review", "approve")
+    me = store.user.name
+    if me in current.participants():
+        role = "authored" if me == current.author else "edited"
+        raise PermissionDenied(
+            f"separation of duties: {me} {role} {product_id} version {current.version}, and "
+            "nobody approves a version they authored or edited")
+    if current.banner_marking().level > 0 and current.authority is None:
+        raise StoreError(f"{product_id} is classified ({current.banner()}): it needs its "
+                         "authority block (classified by, derived from, declassify on) before "
+                         "approval")
+    when = max(_now(now), current.updated)
+    product = change_product(current, status="approved", updated=when)
+    _check_markings(store, product)
+    key = store.signing_key
+    pub = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
+    with store.transaction() as conn:
+        head = store.audit_head()
+        head_text = f"{head.seq}:{head.hash}"
+        digest = hashlib.sha256(signoff_message(
+            product, signer=me, signer_public_key=pub, audit_head=head_text,
+            signed_at=when)).digest()
+        signoff = parse_signoff({
+            "audit_head": head_text, "content_hash": digest.hex(), "product_id": product.id,
+            "signature": key.sign(SIGNOFF_CONTEXT + digest).hex(), "signed_at": when,
+            "signer": me, "signer_public_key": pub, "version": product.version})
+        conn.execute("DELETE FROM products WHERE id = ? AND version = ? AND status = 'in_review'",
+                     (product.id, product.version))
+        conn.execute(INSERT, product_row(product))
+        insert_signoff(store, signoff, None)
+        store.audit("product.approve", product.id, {
+            "version": product.version, "banner": product.banner(),
+            "content_hash": signoff.content_hash, "audit_head": head_text,
+            "signer_fingerprint": fingerprint(bytes.fromhex(pub))})
+    return product, signoff
+
+
+def insert_signoff(store: Store, signoff: Signoff, received_from: str | None) -> None:
+    """Write a sign-off row (inside the caller's transaction)."""
+    store.conn.execute(
+        "INSERT INTO signoffs (product_id, version, signer, signer_public_key, signature, "
+        "content_hash, audit_head, signed_at, received_from, body) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (signoff.product_id, signoff.version, signoff.signer, signoff.signer_public_key,
+         signoff.signature, signoff.content_hash, signoff.audit_head,
+         signoff.signed_at.isoformat(), received_from, signoff_to_json(signoff)))
+
+
+# ---- verification -------------------------------------------------------------------------------
+
+
+@dataclass
+class Verdict:
+    ok: bool
+    reason: str = ""
+    lines: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+def verify(product: Product, signoff: Signoff, public_key: bytes) -> Verdict:
+    """Does ``signoff`` sign exactly this ``product`` with ``public_key``? Pure, offline."""
+    def bad(reason: str) -> Verdict:
+        return Verdict(False, reason)
+
+    if (signoff.product_id, signoff.version) != (product.id, product.version):
+        return bad(f"the sign-off is for {signoff.product_id} version {signoff.version}, not "
+                   f"{product.id} version {product.version}")
+    if product.status != "approved":
+        return bad(f"{product.id} version {product.version} is {product.status}, not approved")
+    if signoff.signer_public_key != public_key.hex():
+        made = fingerprint(bytes.fromhex(signoff.signer_public_key))[:16]
+        return bad(f"the sign-off was made with key {made}..., not the signer's key "
+                   f"{fingerprint(public_key)[:16]}...")
+    if signoff.signer in product.participants():
+        return bad(f"separation of duties: the signer {signoff.signer} authored or edited "
+                   "this version")
+    digest = content_hash(product, signoff)
+    if digest != signoff.content_hash:
+        return bad("the content, markings, version or audit head differ from what was signed "
+                   "(content hash mismatch)")
+    try:
+        Ed25519PublicKey.from_public_bytes(public_key).verify(
+            bytes.fromhex(signoff.signature), SIGNOFF_CONTEXT + bytes.fromhex(digest))
+    except (InvalidSignature, ValueError):
+        return bad("the Ed25519 signature does not verify against the signer's key")
+    return Verdict(True, "", [
+        f"signed off by {signoff.signer} on {signoff.signed_at.isoformat()}",
+        f"signer key    {fingerprint(public_key)}",
+        f"content hash  {signoff.content_hash}",
+        f"audit head    {signoff.audit_head}"])
+
+
+def verify_stored(store: Store, product_id: str, version: int | None = None) -> Verdict:
+    """Verify the sign-off of a stored approved version, and say why its key is trusted."""
+    product = get(store, product_id, version)
+    if version is None and product.status != "approved":
+        approved = store.conn.execute(
+            "SELECT max(version) FROM products WHERE id = ? AND status = 'approved'",
+            (product_id,)).fetchone()[0]
+        if approved is None:
+            return Verdict(False, f"{product_id} has no approved version (latest is "
+                                  f"{product.status.replace('_', ' ')})")
+        product = get(store, product_id, approved)
+    stored = signoff_of(store, product.id, product.version)
+    if stored is None:
+        return Verdict(False, f"{product.id} version {product.version} has no sign-off")
+    so = stored.signoff
+    key = bytes.fromhex(so.signer_public_key)
+    if stored.received_from is None:
+        user = next((u for u in store.users() if u.name == so.signer), None)
+        if user is None:
+            return Verdict(False, f"the signer {so.signer} is not a user of this store")
+        if user.role != "supervisor":
+            return Verdict(False, f"the signer {so.signer} is {user.role}, not a supervisor")
+        key = user.public_key
+        seq, digest = so.audit_head.split(":")
+        row = store.conn.execute("SELECT hash FROM audit WHERE seq = ?", (int(seq),)).fetchone()
+        if row is None or row[0] != digest:
+            return Verdict(False, f"the audit head {so.audit_head[:24]}... is not a record of "
+                                  "this store's audit chain")
+        trust = f"the signer is {so.signer}, a supervisor of this store"
+    else:
+        row = store.conn.execute("SELECT name, revoked FROM trusted_keys WHERE fingerprint = ?",
+                                 (stored.received_from,)).fetchone()
+        if row is None or row[1]:
+            return Verdict(False, f"the workstation {stored.received_from[:16]}... that vouched "
+                                  "for this sign-off is no longer trusted")
+        trust = (f"imported: the signer key travelled in a bundle signed by {row[0]} "
+                 f"({stored.received_from[:16]}...), trusted here")
+    verdict = verify(product, so, key)
+    if verdict.ok:
+        verdict.lines.insert(0, f"{product.id} version {product.version}: sign-off VALID")
+        verdict.lines.append(f"trust         {trust}")
+    return verdict
+
+
+def ensure_valid(product: Product, signoff: Signoff) -> None:
+    """Raise DomainError unless the sign-off verifies against the key it carries."""
+    verdict = verify(product, signoff, bytes.fromhex(signoff.signer_public_key))
+    if not verdict.ok:
+        raise DomainError(f"{product.id} version {product.version}: {verdict.reason}")

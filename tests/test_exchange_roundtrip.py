@@ -17,6 +17,7 @@ from hstc_desk.exchange.errors import BundleError, ExportCancelled
 from hstc_desk.exchange.merge import import_bundle, resolve
 from hstc_desk.exchange.selection import Scope, plan
 from hstc_desk.exchange.writer import export
+from hstc_desk.store import StoreError
 
 from conftest import make_store, run_hstc
 from exchange_helpers import (
@@ -129,7 +130,15 @@ def test_lowered_marking_refused(tmp_path: Path) -> None:
         item = location(1, "(S//NF)")
         a.insert_items([item])
         import_bundle(b, bundle_bytes(a, tmp_path, "USA"))
-        a.save_item(revise(item, updated=item.updated + timedelta(hours=1), marking="(U)"))
+        # A sender that does not keep the rule (this store refuses such an edit): its store
+        # holds a lowered newer version, written past the editor.
+        lowered = revise(item, updated=item.updated + timedelta(hours=1), marking="(U)")
+        with pytest.raises(StoreError, match="no marking is ever lowered"):
+            a.save_item(lowered)
+        rid = a.conn.execute("SELECT rid FROM items WHERE id = ?", (item.id,)).fetchone()[0]
+        a.conn.execute("DELETE FROM items_fts WHERE rowid = ?", (rid,))
+        a.conn.execute("DELETE FROM items WHERE rid = ?", (rid,))
+        a.insert_items([lowered])
         digest = b.content_digest()
         with pytest.raises(BundleError, match="no marking is lowered") as info:
             import_bundle(b, bundle_bytes(a, tmp_path, "USA"))

@@ -24,6 +24,8 @@ def _read_password_file(path: str) -> str:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"cannot read password file {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"the password file {path} is not UTF-8 text") from None
     return text.rstrip("\r\n")
 
 
@@ -34,6 +36,10 @@ def password(file_arg: str | None, *, env: str = "HSTC_PASSWORD", prompt: str = 
         return _read_password_file(file_arg)
     value = os.environ.get(env)
     if value is not None:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise UsageError(f"{env} is not UTF-8 text") from None
         return value
     if not sys.stdin.isatty():
         raise UsageError(f"no password: set {env}, pass a password file, or run on a terminal")

@@ -18,6 +18,17 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message}\n{self.format_usage().strip()}")
 
 
+def limit(text: str) -> int:
+    """A page size: a whole number from 1 to 100,000."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 1 <= value <= 100_000:
+        raise argparse.ArgumentTypeError(f"must be from 1 to 100000, not {value}")
+    return value
+
+
 def _store_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("store", metavar="STORE", help="store folder")
     p.add_argument("--user", help="user name (default: $HSTC_USER)")
@@ -61,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("search", help="full-text search")
     _store_arg(p)
     p.add_argument("query", metavar="QUERY")
-    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--limit", type=limit, default=20)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=store_commands.cmd_search)
 
@@ -87,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=store_commands.cmd_audit_verify)
     p = asub.add_parser("log", help="print the newest audit records")
     _store_arg(p)
-    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--limit", type=limit, default=20)
     p.set_defaults(func=store_commands.cmd_audit_log)
 
     p = sub.add_parser("marking", help="marking tools")

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from hstc_desk.cli.credentials import UsageError, password, user_name
-from hstc_desk.store import Store
+from hstc_desk.store import PermissionDenied, Store
 
 
 def _out(obj: object) -> None:
@@ -179,6 +179,10 @@ def cmd_audit_log(args: argparse.Namespace) -> int:
     from hstc_desk.store import audit
 
     with opened(args) as store:
+        # Records name items by id, the hidden ones too: for those cleared to see everything.
+        if not store.sees_all:
+            raise PermissionDenied("the audit log names every item; it needs a clearance of "
+                                   f"the full accreditation ({store.meta('accreditation')})")
         for rec in audit.records(store.conn, limit=args.limit, newest_first=True):
             print(f"{rec.seq:>7} {rec.at} {rec.actor:<12} {rec.action:<16} {rec.target}")
     return 0

@@ -160,8 +160,7 @@ def _rank(marking: str, sha: str) -> tuple:
 
 def _lowers(old: str, new: str) -> bool:
     """True when ``new`` would lower ``old`` (their roll-up is more than ``new``)."""
-    both = markings.rollup([parse_marking(old), parse_marking(new)]).portion()
-    return both != markings.rollup([parse_marking(new)]).portion()
+    return markings.lowers(parse_marking(old), parse_marking(new))
 
 
 @dataclass

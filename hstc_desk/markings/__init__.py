@@ -10,7 +10,7 @@ from .level import Level
 from .model import Marking
 from .registry import Registry, registry
 from .releasability import Decision, releasable
-from .rollup import rollup
+from .rollup import lowers, rollup
 
 __all__ = [
     "Clearance",
@@ -25,6 +25,7 @@ __all__ = [
     "destinations",
     "dominates",
     "is_valid",
+    "lowers",
     "parse",
     "parse_clearance",
     "registry",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -90,8 +90,13 @@ class AuditVerdict:
         return f"audit chain broken at record {self.bad_seq}: {self.problem}"
 
 
-def verify(conn: sqlcipher3.Connection, store_id: str) -> AuditVerdict:
-    """Recompute the whole chain, streaming; name the first record that does not hold."""
+def verify(conn: sqlcipher3.Connection, store_id: str,
+           anchors: Iterable[tuple[str, str]] = ()) -> AuditVerdict:
+    """Recompute the whole chain, streaming; name the first record that does not hold.
+
+    ``anchors`` are (what, "seq:hash") heads written elsewhere (in sign-offs): each must still
+    be a record of the chain, so a chain cut and rebuilt below them shows.
+    """
     prev = genesis(store_id)
     expected = 1
     count = 0
@@ -117,6 +122,18 @@ def verify(conn: sqlcipher3.Connection, store_id: str) -> AuditVerdict:
         return AuditVerdict(False, count, AuditHead(count, prev), count + 1,
                             f"the chain ends at record {count} but the recorded head is "
                             f"{recorded.split(':')[0]} (records were cut from the end)")
+    for what, anchored in anchors:
+        seq_text, _, digest = anchored.partition(":")
+        seq = int(seq_text) if seq_text.isdigit() else -1
+        if seq == 0:
+            found = genesis(store_id)
+        else:
+            row = conn.execute("SELECT hash FROM audit WHERE seq = ?", (seq,)).fetchone()
+            found = row[0] if row else None
+        if found != digest:
+            return AuditVerdict(False, count, AuditHead(count, prev), seq,
+                                f"{what} records the chain head {anchored}, which the chain "
+                                "no longer holds (records were removed or rewritten)")
     return AuditVerdict(True, count, AuditHead(count, prev))
 
 

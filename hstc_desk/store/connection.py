@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
 import sqlcipher3
 
@@ -15,12 +16,17 @@ CACHE_KIB = 131072
 def connect(path: Path, key: bytes, *, cache_kib: int = CACHE_KIB,
             readonly: bool = False) -> sqlcipher3.Connection:
     """Open ``path`` keyed with the raw 32-byte ``key``; the key check happens here."""
-    uri = f"file:{path}?mode={'ro' if readonly else 'rwc'}"
+    # Quoted, so '#', '?' and '%' in a folder name stay part of the name.
+    uri = f"file:{quote(str(Path(path).resolve()))}?mode={'ro' if readonly else 'rwc'}"
     conn = sqlcipher3.connect(uri, uri=True, isolation_level=None, check_same_thread=False,
                               timeout=30.0)
     try:
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        # Freed memory is not wiped (a large cost on every page); the key itself is dropped on
+        # close and lock. SQLCipher's own log would print page errors to stderr: the store
+        # reports them itself.
         conn.execute("PRAGMA cipher_memory_security = OFF")
+        conn.execute("PRAGMA cipher_log_level = NONE")
         # Touch the schema now so a wrong key or a damaged header fails here, clearly.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         if not readonly:

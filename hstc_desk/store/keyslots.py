@@ -37,6 +37,7 @@ class KdfParams:
     lanes: int = 1
 
     def derive(self, password: str, salt: bytes) -> bytes:
+        """The key-encryption key; a password that is not valid Unicode is never right."""
         kdf = Argon2id(
             salt=salt,
             length=KEY_BYTES,
@@ -44,7 +45,22 @@ class KdfParams:
             lanes=self.lanes,
             memory_cost=self.memory_kib,
         )
-        return kdf.derive(password.encode("utf-8"))
+        return kdf.derive(password.encode("utf-8", "surrogatepass"))
+
+
+    @classmethod
+    def from_slot(cls, raw: object) -> KdfParams:
+        """Costs read from a slot file, bounded: a tampered file must not hang or exhaust the
+        machine before the password is even checked."""
+        if not isinstance(raw, dict) or set(raw) != {"iterations", "memory_kib", "lanes"}:
+            raise ValueError("KDF parameters are malformed")
+        vals = {k: raw[k] for k in ("iterations", "memory_kib", "lanes")}
+        if not all(type(v) is int for v in vals.values()):
+            raise ValueError("KDF parameters must be whole numbers")
+        if not (1 <= vals["iterations"] <= 16 and 8 <= vals["memory_kib"] <= 4 * 1024 * 1024
+                and 1 <= vals["lanes"] <= 8):
+            raise ValueError(f"KDF parameters out of range: {vals}")
+        return cls(**vals)
 
 
 # Cheap parameters for tests only; never used by the command line or the app.
@@ -87,6 +103,9 @@ class KeySlots:
             raise
         try:
             doc = json.loads(raw)
+            if not isinstance(doc, dict) or not isinstance(doc.get("slots"), dict) \
+                    or not all(isinstance(v, dict) for v in doc["slots"].values()):
+                raise ValueError("not an HSTC key slot file")
             if doc.get("format") != SLOT_FORMAT or doc.get("version") != SLOT_VERSION:
                 raise ValueError("not an HSTC key slot file")
             store_id = str(doc["store_id"])
@@ -112,7 +131,7 @@ class KeySlots:
             KdfParams().derive(password, b"\0" * 16)
             raise AuthError()
         try:
-            params = KdfParams(**slot["kdf"])
+            params = KdfParams.from_slot(slot["kdf"])
             kek = AESGCM(params.derive(password, _unb64(slot["salt"])))
             db_key = kek.decrypt(_unb64(slot["db_nonce"]), _unb64(slot["db_key"]),
                                  self._aad(user, "db"))
@@ -120,7 +139,7 @@ class KeySlots:
                                   self._aad(user, "sign"))
         except InvalidTag:
             raise AuthError() from None
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise CorruptStoreError(f"key slot of {user!r} is damaged: {exc}") from None
         return Unlocked(db_key=db_key, signing_key=signing)
 

@@ -31,8 +31,9 @@ def index_stamp(conn: sqlcipher3.Connection) -> str:
 
 
 def normalize(word: str) -> str:
-    """The form the unicode61 tokenizer stores: lower case, diacritics removed."""
-    decomposed = unicodedata.normalize("NFKD", word.lower())
+    """The form the unicode61 tokenizer stores: lower case, diacritics removed (canonical
+    decomposition only: the tokenizer does not fold compatibility forms such as fullwidth)."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 

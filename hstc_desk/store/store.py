@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
+import shutil
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -22,6 +23,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from hstc_desk import markings
+from hstc_desk.atomic import fsync_dir
 from hstc_desk.domain import Item, Link, item_to_json, parse_item, parse_link
 from hstc_desk.domain.users import validate_username
 from hstc_desk.store import audit, schema, search_head
@@ -106,7 +108,11 @@ class Store:
     def create(cls, path: Path, user: str, password: str, *, role: str = "admin",
                accreditation: str = "TS//HCS/SI/TK", kdf: KdfParams | None = None,
                cache_kib: int = CACHE_KIB) -> Store:
-        """Make a new store with its first user and the workstation's accreditation."""
+        """Make a new store with its first user and the workstation's accreditation.
+
+        The store is built in a hidden folder beside ``path`` and renamed into place when whole,
+        so a failure (a full disk, a kill) never leaves a half-made store at ``path``.
+        """
         path = Path(path)
         validate_username(user)
         if role not in ROLES:
@@ -114,41 +120,20 @@ class Store:
         if not password:
             raise StoreError("the password must not be empty")
         clearance = markings.parse_clearance(accreditation)
-        if path.exists() and any(path.iterdir()):
+        if path.exists() and (not path.is_dir() or any(path.iterdir())):
             raise StoreError(f"{path} already exists and is not empty")
-        path.mkdir(mode=0o700, parents=True, exist_ok=True)
-        store_id = str(uuid.uuid4())
-        keys = Unlocked(db_key=secrets.token_bytes(32), signing_key=_new_signing_key())
-        slots = KeySlots.new(path / SLOTS_NAME, store_id)
-        slots.set_slot(user, password, keys, kdf)
-        db = path / DB_NAME
-        os.close(os.open(db, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        conn = connect(db, keys.db_key, cache_kib=cache_kib)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        work = path.parent / f".{path.name}.creating-{os.getpid()}"
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(mode=0o700)
         try:
-            schema.migrate(conn)
-            canon = _clearance_text(clearance)
-            conn.execute("BEGIN IMMEDIATE")
-            meta = {
-                "store_id": store_id,
-                "accreditation": canon,
-                "workstation_key": _new_signing_key().hex(),
-                "workstation_name": f"ws-{store_id[:8]}",
-                "created": audit.now_iso(),
-            }
-            conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", meta.items())
-            conn.execute(
-                "INSERT INTO users (name, role, clearance, public_key, created) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (user, role, canon, _public_bytes(keys.signing_key), meta["created"]))
-            audit.append(conn, store_id, user, "store.create", store_id,
-                         {"accreditation": canon, "first_user": user, "role": role})
-            conn.execute("COMMIT")
+            keys = _build(work, user, password, role, _clearance_text(clearance), kdf)
+            os.replace(work, path)
         except BaseException:
-            conn.close()
+            shutil.rmtree(work, ignore_errors=True)
             raise
-        slots.save()
-        info = UserInfo(user, role, canon, _public_bytes(keys.signing_key))
-        return cls(path, conn, slots, info, keys)
+        fsync_dir(path.parent)
+        return cls.open_with_keys(path, user, keys, cache_kib=cache_kib)
 
     @classmethod
     def open(cls, path: Path, user: str, password: str, *,
@@ -159,29 +144,43 @@ class Store:
             raise NotAStoreError(f"{path} is not an HSTC store (no {DB_NAME} and {SLOTS_NAME})")
         slots = KeySlots.load(path / SLOTS_NAME)
         keys = slots.unlock(user, password)
+        return cls.open_with_keys(path, user, keys, slots=slots, cache_kib=cache_kib)
+
+    @classmethod
+    def open_with_keys(cls, path: Path, user: str, keys: Unlocked, *,
+                       slots: KeySlots | None = None, cache_kib: int = CACHE_KIB) -> Store:
+        """Open with keys already unwrapped. Checks the user and the store before any write."""
+        path = Path(path)
+        slots = slots or KeySlots.load(path / SLOTS_NAME)
+        db = path / DB_NAME
+        if db.stat().st_size == 0:
+            raise CorruptStoreError(f"{db} is empty: the store is damaged; restore it from a copy")
+        if not os.access(path, os.W_OK):
+            raise StoreError(f"the store folder {path} is read-only; copy the store to a "
+                             "writable disk to open it")
         try:
-            conn = connect(path / DB_NAME, keys.db_key, cache_kib=cache_kib)
+            conn = connect(db, keys.db_key, cache_kib=cache_kib)
         except sqlcipher3.DatabaseError as exc:
             raise CorruptStoreError(f"the store database cannot be read: {exc}") from None
         try:
-            schema.migrate(conn)
+            if conn.execute("PRAGMA user_version").fetchone()[0] < 1:
+                raise CorruptStoreError(f"{db} holds no HSTC schema: the store is damaged")
             row = conn.execute(
                 "SELECT name, role, clearance, public_key, disabled FROM users WHERE name = ?",
                 (user,)).fetchone()
             stored_id = conn.execute(
                 "SELECT value FROM meta WHERE key = 'store_id'").fetchone()
+            if row is None or row[4]:
+                raise AuthError()
+            if stored_id is None or stored_id[0] != slots.store_id:
+                raise CorruptStoreError("the key slot file does not belong to this database")
+            schema.migrate(conn)
         except sqlcipher3.DatabaseError as exc:
             conn.close()
             raise CorruptStoreError(f"the store database cannot be read: {exc}") from None
         except BaseException:
             conn.close()
             raise
-        if row is None or row[4]:
-            conn.close()
-            raise AuthError()
-        if stored_id is None or stored_id[0] != slots.store_id:
-            conn.close()
-            raise CorruptStoreError("the key slot file does not belong to this database")
         return cls(path, conn, slots, UserInfo(row[0], row[1], row[2], bytes(row[3])), keys)
 
     def close(self) -> None:
@@ -229,7 +228,11 @@ class Store:
         return audit.head(self.conn, self.store_id)
 
     def verify_audit(self) -> audit.AuditVerdict:
-        return audit.verify(self.conn, self.store_id)
+        """The chain, and the heads that this store's own sign-offs recorded in it."""
+        anchors = [(f"the sign-off of {pid} version {v}", head) for pid, v, head in
+                   self.conn.execute("SELECT product_id, version, audit_head FROM signoffs "
+                                     "WHERE received_from IS NULL ORDER BY signed_at")]
+        return audit.verify(self.conn, self.store_id, anchors)
 
     def integrity_problems(self) -> list[str]:
         """SQLCipher page MACs and SQLite structure, over every page. Empty when intact."""
@@ -270,22 +273,32 @@ class Store:
         if not password:
             raise StoreError("the password must not be empty")
         exists = self.conn.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone()
-        if exists or self._slots.has(name):
+        if exists:
             raise StoreError(f"user {name!r} already exists")
         cl = markings.parse_clearance(clearance) if clearance else self.accreditation
         if not (cl.level <= self.accreditation.level and cl.sci <= self.accreditation.sci):
             raise StoreError("a user's clearance cannot exceed the workstation's accreditation")
         keys = Unlocked(db_key=self._keys.db_key, signing_key=_new_signing_key())
         info = UserInfo(name, role, _clearance_text(cl), _public_bytes(keys.signing_key))
-        # The slot first: a crash after it leaves a slot with no user row, which cannot log in.
-        self._slots.set_slot(name, password, keys, kdf)
-        self._slots.save()
+        # The audited user row first, then the slot: no credential ever exists unaudited. A slot
+        # that cannot be written takes its row back out, audited too; a crash between the two
+        # leaves a user who cannot log in, whom adding again repairs.
         with self.transaction():
             self.conn.execute(
                 "INSERT INTO users (name, role, clearance, public_key, created) "
                 "VALUES (?, ?, ?, ?, ?)",
                 (name, role, info.clearance, info.public_key, audit.now_iso()))
             self.audit("user.add", name, {"role": role, "clearance": info.clearance})
+        try:
+            self._slots.set_slot(name, password, keys, kdf)
+            self._slots.save()
+        except BaseException:
+            self._slots.remove(name)
+            with self.transaction():
+                self.conn.execute("DELETE FROM users WHERE name = ?", (name,))
+                self.audit("user.add.undone", name, {"reason": "the key slot file could not "
+                                                               "be written"})
+            raise
         return info
 
     def users(self) -> list[UserInfo]:
@@ -294,6 +307,16 @@ class Store:
         return [UserInfo(r[0], r[1], r[2], bytes(r[3])) for r in rows]
 
     # ---- items ------------------------------------------------------------------------------
+
+    @property
+    def sees_all(self) -> bool:
+        """Whether this user is cleared for everything the workstation may hold."""
+        return self._sees_all
+
+    def _sees(self, level: int, sci: int) -> bool:
+        """Whether this user's clearance dominates a row's level and SCI bits."""
+        return self._sees_all or (level <= self.clearance.level
+                                  and not sci & ~sci_bits(self.clearance.sci))
 
     def _visible_sql(self, alias: str = "") -> tuple[str, tuple]:
         """SQL that hides what this user's clearance does not dominate ('' when nothing is)."""
@@ -371,16 +394,26 @@ class Store:
         ``expected_version`` is the version the editor started from; if the store has moved on
         since (an import), StoreError says so and nothing is written.
         """
-        self.check_accredited(item.marking)
+        new_marking = self.check_accredited(item.marking)
+        if not markings.dominates(self.clearance, new_marking):
+            raise PermissionDenied(
+                f"{new_marking.portion()} is above your clearance ({self.user.clearance})")
         with self.transaction() as conn:
-            row = conn.execute("SELECT rid, version, marking FROM items WHERE id = ?",
+            row = conn.execute("SELECT rid, version, marking, level, sci FROM items WHERE id = ?",
                                (item.id,)).fetchone()
+            if row is not None and not self._sees(row[3], row[4]):
+                # Say nothing of what the user may not see, not even that it exists.
+                raise NotFound(f"no item {item.id} that you may edit")
             if row is None:
                 rid = conn.execute("SELECT coalesce(max(rid), 0) + 1 FROM items").fetchone()[0]
                 conn.execute(ITEM_INSERT, item_row(rid, item))
                 action = "item.create"
             else:
-                rid, version, _ = row
+                rid, version, old_marking = row[:3]
+                if markings.lowers(parse_marking(old_marking), new_marking):
+                    raise StoreError(
+                        f"{item.id}: {new_marking.portion()} would lower the stored marking "
+                        f"{old_marking}; no marking is ever lowered by an edit")
                 if expected_version is not None and version != expected_version:
                     raise StoreError(
                         f"{item.id} changed since it was opened (now version {version}, "
@@ -409,8 +442,15 @@ class Store:
 
     def links_of(self, item_id: str, limit: int = 500) -> list[Link]:
         vis, args = self._visible_sql()
+        ends = ""
+        if vis:
+            # A link shows the id of the item at its other end: both ends must be visible too.
+            ivis, iargs = self._visible_sql(alias="e")
+            ends = "".join(f" AND EXISTS (SELECT 1 FROM items AS e WHERE e.id = links.{end}{ivis})"
+                           for end in ("src", "dst"))
+            args = (*args, *iargs, *iargs)
         rows = self.conn.execute(
-            f"SELECT body FROM links WHERE (src = ? OR dst = ?){vis} ORDER BY rid LIMIT ?",
+            f"SELECT body FROM links WHERE (src = ? OR dst = ?){vis}{ends} ORDER BY rid LIMIT ?",
             (item_id, item_id, *args, limit))
         return [parse_link(r[0]) for r in rows]
 
@@ -451,15 +491,21 @@ class Store:
     # ---- stats ------------------------------------------------------------------------------
 
     def stats(self) -> dict[str, Any]:
-        kinds = dict(self.conn.execute("SELECT kind, count(*) FROM items GROUP BY kind"))
+        """Counts of what this user may see; the digest and audit head cover the whole store
+        (hashes, which show nothing of the content, so stores can be compared)."""
+        vis, args = self._visible_sql()
+        where = f"WHERE 1{vis}"
+        kinds = dict(self.conn.execute(
+            f"SELECT kind, count(*) FROM items {where} GROUP BY kind", args))
         by_marking = dict(self.conn.execute(
-            "SELECT marking, count(*) FROM items GROUP BY marking ORDER BY count(*) DESC"))
+            f"SELECT marking, count(*) FROM items {where} GROUP BY marking "
+            "ORDER BY count(*) DESC", args))
         head = self.audit_head()
         return {
             "store_id": self.store_id,
             "accreditation": _clearance_text(self.accreditation),
             "items": sum(kinds.values()),
-            "links": self.count("links"),
+            "links": self.conn.execute(f"SELECT count(*) FROM links {where}", args).fetchone()[0],
             "conflicts": self.conn.execute("SELECT count(*) FROM conflicts").fetchone()[0],
             "products": self.conn.execute("SELECT count(DISTINCT id) FROM products").fetchone()[0],
             "signoffs": self.conn.execute("SELECT count(*) FROM signoffs").fetchone()[0],
@@ -501,6 +547,51 @@ class Store:
                     h.update(body.encode())
                     h.update(b"\n")
         return h.hexdigest()
+
+
+def _build(work: Path, user: str, password: str, role: str, accreditation: str,
+           kdf: KdfParams | None) -> Unlocked:
+    """Write a complete new store into the empty folder ``work``; returns its keys."""
+    store_id = str(uuid.uuid4())
+    keys = Unlocked(db_key=secrets.token_bytes(32), signing_key=_new_signing_key())
+    slots = KeySlots.new(work / SLOTS_NAME, store_id)
+    slots.set_slot(user, password, keys, kdf)
+    db = work / DB_NAME
+    os.close(os.open(db, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    conn = connect(db, keys.db_key)
+    try:
+        schema.migrate(conn)
+        created = audit.now_iso()
+        meta = {
+            "store_id": store_id,
+            "accreditation": accreditation,
+            "workstation_key": _new_signing_key().hex(),
+            "workstation_name": f"ws-{store_id[:8]}",
+            "created": created,
+        }
+        with _tx(conn):
+            conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", meta.items())
+            conn.execute(
+                "INSERT INTO users (name, role, clearance, public_key, created) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (user, role, accreditation, _public_bytes(keys.signing_key), created))
+            audit.append(conn, store_id, user, "store.create", store_id,
+                         {"accreditation": accreditation, "first_user": user, "role": role})
+    finally:
+        conn.close()  # checkpoints the WAL into store.db before the folder is renamed
+    slots.save()
+    return keys
+
+
+@contextmanager
+def _tx(conn: sqlcipher3.Connection) -> Iterator[None]:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
 
 
 def _clearance_text(c: markings.Clearance) -> str:

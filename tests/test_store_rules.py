@@ -219,3 +219,18 @@ def test_store_copies_keep_working(demo_copy: Path, tmp_path: Path) -> None:
         assert s.verify_audit().ok and s.count("items") == 3000
     with Store.open(demo_copy, ADMIN, ADMIN_PW) as s, Store.open(copy, ADMIN, ADMIN_PW) as c:
         assert s.content_digest() == c.content_digest()
+
+
+def test_bulk_insert_refuses_what_the_user_may_not_see(demo_copy: Path) -> None:
+    from hstc_desk.demo import generate
+    from hstc_desk.domain import Link
+
+    _with_low_user(demo_copy, "S")
+    fresh = [x for x in generate(400, 99) if not isinstance(x, Link)]
+    top = [x for x in fresh if x.marking.startswith("(TS")][:1]
+    assert top, "the demo world holds TOP SECRET items"
+    with Store.open(demo_copy, LOW, LOW_PW) as s:
+        before = s.count("items")
+        with pytest.raises(PermissionDenied, match="above your clearance"):
+            s.insert_items(top)
+        assert s.count("items") == before

@@ -362,8 +362,11 @@ class Store:
         self.conn.execute("PRAGMA optimize")
 
     def _insert_batch(self, objs: list[Item | Link], action: str) -> int:
-        for obj in objs:
-            self.check_accredited(obj.marking)
+        for marking in {obj.marking for obj in objs}:
+            m = self.check_accredited(marking)
+            if not self._sees_all and not markings.dominates(self.clearance, m):
+                raise PermissionDenied(
+                    f"{m.portion()} is above your clearance ({self.user.clearance})")
         digest = hashlib.sha256()
         with self.transaction() as conn:
             next_item = conn.execute("SELECT coalesce(max(rid), 0) FROM items").fetchone()[0] + 1

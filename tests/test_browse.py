@@ -103,3 +103,16 @@ def test_audit_pages_newest_first(store: Store) -> None:
     assert len(first) == 2 and first[0].seq > first[1].seq
     assert browse.audit_page(store, before=first[-1].seq, limit=1)[0].seq < first[-1].seq
     assert browse.originators(store)
+
+
+@pytest.mark.parametrize("column", browse.SORT_COLUMNS)
+@pytest.mark.parametrize("descending", [False, True])
+def test_position_is_the_index_in_the_list(store: Store, column: str, descending: bool) -> None:
+    """Counted in SQL, the position of an item equals where the pages put it."""
+    for flt in (BrowseFilter(), BrowseFilter(kinds=("person", "event"))):
+        sort = Sort(column, descending)
+        rows = _all(store, flt, sort)
+        for i in (0, 1, len(rows) // 3, len(rows) // 2, len(rows) - 1):
+            assert browse.position(store, flt, sort, rows[i].id) == i
+    hidden = store.conn.execute("SELECT id FROM items WHERE kind = 'case' LIMIT 1").fetchone()[0]
+    assert browse.position(store, BrowseFilter(kinds=("person",)), Sort(), hidden) is None

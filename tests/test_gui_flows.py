@@ -498,3 +498,23 @@ def test_exchange_menu_opens_the_dialogs_on_the_current_store(qtbot, demo_copy: 
         qtbot.addWidget(d)
         assert d.isVisible()
         d.close()
+
+
+def test_following_a_link_selects_the_item_far_down_the_list(qtbot, demo_copy: Path,
+                                                             tmp_path: Path) -> None:
+    from PySide6.QtCore import QUrl
+
+    w = open_window(qtbot, demo_copy, tmp_path)
+    store = w.session.store
+    model = w.browser.model
+    flt, sort = model.window.flt, model.window.sort
+    far = next((src, dst) for src, dst in store.conn.execute("SELECT src, dst FROM links")
+               if (browse.position(store, flt, sort, dst) or 0) > 3 * browse.PAGE
+               and browse.position(store, flt, sort, src) is not None)
+    src, dst = far
+    assert model.window.cached(browse.position(store, flt, sort, dst)) is None  # not fetched
+    assert w.detail.show_item(src)
+    w.detail._anchor(QUrl(f"item:{dst}"))
+    selected = w.browser.view.selectionModel().selectedRows()
+    assert [model.item_id(i.row()) for i in selected] == [dst]
+    assert w.detail.item.id == dst

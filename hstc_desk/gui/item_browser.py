@@ -162,7 +162,7 @@ class ItemBrowser(QWidget):
                 self.current_changed.emit(item_id)
 
     def select_item(self, item_id: str) -> bool:
-        """Select ``item_id`` if it is among the rows the list has fetched."""
+        """Select ``item_id`` wherever it is in the list (search results: among those fetched)."""
         row = self.model.row_of(item_id)
         if row is None:
             self.view.clearSelection()

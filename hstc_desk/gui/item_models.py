@@ -146,7 +146,7 @@ class BrowseModel(QAbstractTableModel):
         return r.id if r else None
 
     def row_of(self, item_id: str) -> int | None:
-        """The row of an item among the rows already fetched, or None."""
+        """The row of an item in the list (fetched or not), or None if the filter hides it."""
         return self.window.find(item_id)
 
 

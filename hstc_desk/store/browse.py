@@ -178,6 +178,22 @@ def page(store: Store, flt: BrowseFilter, sort: Sort, *, after: tuple | None = N
     return [Row(*r[:-n], key=tuple(r[-n:])) for r in rows]
 
 
+def position(store: Store, flt: BrowseFilter, sort: Sort, item_id: str) -> int | None:
+    """The list index of ``item_id`` under this filter and sort, or None if it is not listed.
+
+    Counts the rows that sort before it, along the sort index: no rows are fetched.
+    """
+    keys, _, op = _order(sort)
+    where, args = filter_sql(store, flt)
+    row = store.conn.execute(f"SELECT {', '.join(keys)} FROM items WHERE {where} AND id = ?",
+                             (*args, item_id)).fetchone()
+    if row is None:
+        return None
+    before, bargs = _keyset(keys, "<" if op == ">" else ">", tuple(row), inclusive=False)
+    return store.conn.execute(f"SELECT count(*) FROM items WHERE {where}{before}",
+                              (*args, *bargs)).fetchone()[0]
+
+
 @dataclass
 class Window:
     """A sparse, bounded cache of one browse list: blocks of PAGE rows fetched on demand.
@@ -250,12 +266,13 @@ class Window:
         return rows
 
     def find(self, item_id: str) -> int | None:
-        """The list index of an item among the cached blocks, or None."""
+        """The list index of an item: from the cached blocks, else counted in SQL; None when
+        the current filter does not list it."""
         for b, rows in self._blocks.items():
             for i, r in enumerate(rows):
                 if r.id == item_id:
                     return b * PAGE + i
-        return None
+        return position(self.store, self.flt, self.sort, item_id)
 
 
 # ---- search ---------------------------------------------------------------------------------

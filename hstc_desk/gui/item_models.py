@@ -49,6 +49,12 @@ class CaseNames:
         return self.names.get(case_id, case_id)
 
 
+# The roles _cell answers. A view asks about a dozen roles per cell on every paint; the others
+# are refused before any row is looked up.
+_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                    Qt.ItemDataRole.ForegroundRole, ID_ROLE, MARKING_ROLE})
+
+
 def _cell(row: Row | SearchRow, column: int, role: int, cases: CaseNames | None = None,
           block: list | None = None) -> Any:
     if role == Qt.ItemDataRole.DisplayRole:
@@ -121,7 +127,7 @@ class BrowseModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if role not in _ROLES or not index.isValid():
             return None
         row = self.window.row(index.row())
         if row is None:
@@ -194,7 +200,7 @@ class SearchModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+        if role not in _ROLES or not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
         if index.row() >= len(self.rows) - self.NEAR_END:
             self._near_end = True

@@ -97,3 +97,21 @@ def test_init_refuses_existing_store(demo_copy: Path) -> None:
 def test_check_reports_an_intact_store(demo_copy: Path) -> None:
     r = run_hstc("check", str(demo_copy))
     assert r.returncode == 0 and "intact" in r.stdout
+
+
+def test_bench_prints_every_figure_beside_its_baseline(tmp_path: Path) -> None:
+    r = run_hstc("bench", "--items", "1500", "--sections", "store,browser,exchange", "--json",
+                 "--dir", str(tmp_path / "bench"), password=None, user=None,
+                 env={"QT_QPA_PLATFORM": "offscreen"})
+    assert r.returncode == 0, r.stderr[-2000:]
+    doc = json.loads(r.stdout)
+    store = doc["store"]
+    assert store["insert"]["items"] == 1500 and store["insert"]["raw_items_per_s"] > 0
+    for label in ("common", "medium", "rare"):
+        if label in store["search"]:
+            assert store["search"][label]["same_results_as_raw"] is True
+            assert store["search"][label]["raw_ms"] > 0
+    assert doc["browser"]["first_page"]["raw_ms"] > 0
+    assert doc["browser"]["memory"]["peak_rss_mb"] > 0
+    assert doc["exchange"]["verify"]["ok"] is True and doc["exchange"]["import"]["raw_s"] > 0
+    assert run_hstc("bench", "--sections", "nope", password=None, user=None).returncode == 2

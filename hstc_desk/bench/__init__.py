@@ -16,9 +16,11 @@ import sqlcipher3
 
 from hstc_desk import __version__
 
-# Sections beyond "store" each live in a module of this package with
-# ``run(store, work, n, progress) -> dict`` and are run over the store that section built.
-EXTRA_SECTIONS = {"browser": "browser_bench", "exchange": "exchange_bench"}
+# Sections beyond "store": modules with ``run(store, work, n, progress) -> dict``, run over the
+# store that section built. They are named, not imported: the browser section lives with the GUI
+# (it drives real widgets on Qt's offscreen platform), and the core never imports the GUI.
+EXTRA_SECTIONS = {"browser": "hstc_desk.gui.bench_probe",
+                  "exchange": "hstc_desk.bench.exchange_bench"}
 
 
 def run_cli(args: argparse.Namespace) -> int:
@@ -53,7 +55,7 @@ def run_cli(args: argparse.Namespace) -> int:
         try:
             for name, module in EXTRA_SECTIONS.items():
                 if name in sections:
-                    mod = importlib.import_module(f"hstc_desk.bench.{module}")
+                    mod = importlib.import_module(module)
                     result[name] = mod.run(store, work, args.items, progress)
         finally:
             store.close()

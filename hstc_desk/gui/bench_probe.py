@@ -7,6 +7,7 @@ is what the model, the view and painting add.
 from __future__ import annotations
 
 import contextlib
+import os
 import random
 import time
 from collections.abc import Callable
@@ -157,3 +158,10 @@ def probe(store: Store, n: int, progress: Any = None) -> dict[str, Any]:
     w.deleteLater()
     app.processEvents()
     return out
+
+
+def run(store: Store, work: Path, n: int, progress: Any = None) -> dict[str, Any]:
+    """The ``browser`` section of ``hstc bench``: first page, a jump far down the list and
+    search as you type, each beside the bare query that feeds it; and peak memory."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # read when the app is made
+    return probe(store, n, progress)

@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 
 run: sysdeps $(STAMP) $(DEMO)/store.db
 	@$(BIN)/python -c "from hstc_desk.demo import DEMO_USERS as U; print('Demo store: $(DEMO)'); [print(f'  user {n:<12} role {r:<11} password {p}') for n, r, p in U]"
-	$(BIN)/hstc-desk $(DEMO)
+	$(BIN)/hstc-desk $(DEMO) --user analyst
 
 test: sysdeps $(STAMP)
 	$(BIN)/ruff check .

@@ -70,7 +70,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         for n in store.insert_items_progress(generate(args.items, args.seed), action="demo.load"):
             written = n
             if not args.quiet:
-                print(f"\r{written} written", end="", file=sys.stderr, flush=True)
+                print(f"\r{written} items and links written", end="", file=sys.stderr,
+                      flush=True)
         store.optimize()
         items = store.count("items")
     if not args.quiet:

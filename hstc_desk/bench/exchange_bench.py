@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import secrets
 import time
 import zipfile
 from collections.abc import Callable
@@ -26,6 +25,7 @@ from typing import Any
 
 import sqlcipher3
 
+from hstc_desk.bench.store_bench import raw_insert, raw_twin
 from hstc_desk.domain import parse_item, parse_link
 from hstc_desk.exchange.keys import fingerprint, grouped, key_file_bytes, raw_public
 from hstc_desk.exchange.merge import import_bundle
@@ -34,8 +34,7 @@ from hstc_desk.exchange.selection import Scope, plan
 from hstc_desk.exchange.trust import Keyring, trust
 from hstc_desk.exchange.writer import export
 from hstc_desk.store import TEST_KDF, Store
-from hstc_desk.store.rows import FTS_INSERT, ITEM_INSERT, LINK_INSERT, item_row, link_row
-from hstc_desk.store.schema import MIGRATIONS
+from hstc_desk.store.rows import item_row, link_row
 
 MAX_ITEMS = 100_000
 
@@ -81,19 +80,8 @@ def _raw_import(work: Path, items: list[str], links: list[str]) -> float:
     fts = [(r[0], r[4], parse_item(items[k]).search_text()) for k, r in enumerate(rows_i)]
     rows_l = [link_row(i + 1, parse_link(b)) for i, b in enumerate(links)]
     path = work / "exchange-raw.db"
-    path.unlink(missing_ok=True)
-    conn = sqlcipher3.connect(str(path), isolation_level=None)
-    conn.execute(f"PRAGMA key = \"x'{secrets.token_hex(32)}'\"")
-    for script in MIGRATIONS[:1]:
-        for stmt in (s for s in script.split(";") if s.strip()):
-            conn.execute(stmt)
-    t = time.perf_counter()
-    conn.execute("BEGIN")
-    conn.executemany(ITEM_INSERT, rows_i)
-    conn.executemany(FTS_INSERT, fts)
-    conn.executemany(LINK_INSERT, rows_l)
-    conn.execute("COMMIT")
-    took = time.perf_counter() - t
+    conn = raw_twin(path)
+    took = raw_insert(conn, rows_i, fts, rows_l)
     conn.close()
     path.unlink(missing_ok=True)
     return took

@@ -43,14 +43,32 @@ def _raw_connect(path: Path, key: bytes) -> sqlcipher3.Connection:
     return conn
 
 
+def raw_twin(path: Path) -> sqlcipher3.Connection:
+    """A bare sqlcipher3 database with default settings and the items, FTS and links tables."""
+    path.unlink(missing_ok=True)
+    conn = _raw_connect(path, secrets.token_bytes(32))
+    for stmt in (s for s in MIGRATIONS[0].split(";") if s.strip()):
+        conn.execute(stmt)
+    return conn
+
+
+def raw_insert(conn: sqlcipher3.Connection, items: list[tuple], fts: list[tuple],
+               links: list[tuple]) -> float:
+    """Seconds to insert ready-made rows in one transaction: the raw baseline's database work."""
+    t = time.perf_counter()
+    conn.execute("BEGIN")
+    conn.executemany(ITEM_INSERT, items)
+    conn.executemany(FTS_INSERT, fts)
+    conn.executemany(LINK_INSERT, links)
+    conn.execute("COMMIT")
+    return time.perf_counter() - t
+
+
 def bench_insert(work: Path, n: int, seed: int, progress: Any = None) -> tuple[Store, dict]:
     """Build the store (timed) and a raw twin (timed) from the same rows, chunk by chunk."""
     store = Store.create(work / "store", BENCH_USER, BENCH_PW, role="admin",
                          kdf=KdfParams())
-    raw_key = secrets.token_bytes(32)
-    raw = _raw_connect(work / "raw.db", raw_key)
-    for stmt in (s for s in MIGRATIONS[0].split(";") if s.strip()):
-        raw.execute(stmt)
+    raw = raw_twin(work / "raw.db")
     ours_s = raw_s = 0.0
     items = 0
     rid_item = rid_link = 0
@@ -65,13 +83,7 @@ def bench_insert(work: Path, n: int, seed: int, progress: Any = None) -> tuple[S
                 rid_item += 1
                 item_rows.append(item_row(rid_item, obj))
                 fts_rows.append((rid_item, obj.title, obj.search_text()))
-        t = time.perf_counter()
-        raw.execute("BEGIN")
-        raw.executemany(ITEM_INSERT, item_rows)
-        raw.executemany(FTS_INSERT, fts_rows)
-        raw.executemany(LINK_INSERT, link_rows)
-        raw.execute("COMMIT")
-        raw_s += time.perf_counter() - t
+        raw_s += raw_insert(raw, item_rows, fts_rows, link_rows)
         t = time.perf_counter()
         store.insert_items(chunk, batch=CHUNK, action="bench.load")
         ours_s += time.perf_counter() - t

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hstc_desk.store.rows import CONTROL_BITS, SCI_BITS, sci_bits
-from hstc_desk.store.search import fts_query
+from hstc_desk.store.search import SearchCursor, fts_query, ranked
 
 if TYPE_CHECKING:
     from hstc_desk.store.store import Store
@@ -294,15 +294,7 @@ class SearchRow(NamedTuple):
 
 def _ranked_rids(conn: Any, expr: str, limit: int,
                  after: tuple[float, int] | None) -> list[tuple[int, float]]:
-    if after is None:
-        rows = conn.execute("SELECT rowid, rank FROM items_fts WHERE items_fts MATCH ? "
-                            "ORDER BY rank, rowid LIMIT ?", (expr, limit))
-    else:
-        rows = conn.execute("SELECT rowid, rank FROM items_fts WHERE items_fts MATCH ? "
-                            "AND (rank > ? OR (rank = ? AND rowid > ?)) "
-                            "ORDER BY rank, rowid LIMIT ?",
-                            (expr, after[0], after[0], after[1], limit))
-    return [(r[0], r[1]) for r in rows]
+    return ranked(conn, expr, limit, SearchCursor(*after) if after else None)
 
 
 def _newest_rids(conn: Any, expr: str, limit: int,

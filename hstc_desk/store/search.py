@@ -64,6 +64,18 @@ _TOP = (f"SELECT {_HIT_COLUMNS}, t.r FROM (SELECT rowid AS rid, rank AS r FROM i
 _AFTER = " AND (rank > ? OR (rank = ? AND rowid > ?))"
 
 
+def ranked(conn: sqlcipher3.Connection, expr: str, limit: int,
+           after: SearchCursor | None = None) -> list[tuple[int, float]]:
+    """(rowid, rank) of the next ``limit`` matches, best first, after ``after``."""
+    if after is None:
+        return conn.execute(
+            "SELECT rowid, rank FROM items_fts WHERE items_fts MATCH ? ORDER BY rank, rowid "
+            "LIMIT ?", (expr, limit)).fetchall()
+    return conn.execute(
+        f"SELECT rowid, rank FROM items_fts WHERE items_fts MATCH ?{_AFTER} "
+        "ORDER BY rank, rowid LIMIT ?", (expr, after.rank, after.rank, after.rid, limit)).fetchall()
+
+
 def top_hits(conn: sqlcipher3.Connection, expr: str, limit: int, after: SearchCursor | None,
              visible_sql: str, visible_args: tuple) -> tuple[list[Hit], SearchCursor | None]:
     """Up to ``limit`` ranked matches after ``after``, hydrated; and where the scan stopped.
@@ -81,13 +93,11 @@ def top_hits(conn: sqlcipher3.Connection, expr: str, limit: int, after: SearchCu
         last = SearchCursor(hits[-1].rank, hits[-1].rid) if len(hits) == limit else None
         return hits, last
     # With a clearance filter the join drops rows: find where the ranked scan stopped.
-    ranked_sql = ("SELECT rowid, rank FROM items_fts WHERE items_fts MATCH ?"
-                  f"{_AFTER if after else ''} ORDER BY rank, rowid LIMIT ?")
-    ranked = conn.execute(ranked_sql, (*args, limit)).fetchall()
-    if not ranked:
+    got = ranked(conn, expr, limit, after)
+    if not got:
         return [], None
-    hits = hydrate(conn, ranked, visible_sql, visible_args)
-    last = SearchCursor(ranked[-1][1], ranked[-1][0]) if len(ranked) == limit else None
+    hits = hydrate(conn, got, visible_sql, visible_args)
+    last = SearchCursor(got[-1][1], got[-1][0]) if len(got) == limit else None
     return hits, last
 
 

@@ -37,3 +37,16 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
             tmp.unlink()
         raise
     fsync_dir(path.parent)
+
+
+def read_back(path: Path) -> bytes:
+    """The file's bytes as the media holds them, not as the page cache remembers them.
+
+    After the fsync in ``atomic_write`` the file's pages are clean; asking the kernel to drop
+    them makes this read go to the device, so a verification of the result checks what was
+    really written to the removable media.
+    """
+    with open(path, "rb") as fh:
+        if hasattr(os, "posix_fadvise"):
+            os.posix_fadvise(fh.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
+        return fh.read()

@@ -184,6 +184,8 @@ def test_datetimes_become_utc_and_dates_stay_dates() -> None:
         ("version", "1"),
         ("version", True),
         ("created", "2021-03-04T05:06:07"),
+        ("created", datetime(2021, 3, 4, 5, 6, 7)),
+        ("created", date(2021, 3, 4)),
         ("created", 1614834367),
         ("created", "not a date"),
         ("updated", "2021-03-03T05:06:07Z"),

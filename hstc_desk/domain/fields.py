@@ -14,25 +14,26 @@ from hstc_desk.domain.ids import ITEM_ID_PATTERN, id_pattern
 from hstc_desk.markings import Marking, parse, rollup
 
 
-def _datetime_input(value: object) -> object:
-    if isinstance(value, datetime):
-        return value
+def _utc_datetime(value: object) -> datetime:
+    """A timezone-aware timestamp in UTC, from a datetime or an ISO 8601 string.
+
+    One call per timestamp (this runs for every timestamp of every imported record). The
+    standard library parses ISO 8601 (with "Z") in C and labels UTC as datetime.UTC, which is
+    passed through untouched; other offsets are converted.
+    """
     if isinstance(value, str):
-        # The standard library parses ISO 8601 (with "Z") in C and labels UTC as datetime.UTC,
-        # which _to_utc then passes through untouched: the fast path for every stored record.
         try:
-            return datetime.fromisoformat(value)
+            value = datetime.fromisoformat(value)
         except ValueError:
             raise ValueError(f"not an ISO 8601 timestamp: {value!r}") from None
-    raise ValueError("expected an ISO 8601 timestamp with a timezone")
-
-
-def _to_utc(value: datetime) -> datetime:
-    # Parsed "...Z" timestamps carry a UTC offset already: relabel them, which is far cheaper
-    # than a conversion (this runs for every timestamp of every imported record).
+    elif not isinstance(value, datetime):
+        raise ValueError("expected an ISO 8601 timestamp with a timezone")
     if value.tzinfo is UTC:
         return value
-    return value.replace(tzinfo=UTC) if not value.utcoffset() else value.astimezone(UTC)
+    offset = value.utcoffset()
+    if offset is None:
+        raise ValueError("expected a timestamp with a timezone (naive timestamps are refused)")
+    return value.replace(tzinfo=UTC) if not offset else value.astimezone(UTC)
 
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -46,9 +47,7 @@ def _date_input(value: object) -> object:
     raise ValueError("expected an ISO 8601 date (YYYY-MM-DD)")
 
 
-UtcDatetime = Annotated[
-    AwareDatetime, Strict(False), BeforeValidator(_datetime_input), AfterValidator(_to_utc)
-]
+UtcDatetime = Annotated[AwareDatetime, Strict(False), BeforeValidator(_utc_datetime)]
 """A timezone-aware timestamp (naive ones are refused), held in UTC."""
 
 IsoDate = Annotated[date, Strict(False), BeforeValidator(_date_input)]
@@ -102,6 +101,21 @@ def marking_excess(marking: str, *portions: str) -> bool:
     """True when the roll-up of `marking` with `portions` says more than `marking` alone."""
     base = parse(marking)
     return not same_marking(rollup([base, *(parse(p) for p in portions)]), base)
+
+
+@lru_cache(maxsize=16384)
+def below_portions(marking: str, portions: tuple[str, ...]) -> str:
+    """Why ``marking`` is below its portions (naming the first portion it is below, or the
+    roll-up of them all), or "" when it is not."""
+    for index, portion in enumerate(portions):
+        if marking_excess(marking, portion):
+            return (f"marking {marking} is below portion {index} marked {portion}"
+                    f" (roll-up gives {rollup_text((marking, portion))})")
+    others = tuple(sorted(set(portions)))
+    if marking_excess(marking, *others):
+        return (f"marking {marking} is below the roll-up of its portions "
+                f"({rollup_text((marking, *others))})")
+    return ""
 
 
 @lru_cache(maxsize=16384)

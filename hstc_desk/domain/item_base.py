@@ -11,8 +11,7 @@ from hstc_desk.domain.fields import (
     CaseRef,
     ItemRef,
     MarkingText,
-    marking_excess,
-    rollup_text,
+    below_portions,
 )
 from hstc_desk.domain.ids import KIND_PREFIX
 from hstc_desk.domain.records import Record
@@ -61,18 +60,10 @@ class ItemBase(Record):
     @classmethod
     def _marking_not_below_portions(cls, value: str, info: ValidationInfo) -> str:
         portions: list[Portion] | None = info.data.get("portions")
-        if not portions:
-            return value
-        for index, portion in enumerate(portions):
-            if marking_excess(value, portion.marking):
-                raise ValueError(
-                    f"marking {value} is below portion {index} marked {portion.marking}"
-                    f" (roll-up gives {rollup_text((value, portion.marking))})"
-                )
-        others = tuple(sorted({p.marking for p in portions}))
-        if marking_excess(value, *others):
-            total = rollup_text((value, *others))
-            raise ValueError(f"marking {value} is below the roll-up of its portions ({total})")
+        if portions:
+            problem = below_portions(value, tuple(p.marking for p in portions))
+            if problem:
+                raise ValueError(problem)
         return value
 
     # -- behaviour -----------------------------------------------------------------------------

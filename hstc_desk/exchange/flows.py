@@ -117,7 +117,10 @@ class ExportFlow:
     def run(self, out: str, progress: Callable[[str, int, int], None] | None = None) -> bool:
         """Write, read back, verify. Only on success does ``message`` say the media may go."""
         self.error = self.message = ""
-        if self.plan is None or self.state != ExportState.PREVIEWED:
+        # After a failure or a cancel the previewed plan still stands: the analyst frees space
+        # or changes the media and tries again without a new preview.
+        retry = (ExportState.PREVIEWED, ExportState.FAILED, ExportState.CANCELLED)
+        if self.plan is None or self.state not in retry:
             self.error = "Preview the export first."
             return False
         if not out.strip():

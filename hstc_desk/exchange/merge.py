@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from hstc_desk import markings
+from hstc_desk.bulk import collector_paused
 from hstc_desk.exchange import product_payload
 from hstc_desk.exchange.bundle_format import BagInfo
 from hstc_desk.exchange.errors import BundleError
@@ -107,12 +108,14 @@ def sequence_check(store: Store) -> SequenceCheck:
     return check
 
 
+@collector_paused()
 def check_bundle(store: Store, data: bytes, *, now: datetime | None = None) -> Verification:
     """The verification report against this store; changes nothing."""
     return verify(data, Keyring.of_store(store), now=now, accreditation=store.accreditation,
                   sequence=sequence_check(store))
 
 
+@collector_paused()
 def import_bundle(store: Store, data: bytes, *, now: datetime | None = None,
                   source: str = "") -> ImportReport:
     """Verify and merge. A refusal raises BundleError (recorded in the audit log first)."""
@@ -220,7 +223,8 @@ def _merge(store: Store, recs: Iterable[Record], record: str, counts: Counts) ->
                 counts.updated += 1
             else:
                 counts.added += 1
-            ranked = sorted(incoming, key=lambda r: _rank(r.marking, r.sha256))
+            ranked = incoming if len(incoming) == 1 else \
+                sorted(incoming, key=lambda r: _rank(r.marking, r.sha256))
             rid = cur.rid if cur is not None else next_rid
             if cur is None:
                 next_rid += 1

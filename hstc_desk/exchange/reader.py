@@ -21,7 +21,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from hstc_desk import markings
-from hstc_desk.domain import Item, Link, item_to_json, link_to_json, parse_item, parse_link
+from hstc_desk.domain import Item, Link, parse_item, parse_link
+from hstc_desk.domain.canonical import canonical_bytes
 from hstc_desk.exchange import bundle_format as bf
 from hstc_desk.exchange.errors import BundleError
 from hstc_desk.exchange.keys import grouped
@@ -186,8 +187,8 @@ def verify(data: bytes, keyring: Keyring, *, now: datetime | None = None,
 
     def parse() -> str:
         assert report.info is not None
-        report.items = list(_records(members()[bf.ITEMS], bf.ITEMS, parse_item, item_to_json))
-        report.links = list(_records(members()[bf.LINKS], bf.LINKS, parse_link, link_to_json))
+        report.items = list(_records(members()[bf.ITEMS], bf.ITEMS, parse_item))
+        report.links = list(_records(members()[bf.LINKS], bf.LINKS, parse_link))
         if (len(report.items), len(report.links)) != (report.info.items, report.info.links):
             raise BundleError("schema", f"{len(report.items)} items and {len(report.links)} "
                                         f"links, but bag-info declares {report.info.items} and "
@@ -280,7 +281,7 @@ def verify(data: bytes, keyring: Keyring, *, now: datetime | None = None,
     return report
 
 
-def _records(data: bytes, member: str, parse: Callable, canon: Callable) -> Iterator[Record]:
+def _records(data: bytes, member: str, parse: Callable) -> Iterator[Record]:
     if not data:
         return
     if not data.endswith(b"\n"):
@@ -292,10 +293,10 @@ def _records(data: bytes, member: str, parse: Callable, canon: Callable) -> Iter
             obj = parse(raw)
         except ValueError as exc:
             raise BundleError("schema", f"{member} line {n}: {str(exc)[:300]}") from None
-        body = canon(obj)
-        if body.encode() != raw:
+        if canonical_bytes(obj) != raw:
             raise BundleError("schema", f"{member} line {n}: {_why_not_canonical(raw)}")
-        yield Record(obj.id, obj.version, hashlib.sha256(raw).hexdigest(), obj.marking, body, obj)
+        yield Record(obj.id, obj.version, hashlib.sha256(raw).hexdigest(), obj.marking,
+                     raw.decode(), obj)
 
 
 def _why_not_canonical(raw: bytes) -> str:

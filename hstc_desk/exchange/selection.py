@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from hstc_desk import markings
+from hstc_desk.bulk import collector_paused
 from hstc_desk.exchange import product_payload
 from hstc_desk.exchange.errors import ExchangeError, ExportCancelled
 from hstc_desk.exchange.reader import banner_of
@@ -56,8 +57,8 @@ class Plan:
 
     destination: markings.Destination
     scope: Scope
-    items: list[str] = field(default_factory=list)  # canonical bodies
-    links: list[str] = field(default_factory=list)
+    items: list[bytes] = field(default_factory=list)  # canonical bodies, UTF-8
+    links: list[bytes] = field(default_factory=list)
     products: list[str] = field(default_factory=list)  # product_payload lines
     markings: set[str] = field(default_factory=set)
     kinds: Counter[str] = field(default_factory=Counter)
@@ -132,6 +133,7 @@ def _query_ids(store: Store, text: str) -> set[str]:
     return ids
 
 
+@collector_paused()
 def plan(store: Store, dest_code: str, scope: Scope | None = None, *,
          cancel: Callable[[], bool] | None = None,
          progress: Callable[[str, int], None] | None = None) -> Plan:
@@ -154,7 +156,7 @@ def plan(store: Store, dest_code: str, scope: Scope | None = None, *,
     last = 0
     while True:
         rows = store.conn.execute(
-            f"SELECT rid, id, kind, title, marking, restricted, body FROM items "
+            f"SELECT rid, id, kind, title, marking, restricted, CAST(body AS BLOB) FROM items "
             f"WHERE rid > ? AND {where} ORDER BY rid LIMIT {CHUNK}", (last, *args)).fetchall()
         if not rows:
             break
@@ -200,7 +202,7 @@ def _conflicts(store: Store, p: Plan, chosen: set[str], decisions: dict) -> None
             continue
         d = _decide(marking, LEADS_ONLY in body, p.destination)
         if d.ok:
-            p.items.append(body)
+            p.items.append(body.encode())
             p.markings.add(marking)
         else:
             p.excluded.append(Excluded(item_id, "conflicting version", item_id, marking,
@@ -215,18 +217,19 @@ def _links(store: Store, p: Plan, chosen: set[str], decisions: dict,
     cl, dest = store.clearance, p.destination
     while True:
         rows = store.conn.execute(
-            f"SELECT rid, id, src, dst, link_type, marking, body FROM links WHERE rid > ? "
-            f"ORDER BY rid LIMIT {CHUNK}", (last,)).fetchall()
+            f"SELECT rid, id, src, dst, link_type, marking, instr(body, ?) > 0, "
+            f"CAST(body AS BLOB) FROM links WHERE rid > ? ORDER BY rid LIMIT {CHUNK}",
+            (LEADS_ONLY, last)).fetchall()
         if not rows:
             break
         if cancel and cancel():
             raise ExportCancelled()
-        for rid, link_id, src, dst, link_type, marking, body in rows:
+        for rid, link_id, src, dst, link_type, marking, leads_only, body in rows:
             last = rid
             inside = (src in chosen) + (dst in chosen)
             if not inside:
                 continue
-            key = (marking, LEADS_ONLY in body)
+            key = (marking, bool(leads_only))
             d = verdicts.get(key, _UNSEEN)
             if d is _UNSEEN:
                 d = verdicts[key] = _verdict(cl, marking, key[1], dest)
@@ -248,5 +251,5 @@ def _links(store: Store, p: Plan, chosen: set[str], decisions: dict,
     for link_id, marking, body in rows:
         if link_id in included and _decide(marking, LEADS_ONLY in body, p.destination).ok \
                 and markings.dominates(store.clearance, parse_marking(marking)):
-            p.links.append(body)
+            p.links.append(body.encode())
             p.markings.add(marking)

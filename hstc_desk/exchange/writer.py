@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from hstc_desk.atomic import atomic_write
+from hstc_desk.atomic import atomic_write, read_back
 from hstc_desk.exchange import bundle_format as bf
 from hstc_desk.exchange.errors import ExchangeError, ExportCancelled
 from hstc_desk.exchange.keys import fingerprint, raw_public
@@ -52,8 +52,8 @@ def next_sequence(store: Store, destination: str) -> int:
 def build(store: Store, plan: Plan, *, sequence: int, now: datetime,
           validity: timedelta) -> tuple[bytes, bf.BagInfo]:
     """The bundle's bytes (in memory) and its bag info."""
-    items = ("\n".join(plan.items) + "\n").encode() if plan.items else b""
-    links = ("\n".join(plan.links) + "\n").encode() if plan.links else b""
+    items = b"\n".join(plan.items) + b"\n" if plan.items else b""
+    links = b"\n".join(plan.links) + b"\n" if plan.links else b""
     products = ("\n".join(plan.products) + "\n").encode() if plan.products else b""
     created = now.astimezone(UTC).replace(microsecond=0)
     head = store.audit_head()
@@ -81,8 +81,10 @@ def export(store: Store, plan: Plan, out: Path, *, validity: timedelta = DEFAULT
            cancel: Callable[[], bool] | None = None) -> ExportResult:
     """Write the bundle (temp file, fsync, rename), read it back, verify it, then record it.
 
-    Until this returns, the media must not be removed. On any failure no bundle is left at
-    ``out`` (a previous file there is kept) and nothing is recorded.
+    Until this returns, the media must not be removed. The read-back reads the media, not the
+    page cache. On any failure nothing is recorded: if writing fails (a full disk) a previous
+    file at ``out`` is kept; if the bytes read back are not those written, the new file is
+    removed.
     """
     if validity <= timedelta(0):
         raise ExchangeError("the bundle's validity must be positive")
@@ -95,7 +97,7 @@ def export(store: Store, plan: Plan, out: Path, *, validity: timedelta = DEFAULT
     step("writing", 1)
     atomic_write(out, data, mode=0o644)
     step("verifying", 2)
-    back = out.read_bytes()
+    back = read_back(out)
     check = verify(back, Keyring.of_own(store), now=now, schema=False)
     digest = check.sha256
     if back != data or not check.ok:

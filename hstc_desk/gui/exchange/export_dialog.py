@@ -131,8 +131,5 @@ class ExportDialog(QDialog):
             self.status.setText(self.flow.message)
         else:
             self.status.setText(self.flow.error or self.flow.message)
-            self.export_button.setEnabled(self.flow.state != ExportState.DONE)
-            if self.flow.state in (ExportState.CANCELLED, ExportState.FAILED):
-                self.flow.state = ExportState.PREVIEWED
-                self.export_button.setEnabled(True)
+            self.export_button.setEnabled(self.flow.state != ExportState.DONE)  # try again
         return ok

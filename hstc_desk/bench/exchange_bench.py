@@ -118,18 +118,22 @@ def run(store: Store, work: Path, n: int, progress: Callable[[int], None] | None
     full_s, vf = _best(lambda: verify(data, ring), repeat=1)
     hash_s, _ = _best(lambda: hashlib.sha256(data).digest(), repeat=5)
 
-    recv = Store.create(work / "exchange-recv", "bench", "bench-only password", kdf=TEST_KDF)
-    try:
-        pub = raw_public(store.workstation_key)
-        trust(recv, key_file_bytes(store.meta("workstation_name"), pub), grouped(
-            fingerprint(pub)))
-        t = time.perf_counter()
-        rep = import_bundle(recv, data)
-        import_s = time.perf_counter() - t
-        same = recv.count("items") == len(p.items)
-    finally:
-        recv.close()
-    raw_import_s = _raw_import(work, items, links)
+    pub = raw_public(store.workstation_key)
+    key_file = key_file_bytes(store.meta("workstation_name"), pub)
+    import_s, raw_import_s, rep, same = float("inf"), float("inf"), None, False
+    for k in range(2):  # best of two, each into a new store, beside a raw twin each time
+        recv = Store.create(work / f"exchange-recv-{k}", "bench", "bench-only password",
+                            kdf=TEST_KDF)
+        try:
+            trust(recv, key_file, grouped(fingerprint(pub)))
+            t = time.perf_counter()
+            rep = import_bundle(recv, data)
+            import_s = min(import_s, time.perf_counter() - t)
+            same = (same or k == 0) and recv.count("items") == len(p.items)
+        finally:
+            recv.close()
+        raw_import_s = min(raw_import_s, _raw_import(work, items, links))
+    assert rep is not None
     return {
         "items": len(p.items), "links": len(p.links), "bundle_mb": round(mb, 1),
         "export": {"s": round(export_s, 3), "raw_s": round(raw_export_s, 3),

@@ -14,7 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QAbstractItemView, QApplication
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QTableView
 
 from hstc_desk.gui.item_browser import ItemBrowser
 from hstc_desk.store import Store, browse
@@ -45,6 +46,41 @@ def _rss_kib(field: str) -> int:
         if line.startswith(field + ":"):
             return int(line.split()[1])
     return 0
+
+
+def _qt_alone(app: QApplication, w: ItemBrowser) -> float:
+    """Milliseconds for Qt alone to show the same first page: a plain QTableView over a C++
+    QStandardItemModel that already holds the page's strings (no query, no Python model, no
+    filter bar). Bare query + this is the least any item browser could take."""
+    rows = [[str(w.model.index(r, c).data() or "") for c in range(w.model.columnCount())]
+            for r in range(min(256, w.model.rowCount()))]
+    views: list[QTableView] = []
+    models: list[QStandardItemModel] = []
+
+    def prepare() -> None:  # outside the clock: the strings are already in a C++ model
+        while views:
+            views.pop().deleteLater()
+        app.processEvents()
+        model = QStandardItemModel(len(rows), len(rows[0]) if rows else 0)
+        for r, cells in enumerate(rows):
+            for c, text in enumerate(cells):
+                model.setItem(r, c, QStandardItem(text))
+        models[:] = [model]
+
+    def show() -> None:
+        view = QTableView()
+        view.setModel(models[0])
+        models[0].setParent(view)
+        view.resize(w.view.size())
+        view.show()
+        app.processEvents()
+        views.append(view)
+
+    took = _ms(show, setup=prepare)
+    while views:
+        views.pop().deleteLater()
+    app.processEvents()
+    return took
 
 
 def _search_prefix(store: Store) -> str:
@@ -82,8 +118,12 @@ def probe(store: Store, n: int, progress: Any = None) -> dict[str, Any]:
         browse.page(store, BrowseFilter(), Sort())
 
     ours = _ms(first_page, setup=drop)
-    out["first_page"] = _cmp(ours, _ms(bare_first_page))
+    bare = _ms(bare_first_page)
+    out["first_page"] = _cmp(ours, bare)
     out["first_page"]["bare_query"] = "count(*) + first keyset page (256 rows, by date)"
+    floor = _qt_alone(app, holder["w"])
+    out["first_page"]["qt_view_alone_ms"] = round(floor, 2)
+    out["first_page"]["floor_ratio"] = round((bare + floor) / bare, 2) if bare else None
 
     # 2. jump to row 500,000 with nothing cached near it
     w = holder["w"]

@@ -76,7 +76,7 @@ def test_search_pages_ranked_and_newest(store: Store) -> None:
     first = browse.search_page(store, BrowseFilter(text=word), limit=10)
     assert first
     more = browse.search_page(store, BrowseFilter(text=word), limit=10,
-                              after=(first[-1].rank, first[-1].rid))
+                              after=first[-1].key)
     assert not {h.rid for h in first} & {h.rid for h in more}
     newest = browse.search_page(store, BrowseFilter(text=word[:3]), ranked=False, limit=20)
     assert [h.rid for h in newest] == sorted((h.rid for h in newest), reverse=True)

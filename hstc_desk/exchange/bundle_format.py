@@ -95,16 +95,25 @@ def _text(data: bytes, member: str, check: str) -> list[str]:
     return text[:-1].split("\n")
 
 
+def _keyed_lines(data: bytes, member: str, check: str, pattern: str,
+                 verb: str) -> dict[str, str]:
+    """Every line of ``member`` matched in full by ``pattern`` (named groups ``key`` and
+    ``value``), in order; a malformed line or a key seen twice is refused."""
+    out: dict[str, str] = {}
+    for line in _text(data, member, check):
+        m = re.fullmatch(pattern, line)
+        if not m:
+            raise BundleError(check, f"{member}: malformed line {line[:60]!r}")
+        if m["key"] in out:
+            raise BundleError(check, f"{member}: {m['key']} {verb} twice")
+        out[m["key"]] = m["value"]
+    return out
+
+
 def parse_bag_info(data: bytes) -> BagInfo:
     check = "bag declaration"
-    fields: dict[str, str] = {}
-    for line in _text(data, BAG_INFO, check):
-        m = re.fullmatch(r"([A-Za-z][A-Za-z-]*): (.{1,400})", line)
-        if not m:
-            raise BundleError(check, f"bag-info.txt: malformed line {line[:60]!r}")
-        if m[1] in fields:
-            raise BundleError(check, f"bag-info.txt: {m[1]} appears twice")
-        fields[m[1]] = m[2]
+    fields = _keyed_lines(data, BAG_INFO, check,
+                          r"(?P<key>[A-Za-z][A-Za-z-]*): (?P<value>.{1,400})", "appears")
     if tuple(fields) not in (_FIELDS, _FIELDS_WITH_PRODUCTS):
         missing = [f for f in _FIELDS if f not in fields]
         extra = [f for f in fields if f not in _FIELDS_WITH_PRODUCTS]
@@ -162,14 +171,7 @@ def manifest_bytes(hashes: dict[str, str]) -> bytes:
 
 def parse_manifest(data: bytes, member: str, expected: tuple[str, ...],
                    check: str) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for line in _text(data, member, check):
-        m = re.fullmatch(r"([0-9a-f]{64})  (\S+)", line)
-        if not m:
-            raise BundleError(check, f"{member}: malformed line {line[:60]!r}")
-        if m[2] in out:
-            raise BundleError(check, f"{member}: {m[2]} listed twice")
-        out[m[2]] = m[1]
+    out = _keyed_lines(data, member, check, r"(?P<value>[0-9a-f]{64})  (?P<key>\S+)", "listed")
     if sorted(out) != sorted(expected):
         raise BundleError(check, f"{member} lists {sorted(out)}, not {sorted(expected)}")
     return out

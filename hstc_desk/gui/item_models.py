@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor
 
 from hstc_desk.gui.banner import COLOURS
 from hstc_desk.store import Store, browse
-from hstc_desk.store.browse import BrowseFilter, Row, SearchRow, Sort
+from hstc_desk.store.browse import BrowseFilter, Row, Sort
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("kind", "Kind"), ("title", "Title"), ("marking", "Marking"),
@@ -35,7 +35,7 @@ class CaseNames:
         self.store = store
         self.names: dict[str, str] = {}
 
-    def name(self, case_id: str | None, neighbours: list[Row] | list[SearchRow]) -> str:
+    def name(self, case_id: str | None, neighbours: list[Row]) -> str:
         if not case_id:
             return ""
         if case_id not in self.names:
@@ -55,7 +55,7 @@ _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
                     Qt.ItemDataRole.ForegroundRole, ID_ROLE, MARKING_ROLE})
 
 
-def _cell(row: Row | SearchRow, column: int, role: int, cases: CaseNames | None = None,
+def _cell(row: Row, column: int, role: int, cases: CaseNames | None = None,
           block: list | None = None) -> Any:
     if role == Qt.ItemDataRole.DisplayRole:
         if column == 5:
@@ -167,7 +167,7 @@ class SearchModel(QAbstractTableModel):
         self.store = store
         self.cases = CaseNames(store)
         self.filter = BrowseFilter()
-        self.rows: list[SearchRow] = []
+        self.rows: list[Row] = []
         self._more = False
         self.terms: list[str] = []
         self.ranked = False
@@ -227,7 +227,7 @@ class SearchModel(QAbstractTableModel):
             return
         self._near_end = False
         last = self.rows[-1]
-        more = browse.search_page(self.store, self.filter, after=(last.rank, last.rid),
+        more = browse.search_page(self.store, self.filter, after=last.key,
                                   limit=self.PAGE, ranked=self.ranked)
         self._more = len(more) == self.PAGE
         if more:

@@ -36,7 +36,8 @@ _ROW_COLUMNS = ("rid, id, kind, title, marking, originator, day, case_id, level,
 
 
 class Row(NamedTuple):
-    """One line of a browse list: what the table shows, plus its keyset key."""
+    """One line of a browse list or of search hits: what the table shows, plus its keyset key
+    (the sort columns' values for a browse list, (rank, rid) for search hits)."""
 
     rid: int
     id: str
@@ -277,21 +278,6 @@ class Window:
 
 # ---- search ---------------------------------------------------------------------------------
 
-class SearchRow(NamedTuple):
-    rid: int
-    id: str
-    kind: str
-    title: str
-    marking: str
-    originator: str
-    day: str
-    case_id: str | None
-    level: int
-    restricted: int
-    conflict: int
-    rank: float
-
-
 def _ranked_rids(conn: Any, expr: str, limit: int,
                  after: tuple[float, int] | None) -> list[tuple[int, float]]:
     return ranked(conn, expr, limit, SearchCursor(*after) if after else None)
@@ -316,12 +302,12 @@ def search_expr(text: str) -> str:
 
 
 def search_page(store: Store, flt: BrowseFilter, *, after: tuple[float, int] | None = None,
-                limit: int = 100, ranked: bool = True) -> list[SearchRow]:
+                limit: int = 100, ranked: bool = True) -> list[Row]:
     """One page of full-text hits for ``flt.text``, narrowed by the rest of the filter.
 
     ``ranked``: best first (bm25, which scores every match before the first page); otherwise
     newest first, which FTS5 streams (search as you type). ``after`` is (rank, rid) of the last
-    hit shown.
+    hit shown (its ``key``).
     """
     expr = search_expr(flt.text)
     if not expr:
@@ -330,7 +316,7 @@ def search_page(store: Store, flt: BrowseFilter, *, after: tuple[float, int] | N
     where, wargs = filter_sql(store, rest)
     narrowed = where != "1"
     cursor = after
-    out: list[SearchRow] = []
+    out: list[Row] = []
     while len(out) < limit:
         want = limit - len(out) if not narrowed else max(limit, 400)
         if ranked:
@@ -344,8 +330,8 @@ def search_page(store: Store, flt: BrowseFilter, *, after: tuple[float, int] | N
         rows = store.conn.execute(
             f"SELECT {_ROW_COLUMNS} FROM items WHERE rid IN ({marks}) AND {where}",
             (*rank_of, *wargs)).fetchall()
-        key = (lambda h: (h.rank, h.rid)) if ranked else (lambda h: -h.rid)
-        out += sorted((SearchRow(*r, rank=rank_of[r[0]]) for r in rows), key=key)
+        hits = (Row(*r, key=(rank_of[r[0]], r[0])) for r in rows)
+        out += sorted(hits, key=(lambda h: h.key) if ranked else (lambda h: -h.rid))
         cursor = (got[-1][1], got[-1][0])
         if len(got) < want:
             break

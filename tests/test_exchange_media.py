@@ -41,7 +41,8 @@ def test_full_media_fails_clearly_and_keeps_the_old_bundle(tmp_path: Path,
     assert flow.preview("USA")
     assert not flow.run(str(out))
     assert flow.state == ExportState.FAILED
-    assert "No space left on device" in flow.error and "media may be removed" not in flow.message
+    assert flow.error == f"Export failed: cannot write to {media}: No space left on device"
+    assert "media may be removed" not in flow.message
     assert out.read_bytes() == b"the bundle written last week"
     assert sorted(p.name for p in media.iterdir()) == ["usa.bundle"]  # no temp file left
     assert _exports(store) == 0 and audit_actions(store, "exchange.export") == 0
@@ -103,3 +104,15 @@ def test_collector_paused_nests_across_threads_and_resumes() -> None:
     with pytest.raises(RuntimeError), collector_paused():
         raise RuntimeError("a failed import")
     assert gc.isenabled()
+
+
+def test_a_missing_folder_is_named_not_the_temp_file(tmp_path: Path) -> None:
+    target = tmp_path / "pulled-out" / "usa.bundle"
+    with pytest.raises(FileNotFoundError) as info:
+        atomic.atomic_write(target, b"bundle")
+    assert info.value.filename == str(target)
+    store = new_store(tmp_path / "a", items=10)
+    flow = ExportFlow(store)
+    assert flow.preview("USA") and not flow.run(str(target))
+    assert flow.error == (f"Export failed: cannot write to {target.parent}: "
+                          "No such file or directory")

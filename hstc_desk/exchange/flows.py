@@ -134,7 +134,12 @@ class ExportFlow:
         except ExportCancelled as exc:
             self.state, self.message = ExportState.CANCELLED, str(exc)
             return False
-        except (ExchangeError, StoreError, OSError) as exc:
+        except OSError as exc:  # the media: full, missing, read-only, pulled out
+            where = Path(out).expanduser().parent
+            self.state = ExportState.FAILED
+            self.error = f"Export failed: cannot write to {where}: {exc.strerror or exc}"
+            return False
+        except (ExchangeError, StoreError) as exc:
             self.state, self.error = ExportState.FAILED, f"Export failed: {exc}"
             return False
         self.state = ExportState.DONE

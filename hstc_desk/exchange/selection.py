@@ -84,7 +84,7 @@ class Plan:
                    + "".join(f"; {c} {n}" for c, n in sorted(self.excluded_by_category().items())))
         for e in self.excluded[:limit]:
             out.append(f"  {e.id} {e.marking} {e.category}: {e.reason}")
-        if len(self.excluded) > limit:
+        if len(self.excluded) > limit > 0:  # limit 0: the caller lists them itself
             out.append(f"  ... and {len(self.excluded) - limit} more")
         if self.hidden:
             out.append(f"not shown: {self.hidden} above your own clearance (left out)")

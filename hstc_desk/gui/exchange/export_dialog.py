@@ -57,6 +57,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self.summary)
         self.left_out = QTableWidget(0, 4)
         self.left_out.setHorizontalHeaderLabels(["Id", "Marking", "Why left out", "Reason"])
+        self.left_out.horizontalHeader().setStretchLastSection(True)  # the reason, in full
         layout.addWidget(self.left_out)
         out_row = QHBoxLayout()
         self.out_path = QLineEdit(placeholderText="Bundle file on the removable media")
@@ -132,4 +133,5 @@ class ExportDialog(QDialog):
         else:
             self.status.setText(self.flow.error or self.flow.message)
             self.export_button.setEnabled(self.flow.state != ExportState.DONE)  # try again
+            self.progress.setValue(0)
         return ok

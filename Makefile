@@ -6,7 +6,7 @@ DEMO   ?= .demo/store
 DEMO_ITEMS ?= 20000
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test sysdeps venv demo lint forms bench clean
+.PHONY: run test sysdeps venv demo lint forms bench clean basemap
 
 run: sysdeps $(STAMP) $(DEMO)/store.db
 	@$(BIN)/python -c "from hstc_desk.demo import DEMO_USERS as U; print('Demo store: $(DEMO)'); [print(f'  user {n:<12} role {r:<11} password {p}') for n, r, p in U]"
@@ -47,3 +47,8 @@ clean:
 
 forms:
 	@for f in ui/*.ui; do n=$$(basename $$f .ui); $(BIN)/pyside6-uic $$f -o hstc_desk/gui/forms/ui_$$n.py || exit 1; done
+
+# The route map's basemap (Natural Earth via npm world-atlas), converted into resources/basemap/.
+# The converted files are committed; run this only to rebuild them (it needs npm).
+basemap: $(STAMP)
+	$(BIN)/python packaging/basemap_build.py

@@ -24,7 +24,8 @@ PAGE = 256
 SORT_KEYS: dict[str, tuple[str, ...]] = {
     "kind": ("kind", "day", "rid"),
     "title": ("title COLLATE NOCASE", "rid"),
-    "marking": ("marking", "rid"),
+    # by classification level, then SCI and dissemination controls, then the text (REL TO lists)
+    "marking": ("level", "sci", "controls", "marking", "rid"),
     "originator": ("originator", "day", "rid"),
     "day": ("day", "rid"),
     "case": ("ifnull(case_id, '')", "day", "rid"),

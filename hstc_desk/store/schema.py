@@ -180,7 +180,15 @@ CREATE TABLE signoffs (
 ) WITHOUT ROWID;
 """
 
-MIGRATIONS: list[str] = [_V1, _V2_BROWSE, _V3_EXCHANGE, _V4_SEARCH_HEAD, _V5_PRODUCTS]
+# Browse (issue #9): the Marking column sorts by classification level, then SCI and dissemination
+# controls, then the marking's text (REL TO lists), not alphabetically; the text-only index goes.
+_V6_MARKING_SORT = """
+CREATE INDEX items_level_sort ON items (level, sci, controls, marking, rid);
+DROP INDEX items_marking;
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2_BROWSE, _V3_EXCHANGE, _V4_SEARCH_HEAD, _V5_PRODUCTS,
+                         _V6_MARKING_SORT]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

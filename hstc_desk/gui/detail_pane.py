@@ -10,6 +10,7 @@ from PySide6.QtCore import QMimeData, QUrl, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QTextBrowser,
     QToolButton,
     QVBoxLayout,
@@ -114,12 +115,18 @@ class DetailPane(QWidget):
         self.terms: list[str] = []
         self.history = History()
         self.banner = BannerBar(self, name="itemBanner")
+        # a long banner wraps onto a second line rather than widen the pane
+        self.banner.setWordWrap(True)
+        self.banner.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.back_button = QToolButton(self, text="◀ Back")
         self.forward_button = QToolButton(self, text="Forward ▶")
         self.edit_button = QToolButton(self, text="Edit…")
         self.link_button = QToolButton(self, text="Link…")
         self.title = QLabel(self)
         self.title.setWordWrap(True)
+        # A long title wraps to the pane's width; it never widens the pane (and its dock).
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.title.setMinimumWidth(1)
         self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
         self.text = MarkedTextBrowser(self)
         self.text.guard = guard

@@ -24,6 +24,12 @@ CONTROL_TOKENS = ("HCS", "SI", "TK", "FOUO", "OC", "IMC", "NF", "PR", "REL", "RE
                   "LES-NF")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 SEARCH_DEBOUNCE_MS = 120
+DATE_SAMPLE, DATE_PAD = "2026-12-03", 18  # a date field's width: this text, frame and margins
+_DATE_HINT = "A date: YYYY, YYYY-MM or YYYY-MM-DD"
+# The Controls button's menu arrow sits in padding of its own, never over the label.
+_CONTROLS_QSS = ("QToolButton#controlsButton { padding: 2px 18px 2px 6px; }"
+                 "QToolButton#controlsButton::menu-indicator { subcontrol-origin: padding;"
+                 " subcontrol-position: center right; right: 4px; }")
 
 
 class FilterBar(QWidget):
@@ -55,12 +61,17 @@ class FilterBar(QWidget):
             act.toggled.connect(self._emit)
             self.control_actions[token] = act
         self.controls_button.setMenu(menu)
+        self.setStyleSheet(_CONTROLS_QSS)  # on the bar: the button's own sheet may change
         self.originator = QComboBox(self, objectName="originatorCombo", editable=True)
         self.originator.lineEdit().setPlaceholderText("Originator")
-        self.day_from = QLineEdit(self, objectName="dayFrom", placeholderText="From YYYY-MM-DD")
-        self.day_to = QLineEdit(self, objectName="dayTo", placeholderText="To YYYY-MM-DD")
+        self.day_from = QLineEdit(self, objectName="dayFrom", placeholderText="From date")
+        self.day_to = QLineEdit(self, objectName="dayTo", placeholderText="To date")
         for w in (self.day_from, self.day_to):
-            w.setMaximumWidth(120)
+            # wide enough for a whole date (and its placeholder), whatever else the row holds
+            fm = w.fontMetrics()
+            w.setFixedWidth(max(fm.horizontalAdvance(DATE_SAMPLE),
+                                fm.horizontalAdvance(w.placeholderText())) + DATE_PAD)
+            w.setToolTip(_DATE_HINT)
         self.case_button = QToolButton(self, objectName="caseButton")
         self.case_button.setToolTip("Items of one case; click to show all cases")
         self.case_button.clicked.connect(lambda: self.set_case(""))
@@ -112,7 +123,7 @@ class FilterBar(QWidget):
         text = edit.text().strip()
         ok = not text or bool(_DATE.match(text))
         edit.setStyleSheet("" if ok else "background: #ffd7d7;")
-        edit.setToolTip("" if ok else "Use YYYY, YYYY-MM or YYYY-MM-DD")
+        edit.setToolTip(_DATE_HINT if ok else "Use YYYY, YYYY-MM or YYYY-MM-DD")
         return text if ok else ""
 
     def current(self) -> BrowseFilter:

@@ -7,7 +7,14 @@ import html
 import re
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, Qt, Signal
-from PySide6.QtGui import QPainter, QTextDocument
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPalette,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -20,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hstc_desk.gui.column_fit import ColumnFitter
 from hstc_desk.gui.filter_bar import FilterBar
 from hstc_desk.gui.item_models import BrowseModel, CaseNames, SearchModel
 from hstc_desk.store import Store, browse
@@ -31,6 +39,22 @@ def highlight_html(text: str, terms: list[str]) -> str:
     for term in sorted(set(terms), key=len, reverse=True):
         out = re.sub(rf"(?i)\b({re.escape(html.escape(term))}\w*)", r"<b><u>\1</u></b>", out)
     return out
+
+
+def elide_words(text: str, font: QFont, width: int) -> str:
+    """``text`` cut to ``width`` pixels at a word boundary, ending in an ellipsis. Measured in
+    bold, as the highlighted words are drawn, so the cut text always fits."""
+    bold = QFont(font)
+    bold.setBold(True)
+    fm = QFontMetrics(bold)
+    if fm.horizontalAdvance(text) <= width:
+        return text
+    cut = fm.elidedText(text, Qt.TextElideMode.ElideRight, width).rstrip("…")
+    if cut and not text[len(cut):len(cut) + 1].isspace() and " " in cut.strip():
+        head = cut.rstrip().rsplit(" ", 1)[0]
+        if len(head) >= len(cut) // 2:  # never give up half the room to end on a word
+            cut = head
+    return cut.rstrip(" ,;:-") + "…"
 
 
 class HighlightDelegate(QStyledItemDelegate):
@@ -52,11 +76,21 @@ class HighlightDelegate(QStyledItemDelegate):
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
         doc = self.doc
         doc.setDefaultFont(opt.font)
-        doc.setHtml(highlight_html(text, self.model.terms))
+        margin = 2 * int(doc.documentMargin()) + 2
+        doc.setHtml(highlight_html(elide_words(text, opt.font, opt.rect.width() - margin),
+                                   self.model.terms))
+        ctx = QAbstractTextDocumentLayout.PaintContext()
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        group = (QPalette.ColorGroup.Active if opt.state & QStyle.StateFlag.State_Active
+                 else QPalette.ColorGroup.Inactive)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        ctx.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(group, role))
         painter.save()
-        painter.translate(opt.rect.topLeft())
-        painter.setClipRect(QRectF(0, 0, opt.rect.width(), opt.rect.height()))
-        doc.drawContents(painter)
+        painter.translate(opt.rect.left(),
+                          opt.rect.top() + max(0, (opt.rect.height() - doc.size().height()) / 2))
+        ctx.clip = QRectF(0, 0, opt.rect.width(), opt.rect.height())
+        painter.setClipRect(ctx.clip)
+        doc.documentLayout().draw(painter, ctx)
         painter.restore()
 
 
@@ -88,10 +122,8 @@ class ItemBrowser(QWidget):
         self.browse_model = BrowseModel(store, self)
         self.search_model = SearchModel(store, self)
         self.delegate = HighlightDelegate(self.search_model, self.view)
+        self.columns = ColumnFitter(self.view)  # Title stretches; re-fitted on every model
         self._use(self.browse_model)
-        for col, width in enumerate((80, 330, 170, 90, 85, 150)):
-            self.view.setColumnWidth(col, width)
-        hh.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         hh.blockSignals(True)  # the models already sort by date, newest first
         hh.setSortIndicator(4, Qt.SortOrder.DescendingOrder)
         hh.blockSignals(False)
@@ -119,6 +151,7 @@ class ItemBrowser(QWidget):
         self.view.setItemDelegateForColumn(1, self.delegate if model is self.search_model
                                            else None)
         self.view.selectionModel().currentRowChanged.connect(self._current)
+        self.columns.fit()  # a new model resets the header's sections
 
     def detach(self) -> None:
         """Let go of the store (the session is locking): the view shows nothing."""

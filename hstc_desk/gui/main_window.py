@@ -128,8 +128,18 @@ class MainWindow(QMainWindow):
         self.lock_screen.resume_requested.connect(self.resume)
         self.session.locked.connect(self._on_locked)
         self._actions()
-        self.resize(1400, 860)
+        self._initial_layout()
         self._restore()
+
+    def _initial_layout(self) -> None:
+        """A first size that fits the screen, and dock widths in proportion to it, so the list
+        keeps a readable Title column from 1280x800 up (a saved layout then wins)."""
+        screen = self.screen().availableGeometry()
+        width, height = min(1400, screen.width()), min(860, screen.height())
+        self.resize(width, height)
+        self.resizeDocks([self.case_dock, self.detail_dock],
+                         [max(180, min(280, width * 16 // 100)),
+                          max(300, min(480, width // 4))], Qt.Orientation.Horizontal)
 
     def _dock(self, title: str, name: str, widget: QWidget,
               area: Qt.DockWidgetArea) -> QDockWidget:

@@ -1,0 +1,134 @@
+"""Issue 9, the rough edges a person sees: layout at 1280x800 and 1920x1080 with both docks,
+trusted keys for a non-admin, the conflicts dialog with nothing to resolve, item pickers where
+raw ids were typed, and the Help menu. Real stores, real widgets (pytest-qt, offscreen)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QRect
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QApplication, QStyle
+
+from hstc_desk.gui.main_window import MainWindow
+
+from conftest import ANALYST_PW
+from gui_helpers import open_window
+
+pytestmark = [pytest.mark.gui, pytest.mark.xdist_group("gui")]
+SIZES = ((1280, 800), (1920, 1080))
+
+
+def _settle(window: MainWindow, size: tuple[int, int]) -> None:
+    window.resize(*size)
+    for dock in (window.detail_dock, window.case_dock):
+        dock.show()
+    for _ in range(5):
+        QApplication.processEvents()
+
+
+def _columns(window: MainWindow) -> dict[int, int]:
+    view = window.browser.view
+    hh = view.horizontalHeader()
+    return {c: hh.sectionSize(c) for c in range(hh.count()) if not view.isColumnHidden(c)}
+
+
+def _assert_layout(window: MainWindow, size: tuple[int, int]) -> None:
+    view = window.browser.view
+    cols = _columns(window)
+    assert cols[1] >= 300, f"Title column {cols[1]} px at {size}: {cols}"
+    # the columns fill the table: no gap on the right, no horizontal scrolling
+    assert abs(sum(cols.values()) - view.viewport().width()) <= 2, (cols, size)
+    assert not view.horizontalScrollBar().isVisible()
+    for edit in (window.browser.filters.day_from, window.browser.filters.day_to):
+        inner = edit.contentsRect().width() - edit.textMargins().left() - \
+            edit.textMargins().right()
+        assert inner >= QFontMetrics(edit.font()).horizontalAdvance("2026-12-03") + 4, (
+            edit.objectName(), inner, size)
+
+
+# ---- 12: layout ------------------------------------------------------------------------------
+
+def test_layout_holds_at_both_sizes_with_both_docks(qtbot, demo_copy: Path,
+                                                    tmp_path: Path) -> None:
+    w = open_window(qtbot, demo_copy, tmp_path)
+    for size in SIZES:
+        _settle(w, size)
+        _assert_layout(w, size)
+        # a case filter with a long name keeps the date fields whole
+        case = w.case_model.index(0, 0)
+        w._case_clicked(case)
+        qtbot.waitUntil(lambda: bool(w.browser.filters.case_id))
+        _settle(w, size)
+        _assert_layout(w, size)
+        w.browser.filters.set_case("")
+
+
+def test_columns_fill_the_table_after_unlock(qtbot, demo_copy: Path, tmp_path: Path) -> None:
+    w = open_window(qtbot, demo_copy, tmp_path)
+    _settle(w, SIZES[0])
+    before = _columns(w)
+    w.lock()
+    assert w.resume(ANALYST_PW)
+    _settle(w, SIZES[0])
+    assert _columns(w) == before
+    _assert_layout(w, SIZES[0])
+
+
+def test_detail_dock_does_not_grow_with_its_content(qtbot, demo_copy: Path,
+                                                     tmp_path: Path) -> None:
+    w = open_window(qtbot, demo_copy, tmp_path)
+    _settle(w, SIZES[0])
+    widths = set()
+    for row in range(0, 60, 2):  # titles and banners of every length
+        w.browser.view.selectRow(row)
+        QApplication.processEvents()
+        widths.add(w.detail_dock.width())
+    assert len(widths) == 1, sorted(widths)
+    assert _columns(w)[1] >= 300
+
+
+def test_controls_button_arrow_has_room_of_its_own(qtbot, demo_copy: Path,
+                                                   tmp_path: Path) -> None:
+    w = open_window(qtbot, demo_copy, tmp_path)
+    button = w.browser.filters.controls_button
+    arrow = button.style().pixelMetric(QStyle.PixelMetric.PM_MenuButtonIndicator, None, button)
+    text = QFontMetrics(button.font()).horizontalAdvance(button.text())
+    assert button.width() >= text + arrow + 8, (button.width(), text, arrow)
+
+
+def test_highlighted_title_elides_at_a_word_with_an_ellipsis() -> None:
+    from hstc_desk.gui.item_browser import elide_words
+
+    font = QFont()
+    bold = QFont(font)
+    bold.setBold(True)  # highlighted words are drawn in bold: the cut must fit them too
+    text = "Communication between Yowit Hafaye Mibrehiwet and Sessie Kefaye Iblom"
+    wide = QFontMetrics(bold).horizontalAdvance(text)
+    assert elide_words(text, font, wide) == text
+    cut = elide_words(text, font, wide // 2)
+    assert cut.endswith("…") and text.startswith(cut[:-1])
+    assert text[len(cut) - 1] == " "  # the cut falls between words
+    assert QFontMetrics(bold).horizontalAdvance(cut) <= wide // 2
+
+
+def test_selected_search_hit_is_drawn_in_the_highlighted_text_colour(
+        qtbot, demo_copy: Path, tmp_path: Path) -> None:
+    w = open_window(qtbot, demo_copy, tmp_path)
+    _settle(w, SIZES[0])
+    w.browser.filters.search.setText("smuggling")
+    qtbot.waitUntil(lambda: w.browser.model is w.browser.search_model
+                    and w.browser.model.rowCount() > 0)
+    view = w.browser.view
+    view.setFocus()
+    view.selectRow(0)
+    QApplication.processEvents()
+    rect: QRect = view.visualRect(view.model().index(0, 1))
+    image = view.viewport().grab(rect).toImage()
+    dark = sum(1 for x in range(image.width()) for y in range(image.height())
+               if image.pixelColor(x, y).lightness() < 40)
+    light = sum(1 for x in range(image.width()) for y in range(image.height())
+                if image.pixelColor(x, y).lightness() > 215)
+    assert light > 20, "the selected title shows no text in the highlighted-text colour"
+    assert dark == 0, f"{dark} near-black pixels on the selected row"

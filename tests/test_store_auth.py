@@ -1,4 +1,5 @@
-"""Wrong users and passwords: one clear refusal, and not one byte of the store changes."""
+"""Wrong users and passwords: one clear refusal, and not one byte of the database or the key
+slots changes; each attempt is counted in the side file beside them (never its password)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from hstc_desk.store import AuthError, NotAStoreError, Store
+from hstc_desk.store.failed_unlocks import SIDE_NAME
 
 from conftest import ADMIN, ADMIN_PW, ANALYST, ANALYST_PW, run_hstc, store_bytes
 
@@ -33,10 +35,14 @@ def test_47_wrong_passwords_refused_and_store_unchanged(demo_copy: Path) -> None
     with pytest.raises(AuthError, match=r"^wrong user or password$"):
         Store.open(demo_copy, "mallory", ANALYST_PW)
     assert attempts == 47
-    assert store_bytes(demo_copy) == before
-    # And the right password still opens it.
+    after = store_bytes(demo_copy)
+    side = after.pop(SIDE_NAME).decode()
+    assert after == before
+    assert side.count("\n") == 48 and side.count('"user": "ana"') == 47
+    assert not any(pw in side for pw in _wrong_passwords(47, seed=3) if len(pw) > 5)
+    # And the right password still opens it, and says how many attempts failed.
     with Store.open(demo_copy, ANALYST, ANALYST_PW) as s:
-        assert s.user.role == "analyst"
+        assert s.user.role == "analyst" and s.failed_unlocks == 47
 
 
 @pytest.mark.slow
@@ -54,7 +60,9 @@ def test_3_wrong_passwords_through_the_real_kdf_and_cli(tmp_path: Path) -> None:
         assert "Traceback" not in r.stderr
     r = run_hstc("stats", str(store), user="nobody")
     assert r.returncode == 1 and "wrong user or password" in r.stderr
-    assert store_bytes(store) == before
+    after = store_bytes(store)
+    assert after.pop(SIDE_NAME).count(b'"where": "cli"') == 4
+    assert after == before
     assert run_hstc("stats", str(store)).returncode == 0
 
 

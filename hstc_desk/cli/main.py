@@ -9,7 +9,13 @@ import traceback
 from collections.abc import Sequence
 
 from hstc_desk import __version__
-from hstc_desk.cli import exchange_commands, marking_commands, product_commands, store_commands
+from hstc_desk.cli import (
+    exchange_commands,
+    marking_commands,
+    policy_commands,
+    product_commands,
+    store_commands,
+)
 from hstc_desk.cli.credentials import UsageError
 
 
@@ -113,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     exchange_commands.register(sub, _Parser)  # keys, export, verify, import
     product_commands.register(sub, _Parser)  # new, list, show, submit, approve, verify
+    policy_commands.register(sub, _Parser)  # show, set (admin)
 
     p = sub.add_parser("bench", help="measure against raw baselines in the same run")
     p.add_argument("--items", type=int, default=200000)

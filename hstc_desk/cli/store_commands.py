@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from hstc_desk.cli.credentials import UsageError, password, user_name
-from hstc_desk.store import PermissionDenied, Store
+from hstc_desk.store import PermissionDenied, Store, failed_unlocks
 
 
 def _out(obj: object) -> None:
@@ -20,7 +20,10 @@ def _out(obj: object) -> None:
 
 @contextmanager
 def opened(args: argparse.Namespace) -> Iterator[Store]:
-    store = Store.open(Path(args.store), user_name(args.user), password(args.password_file))
+    store = Store.open(Path(args.store), user_name(args.user), password(args.password_file),
+                       where="cli")
+    if store.failed_unlocks:
+        print(f"hstc: {failed_unlocks.message(store.failed_unlocks)}", file=sys.stderr)
     try:
         yield store
     finally:

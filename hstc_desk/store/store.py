@@ -1,8 +1,10 @@
 """The encrypted case-item store: create, unlock, read, write, search, audit.
 
 A store is a folder holding ``store.db`` (SQLCipher, keyed with a random 32-byte key) and
-``keyslots.json`` (that key wrapped once per user). Nothing is written before a password has
-unwrapped a slot, so a wrong password changes no byte on disk.
+``keyslots.json`` (that key wrapped once per user). Nothing is written to either before a
+password has unwrapped a slot, so a wrong password changes no byte of them; the attempt is
+appended to a side file beside them (failed_unlocks) that the next successful unlock moves into
+the audit chain.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from hstc_desk import markings
 from hstc_desk.atomic import fsync_dir
 from hstc_desk.domain import Item, Link, item_to_json, parse_item, parse_link
 from hstc_desk.domain.users import validate_username
-from hstc_desk.store import audit, schema, search_head
+from hstc_desk.store import audit, failed_unlocks, schema, search_head
 from hstc_desk.store.connection import CACHE_KIB, connect
 from hstc_desk.store.errors import (
     AccreditationError,
@@ -96,6 +98,7 @@ class Store:
         self._head_terms = search_head.HeadTerms()
         self._sees_all = (self.clearance.level >= self.accreditation.level
                           and self.clearance.sci >= self.accreditation.sci)
+        self.failed_unlocks = 0  # this user's failed unlocks since their last (open())
 
     # ---- life cycle -------------------------------------------------------------------------
 
@@ -137,14 +140,28 @@ class Store:
 
     @classmethod
     def open(cls, path: Path, user: str, password: str, *,
-             cache_kib: int = CACHE_KIB) -> Store:
-        """Unlock with the user's password. Wrong user or password: AuthError, nothing written."""
+             cache_kib: int = CACHE_KIB, where: str = "program") -> Store:
+        """Unlock with the user's password. Wrong user or password: AuthError, and not a byte
+        of the database or key slots written; the attempt (time, user, ``where``: "window",
+        "lock screen", "cli") goes to the side file that the next successful unlock moves into
+        the audit chain. ``failed_unlocks`` then counts this user's failures since their last."""
         path = Path(path)
         if not cls.is_store(path):
             raise NotAStoreError(f"{path} is not an HSTC store (no {DB_NAME} and {SLOTS_NAME})")
         slots = KeySlots.load(path / SLOTS_NAME)
-        keys = slots.unlock(user, password)
-        return cls.open_with_keys(path, user, keys, slots=slots, cache_kib=cache_kib)
+        try:
+            keys = slots.unlock(user, password)
+            store = cls.open_with_keys(path, user, keys, slots=slots, cache_kib=cache_kib)
+        except AuthError:
+            failed_unlocks.record(path, user, where, known_user=slots.has(user))
+            raise
+        try:
+            store.failed_unlocks = failed_unlocks.move_into_audit(store)
+        except (OSError, sqlcipher3.DatabaseError, StoreError):
+            # A read-only or full disk: the attempts wait in the side file for the next unlock.
+            store.failed_unlocks = sum(1 for a in failed_unlocks.pending(path)
+                                       if a.user == store.user.name)
+        return store
 
     @classmethod
     def open_with_keys(cls, path: Path, user: str, keys: Unlocked, *,
@@ -402,8 +419,9 @@ class Store:
             raise PermissionDenied(
                 f"{new_marking.portion()} is above your clearance ({self.user.clearance})")
         with self.transaction() as conn:
-            row = conn.execute("SELECT rid, version, marking, level, sci FROM items WHERE id = ?",
-                               (item.id,)).fetchone()
+            row = conn.execute(
+                "SELECT rid, version, marking, level, sci, body FROM items WHERE id = ?",
+                (item.id,)).fetchone()
             if row is not None and not self._sees(row[3], row[4]):
                 # Say nothing of what the user may not see, not even that it exists.
                 raise NotFound(f"no item {item.id} that you may edit")
@@ -411,8 +429,10 @@ class Store:
                 rid = conn.execute("SELECT coalesce(max(rid), 0) + 1 FROM items").fetchone()[0]
                 conn.execute(ITEM_INSERT, item_row(rid, item))
                 action = "item.create"
+                old_marking, old_portions = None, []
             else:
                 rid, version, old_marking = row[:3]
+                old_portions = [p.marking for p in parse_item(row[5]).portions]
                 if markings.lowers(parse_marking(old_marking), new_marking):
                     raise StoreError(
                         f"{item.id}: {new_marking.portion()} would lower the stored marking "
@@ -430,9 +450,16 @@ class Store:
                 action = "item.update"
             conn.execute(FTS_INSERT, (rid, item.title, item.search_text()))
             body = item_to_json(item)
-            self.audit(action, item.id, {
+            # Old and new marking on every change, so a marking's history reads from the chain;
+            # the portions' marks too, whenever any of them changed.
+            detail: dict[str, Any] = {
                 "version": item.version, "marking": marking_columns(item.marking)[0],
-                "sha256": hashlib.sha256(body.encode()).hexdigest()})
+                "old_marking": old_marking,
+                "sha256": hashlib.sha256(body.encode()).hexdigest()}
+            new_portions = [p.marking for p in item.portions]
+            if new_portions != old_portions:
+                detail.update(portion_markings=new_portions, old_portion_markings=old_portions)
+            self.audit(action, item.id, detail)
         return item
 
     def get_item(self, item_id: str) -> Item:

@@ -187,8 +187,81 @@ CREATE INDEX items_level_sort ON items (level, sci, controls, marking, rid);
 DROP INDEX items_marking;
 """
 
+# Movement (issue #10): one row per event, route leg and report, kept by triggers in the same
+# transaction as every change to items, so that timelines and route maps count and bin in SQL
+# without reading a body. Times are Unix seconds; a report sits at its date of information.
+_MOVEMENT_ROW = """
+    new.rid, new.kind,
+    CASE new.kind WHEN 'event' THEN unixepoch(json_extract(new.body, '$.occurred'))
+                  WHEN 'route_leg' THEN unixepoch(json_extract(new.body, '$.start'))
+                  ELSE unixepoch(json_extract(new.body, '$.date_of_information')) END,
+    CASE new.kind WHEN 'route_leg' THEN unixepoch(json_extract(new.body, '$.end'))
+                  WHEN 'event' THEN unixepoch(json_extract(new.body, '$.occurred'))
+                  ELSE unixepoch(json_extract(new.body, '$.date_of_information')) END,
+    json_extract(new.body, '$.network_id'), json_extract(new.body, '$.mode'),
+    json_extract(new.body, '$.event_type'),
+    CASE new.kind WHEN 'route_leg' THEN json_extract(new.body, '$.from_location_id')
+                  ELSE json_extract(new.body, '$.location_id') END,
+    json_extract(new.body, '$.to_location_id'),
+    new.case_id, new.marking, new.level, new.sci, new.controls, new.restricted, new.conflict
+"""
+_MOVEMENT_KINDS = "new.kind IN ('event', 'route_leg', 'report')"
+_V_MOVEMENT = f"""
+CREATE TABLE movement (
+    rid        INTEGER PRIMARY KEY,
+    kind       TEXT NOT NULL,
+    t0         INTEGER NOT NULL,
+    t1         INTEGER NOT NULL,
+    network    TEXT,
+    mode       TEXT,
+    event_type TEXT,
+    loc_from   TEXT,
+    loc_to     TEXT,
+    case_id    TEXT,
+    marking    TEXT NOT NULL,
+    level      INTEGER NOT NULL,
+    sci        INTEGER NOT NULL,
+    controls   INTEGER NOT NULL,
+    restricted INTEGER NOT NULL,
+    conflict   INTEGER NOT NULL
+);
+CREATE INDEX movement_time ON movement (t0, kind);
+CREATE INDEX movement_legs ON movement (kind, loc_from, loc_to, network, mode);
+CREATE INDEX movement_network ON movement (network, t0);
+CREATE INDEX movement_case ON movement (case_id, t0);
+CREATE TABLE movement_people (
+    person TEXT NOT NULL,
+    rid    INTEGER NOT NULL,
+    PRIMARY KEY (person, rid)
+) WITHOUT ROWID;
+CREATE INDEX movement_people_rid ON movement_people (rid);
+
+CREATE TRIGGER movement_insert AFTER INSERT ON items WHEN {_MOVEMENT_KINDS} BEGIN
+    INSERT INTO movement VALUES ({_MOVEMENT_ROW});
+    INSERT OR IGNORE INTO movement_people
+        SELECT value, new.rid FROM json_each(new.body, '$.participant_ids');
+END;
+CREATE TRIGGER movement_update AFTER UPDATE ON items WHEN {_MOVEMENT_KINDS} BEGIN
+    DELETE FROM movement_people WHERE rid = old.rid;
+    INSERT OR REPLACE INTO movement VALUES ({_MOVEMENT_ROW});
+    INSERT OR IGNORE INTO movement_people
+        SELECT value, new.rid FROM json_each(new.body, '$.participant_ids');
+END;
+CREATE TRIGGER movement_delete AFTER DELETE ON items WHEN old.kind IN
+        ('event', 'route_leg', 'report') BEGIN
+    DELETE FROM movement WHERE rid = old.rid;
+    DELETE FROM movement_people WHERE rid = old.rid;
+END;
+
+INSERT INTO movement SELECT {_MOVEMENT_ROW.replace("new.", "items.")}
+    FROM items WHERE kind IN ('event', 'route_leg', 'report');
+INSERT OR IGNORE INTO movement_people
+    SELECT j.value, items.rid FROM items, json_each(items.body, '$.participant_ids') j
+    WHERE items.kind = 'event';
+"""
+
 MIGRATIONS: list[str] = [_V1, _V2_BROWSE, _V3_EXCHANGE, _V4_SEARCH_HEAD, _V5_PRODUCTS,
-                         _V6_MARKING_SORT]
+                         _V6_MARKING_SORT, _V_MOVEMENT]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -214,5 +287,14 @@ def migrate(conn: sqlcipher3.Connection) -> int:
 
 
 def _statements(script: str) -> list[str]:
-    """Split a migration script into statements (no semicolons inside our literals)."""
-    return [s.strip() for s in script.split(";") if s.strip()]
+    """Split a migration script into statements; a trigger's BEGIN ... END stays one statement."""
+    out, buf = [], ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlcipher3.complete_statement(buf):
+            if buf.strip().rstrip(";").strip():
+                out.append(buf.strip().rstrip(";"))
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out

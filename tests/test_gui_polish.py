@@ -132,3 +132,58 @@ def test_selected_search_hit_is_drawn_in_the_highlighted_text_colour(
                 if image.pixelColor(x, y).lightness() > 215)
     assert light > 20, "the selected title shows no text in the highlighted-text colour"
     assert dark == 0, f"{dark} near-black pixels on the selected row"
+
+
+# ---- 15: conflicts -------------------------------------------------------------------------
+
+def test_conflicts_dialog_with_nothing_to_resolve(qtbot, empty_store: Path) -> None:
+    from hstc_desk.gui.exchange import ConflictsDialog
+    from hstc_desk.store import Store
+
+    from conftest import ADMIN, ADMIN_PW
+
+    with Store.open(empty_store, ADMIN, ADMIN_PW) as store:
+        dlg = ConflictsDialog(store)
+        qtbot.addWidget(dlg)
+        dlg.show()
+        assert dlg.empty_label.isVisible()
+        assert dlg.empty_label.text() == "No conflicts: nothing to resolve."
+        assert not dlg.items.isVisible() and not dlg.body.isVisible()
+        assert not dlg.keep_button.isEnabled()
+
+
+def test_conflicts_dialog_labels_its_panes_and_keeps_only_a_choice(qtbot,
+                                                                   tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from PySide6.QtWidgets import QLabel
+
+    from hstc_desk.domain import revise
+    from hstc_desk.exchange.merge import import_bundle
+    from hstc_desk.gui.exchange import ConflictsDialog
+
+    from exchange_helpers import bundle_bytes, location, new_store, trust_pair
+
+    with new_store(tmp_path / "a") as a, new_store(tmp_path / "b") as b:
+        trust_pair(a, b)
+        item = location(1, "(S//REL TO USA, GBR)")
+        a.insert_items([item])
+        import_bundle(b, bundle_bytes(a, tmp_path, "USA"))
+        a.save_item(revise(item, updated=item.updated + timedelta(hours=1), title="at a"))
+        b.save_item(revise(item, updated=item.updated + timedelta(hours=2), title="at b"))
+        import_bundle(b, bundle_bytes(a, tmp_path, "USA"))
+        dlg = ConflictsDialog(b)
+        qtbot.addWidget(dlg)
+        dlg.show()
+        assert not dlg.empty_label.isVisible() and dlg.items.isVisible()
+        buddies = {lab.buddy(): lab.text() for lab in dlg.findChildren(QLabel) if lab.buddy()}
+        assert buddies[dlg.items] == "Conflicted items"
+        assert buddies[dlg.versions].startswith("Versions")
+        assert buddies[dlg.body].startswith("The chosen version")
+        assert not dlg.keep_button.isEnabled()
+        dlg.items.setCurrentRow(0)
+        assert not dlg.keep_button.isEnabled()  # an item, but no version chosen yet
+        dlg.versions.setCurrentRow(0)
+        assert dlg.keep_button.isEnabled()
+        assert dlg.keep()
+        assert dlg.empty_label.isVisible() and not dlg.keep_button.isEnabled()

@@ -18,6 +18,18 @@ from hstc_desk.exchange.flows import ConflictFlow
 from hstc_desk.store import Store
 
 _ROLE = 256
+NOTHING = "No conflicts: nothing to resolve."
+
+
+def _labelled(title: str | QLabel, widget: QWidget) -> QVBoxLayout:
+    """A pane under its label (the pane is the label's buddy, for keyboard users)."""
+    column = QVBoxLayout()
+    label = title if isinstance(title, QLabel) else QLabel(title)
+    label.setStyleSheet("font-weight: bold;")
+    label.setBuddy(widget)
+    column.addWidget(label)
+    column.addWidget(widget, 1)
+    return column
 
 
 class ConflictsDialog(QDialog):
@@ -26,17 +38,28 @@ class ConflictsDialog(QDialog):
         self.setWindowTitle("Conflicting edits")
         self.flow = ConflictFlow(store)
         layout = QVBoxLayout(self)
+        # With nothing to resolve, one sentence says so in place of the (empty) panes.
+        self.empty_label = QLabel(NOTHING, objectName="noConflicts")
+        self.empty_label.setStyleSheet("font-size: 12pt; padding: 24px;")
+        layout.addWidget(self.empty_label)
+        self.panes = QWidget(objectName="conflictPanes")
+        panes = QVBoxLayout(self.panes)
+        panes.setContentsMargins(0, 0, 0, 0)
         lists = QHBoxLayout()
-        self.items = QListWidget()
+        self.items = QListWidget(objectName="conflictedItems")
         self.items.currentItemChanged.connect(self._show_item)
-        self.versions = QListWidget()
+        self.versions = QListWidget(objectName="conflictVersions")
         self.versions.currentItemChanged.connect(self._show_version)
-        lists.addWidget(self.items)
-        lists.addWidget(self.versions)
-        layout.addLayout(lists)
-        self.body = QPlainTextEdit(readOnly=True)
-        layout.addWidget(self.body)
+        for title, widget in (("Conflicted items", self.items),
+                              ("Versions of the chosen item", self.versions)):
+            lists.addLayout(_labelled(title, widget))
+        panes.addLayout(lists, 1)
+        self.body = QPlainTextEdit(readOnly=True, objectName="versionBody")
+        self.body_label = QLabel("The chosen version")
+        panes.addLayout(_labelled(self.body_label, self.body), 1)
+        layout.addWidget(self.panes, 1)
         self.keep_button = QPushButton("Keep this version")
+        self.keep_button.setToolTip("Keep the chosen version as the item's next version")
         self.keep_button.clicked.connect(self.keep)
         layout.addWidget(self.keep_button)
         self.status = QLabel()
@@ -51,11 +74,14 @@ class ConflictsDialog(QDialog):
             entry = QListWidgetItem(f"{marking} {title} ({item_id})")
             entry.setData(_ROLE, item_id)
             self.items.addItem(entry)
-        if not self.items.count():
-            self.status.setText("No conflicting edits.")
+        empty = not self.items.count()
+        self.empty_label.setVisible(empty)
+        self.panes.setVisible(not empty)
+        self._enable()
 
     def _show_item(self, current: QListWidgetItem | None, _prev: object = None) -> None:
         self.versions.clear()
+        self._enable()
         if current is None:
             return
         for alt in self.flow.alternatives(current.data(_ROLE)):
@@ -64,8 +90,18 @@ class ConflictsDialog(QDialog):
             entry.setData(_ROLE, alt)
             self.versions.addItem(entry)
 
+    def _enable(self) -> None:
+        """Keep is offered only once an item and one of its versions are chosen."""
+        self.keep_button.setEnabled(self.items.currentItem() is not None
+                                    and self.versions.currentItem() is not None)
+
     def _show_version(self, current: QListWidgetItem | None, _prev: object = None) -> None:
         self.body.setPlainText(current.data(_ROLE).body if current is not None else "")
+        alt = current.data(_ROLE) if current is not None else None
+        self.body_label.setText("The chosen version" if alt is None else
+                                "The chosen version: the one shown now" if alt.in_table else
+                                "The chosen version: the other edit")
+        self._enable()
 
     def keep(self) -> bool:
         item, version = self.items.currentItem(), self.versions.currentItem()

@@ -182,9 +182,12 @@ def extent(store: Store, flt: MovementFilter) -> tuple[int, int] | None:
     return None if row[0] is None else (int(row[0]), int(row[1]))
 
 
-def count(store: Store, flt: MovementFilter) -> int:
+def count(store: Store, flt: MovementFilter, *, by: LaneBy | None = None) -> int:
+    """Items the filter shows; with ``by``, the rows they make in those lanes (in person lanes an
+    event counts once per participant)."""
+    join = _lane_expr(by, flt)[1] if by else ""
     w, args = where(store, flt)
-    return int(store.conn.execute(f"SELECT count(*) FROM movement m WHERE {w}",
+    return int(store.conn.execute(f"SELECT count(*) FROM movement m{join} WHERE {w}",
                                   args).fetchone()[0])
 
 
@@ -195,12 +198,15 @@ def _bucket_expr(t0: int, t1: int, buckets: int) -> tuple[str, list[Any]]:
     return "min(CAST((m.t0 - ?) / ? AS INTEGER), ?)", [t0, width, buckets - 1]
 
 
-def histogram(store: Store, flt: MovementFilter, t0: int, t1: int, buckets: int) -> np.ndarray:
-    """Counts of items starting in each of ``buckets`` equal slices of [t0, t1]."""
+def histogram(store: Store, flt: MovementFilter, t0: int, t1: int, buckets: int, *,
+              by: LaneBy | None = None) -> np.ndarray:
+    """Counts of items starting in each of ``buckets`` equal slices of [t0, t1] (with ``by``, of
+    the lane rows they make, as ``count``)."""
+    join = _lane_expr(by, flt)[1] if by else ""
     w, args = where(store, flt.between(t0, t1))
     expr, eargs = _bucket_expr(t0, t1, buckets)
     out = np.zeros(buckets, dtype=np.int64)
-    sql = (f"SELECT {expr} AS b, count(*) FROM movement m WHERE {w} AND m.t0 >= ? "
+    sql = (f"SELECT {expr} AS b, count(*) FROM movement m{join} WHERE {w} AND m.t0 >= ? "
            f"GROUP BY b")
     for b, n in store.conn.execute(sql, [*eargs, *args, t0]):
         out[int(b)] = n
@@ -209,7 +215,8 @@ def histogram(store: Store, flt: MovementFilter, t0: int, t1: int, buckets: int)
 
 def _lane_expr(by: LaneBy, flt: MovementFilter) -> tuple[str, str]:
     """(column expression, extra FROM) for lanes. In person lanes an event stands in the lane of
-    each participant (of each one the filter names, when it names some)."""
+    each participant (of each one the filter names, when it names some); an item with no
+    participant stands in the ``None`` lane."""
     if by == "case":
         return "m.case_id", ""
     if by == "network":
@@ -221,7 +228,7 @@ def _lane_expr(by: LaneBy, flt: MovementFilter) -> tuple[str, str]:
         if flt.persons:
             quoted = ",".join("'" + p.replace("'", "''") + "'" for p in flt.persons)
             only = f" AND p.person IN ({quoted})"
-        return "p.person", f" JOIN movement_people p ON p.rid = m.rid{only}"
+        return "p.person", f" LEFT JOIN movement_people p ON p.rid = m.rid{only}"
     raise ValueError(f"cannot lay out lanes by {by!r}")
 
 

@@ -1,0 +1,81 @@
+"""The timeline's level of detail: what to draw for a time window at a given width (no Qt).
+
+A frame is the busiest lanes in the window (by case, network, person or kind) and either the
+individual items, when they fit, or per-lane counts in buckets a few pixels wide, when they do not.
+Everything the window holds is drawn: lanes past the limit share one "other" row. The frame's
+banner is the roll-up of exactly what the window holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from hstc_desk.movement import query as mq
+from hstc_desk.store import Store
+
+OTHER = "\x00other"
+"""The key of the row that holds every lane past the limit."""
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What the timeline draws for [t0, t1].
+
+    ``rows`` are lane keys top to bottom (``None``: items with no case, network or person;
+    ``OTHER``: every lane past the limit). With ``marks`` set, each mark's row is
+    ``row_of[mark.lane]`` (``OTHER`` for a lane not listed); otherwise ``bins[row]`` counts
+    items starting in each of ``bins.shape[1]`` buckets of ``bucket_seconds``.
+    """
+
+    t0: int
+    t1: int
+    by: mq.LaneBy
+    rows: list[str | None]
+    counts: list[int]
+    marks: list[mq.Mark] | None
+    bins: np.ndarray | None
+    bucket_seconds: float
+    total: int
+    banner: str
+
+    @property
+    def row_of(self) -> dict[str | None, int]:
+        return {key: i for i, key in enumerate(self.rows)}
+
+    def row(self, lane: str | None) -> int:
+        rows = self.row_of
+        return rows.get(lane, rows.get(OTHER, len(self.rows) - 1))
+
+
+def frame(store: Store, flt: mq.MovementFilter, by: mq.LaneBy, t0: int, t1: int,
+          width_px: int, *, max_marks: int = 4000, max_lanes: int = 24,
+          px_per_bucket: int = 3) -> Frame:
+    """The frame for the window [t0, t1] drawn ``width_px`` wide."""
+    if t1 <= t0:
+        t1 = t0 + 1
+    window = flt.between(t0, t1)
+    busiest = mq.lanes(store, window, by, limit=max_lanes + 1)
+    rows: list[str | None] = [ln.key for ln in busiest[:max_lanes]]
+    counts = [ln.count for ln in busiest[:max_lanes]]
+    total = mq.count(store, window)
+    if len(busiest) > max_lanes:
+        rows.append(OTHER)
+        # in person lanes an event counts once per participant: count rows, not items
+        counts.append(mq.count(store, window, by=by) - sum(counts))
+    marks = mq.marks(store, window, by=by, limit=max_marks)
+    bins = None
+    buckets = max(1, width_px // px_per_bucket)
+    if marks is None:
+        named = [k for k in rows if k != OTHER]
+        per = mq.lane_bins(store, window, by, t0, t1, buckets, named)
+        bins = np.zeros((len(rows), buckets), dtype=np.int64)
+        for i, key in enumerate(rows):
+            if key != OTHER:
+                bins[i] = per[key]
+        if OTHER in rows:
+            everything = mq.histogram(store, window, t0, t1, buckets, by=by)
+            bins[rows.index(OTHER)] = np.maximum(everything - bins[:-1].sum(axis=0), 0)
+    return Frame(t0, t1, by, rows, counts, marks, bins, (t1 - t0) / buckets, total,
+                 mq.view_banner(store, window))

@@ -187,3 +187,95 @@ def test_conflicts_dialog_labels_its_panes_and_keeps_only_a_choice(qtbot,
         assert dlg.keep_button.isEnabled()
         assert dlg.keep()
         assert dlg.empty_label.isVisible() and not dlg.keep_button.isEnabled()
+
+
+# ---- 14: trusted keys ------------------------------------------------------------------------
+
+def test_keys_page_tells_a_non_admin_before_anything_is_filled(qtbot, empty_store: Path) -> None:
+    from hstc_desk.gui.exchange import TrustedKeysPage
+    from hstc_desk.store import Store
+
+    from conftest import ANALYST
+
+    with Store.open(empty_store, ANALYST, ANALYST_PW) as store:
+        page = TrustedKeysPage(store)
+        qtbot.addWidget(page)
+        page.show()
+        assert page.role_note.isVisible()
+        assert page.role_note.text() == ("Trusting a key needs an admin; you are signed in as "
+                                         "analyst.")
+        for w in (page.key_path, page.fingerprint, page.trust_button, page.revoke_button):
+            assert not w.isEnabled(), w
+        assert page.export_button.isEnabled()  # anyone may hand out this workstation's key
+
+
+def test_keys_page_for_an_admin_shows_the_whole_fingerprint(qtbot, demo_copy: Path,
+                                                           tmp_path: Path) -> None:
+    from PySide6.QtGui import QFontInfo
+
+    from hstc_desk.exchange.keys import grouped
+    from hstc_desk.exchange.trust import own_fingerprint
+    from hstc_desk.gui import exchange_menu
+    from hstc_desk.gui.exchange import TrustedKeysPage
+
+    from conftest import ADMIN, ADMIN_PW
+
+    w = open_window(qtbot, demo_copy, tmp_path, user=ADMIN, password=ADMIN_PW)
+    dialog = exchange_menu.open_keys(w)
+    qtbot.waitExposed(dialog)
+    page = dialog.findChild(TrustedKeysPage)
+    assert page.trust_button.isEnabled()
+    field = page.fingerprint
+    text = grouped(own_fingerprint(w.session.store))
+    assert len(text.split()) == 16
+    field.setText(text)
+    room = field.contentsRect().width() - field.textMargins().left() - \
+        field.textMargins().right() - 4  # the line edit's own inner padding
+    assert QFontInfo(field.font()).fixedPitch()
+    assert room >= QFontMetrics(field.font()).horizontalAdvance(text), (room, field.width())
+    assert not page.role_note.isVisible()
+
+
+def test_export_this_workstations_key(qtbot, empty_store: Path, tmp_path: Path) -> None:
+    from hstc_desk.exchange.keys import grouped, parse_key_file
+    from hstc_desk.exchange.trust import own_fingerprint
+    from hstc_desk.gui.exchange import TrustedKeysPage
+    from hstc_desk.store import Store
+
+    from conftest import ANALYST, store_bytes
+
+    with Store.open(empty_store, ANALYST, ANALYST_PW) as store:
+        page = TrustedKeysPage(store)
+        qtbot.addWidget(page)
+        out = tmp_path / "ws.pub"
+        assert page.export_own_key(str(out))
+        parsed = parse_key_file(out.read_bytes())
+        assert parsed.fingerprint == own_fingerprint(store)
+        assert parsed.workstation == store.meta("workstation_name")
+        assert grouped(parsed.fingerprint) in page.status.text()
+        before = store_bytes(empty_store)
+        assert not page.export_own_key(str(empty_store / "ws.pub"))
+        assert "store folder" in page.status.text()
+        assert store_bytes(empty_store) == before
+
+
+def test_import_dialog_is_wide_and_names_this_workstations_own_key(qtbot,
+                                                                   tmp_path: Path) -> None:
+    from hstc_desk.gui.exchange import ImportDialog
+
+    from exchange_helpers import bundle_bytes, new_store
+
+    with new_store(tmp_path / "a", items=20, seed=3) as a:
+        out = tmp_path / "own.bundle"
+        out.write_bytes(bundle_bytes(a, tmp_path, "USA"))
+        dlg = ImportDialog(a)
+        qtbot.addWidget(dlg)
+        dlg.show()
+        assert dlg.width() >= 640
+        dlg.path.setText(str(out))
+        assert not dlg.verify()  # its own bundle is never imported back
+        report = dlg.report.toPlainText()
+        assert "(unknown)" not in report and "NOT TRUSTED" not in report
+        assert f"this workstation ({a.meta('workstation_name')})" in report
+        assert "written by this workstation" in dlg.status.text()
+        assert not dlg.import_button.isEnabled()

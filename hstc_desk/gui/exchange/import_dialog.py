@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -16,14 +19,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hstc_desk.exchange.flows import ImportFlow
+from hstc_desk.exchange.flows import ImportFlow, TrustFlow
 from hstc_desk.store import Store
+
+if TYPE_CHECKING:
+    from hstc_desk.exchange.reader import Verification
+
+MIN_WIDTH = 640
 
 
 class ImportDialog(QDialog):
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Verify and import a bundle")
+        self.setMinimumWidth(MIN_WIDTH)  # the path, the checks' details and the report fit
+        self.own = TrustFlow(store).own.replace(" ", "")  # this workstation's fingerprint
+        self.workstation = str(store.meta("workstation_name"))
         self.flow = ImportFlow(store)
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
@@ -37,6 +48,8 @@ class ImportDialog(QDialog):
         layout.addLayout(row)
         self.checks = QTableWidget(0, 3)
         self.checks.setHorizontalHeaderLabels(["Check", "Result", "Detail"])
+        self.checks.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.checks.verticalHeader().hide()
         layout.addWidget(self.checks)
         self.report = QPlainTextEdit(readOnly=True)
         layout.addWidget(self.report)
@@ -65,15 +78,28 @@ class ImportDialog(QDialog):
             result = {True: "ok", False: "FAILED", None: "not run"}[c.ok]
             for col, text in enumerate((c.name, result, c.detail)):
                 self.checks.setItem(r, col, QTableWidgetItem(text))
-        self.report.setPlainText("\n".join(v.lines()))
+        self.report.setPlainText("\n".join(self.report_lines(v)))
         self.import_button.setEnabled(self.flow.can_import)
-        if not ok:
+        if not ok and v.signer == self.own:
+            self.status.setText(f"This bundle was written by this workstation "
+                                f"({self.workstation}); it is imported on a partner's "
+                                "workstation, not here. Nothing was changed.")
+        elif not ok:
             self.status.setText(f"Refused: {self.flow.error}. Nothing was changed.")
         elif v.replay:
             self.status.setText("Already imported: importing it again would change nothing.")
         else:
             self.status.setText("Every check passed. Nothing has been changed yet.")
         return ok
+
+    def report_lines(self, v: Verification) -> list[str]:
+        """The verification report, with this workstation's own key named as such (it is
+        never in its own trust store, so the report alone calls it unknown)."""
+        lines = v.lines()
+        if v.signer and v.signer == self.own:
+            lines = [f"signer        this workstation ({self.workstation}), its own key"
+                     if ln.startswith("signer ") else ln for ln in lines]
+        return lines
 
     def import_(self) -> bool:
         ok = self.flow.import_()

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -16,8 +20,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hstc_desk.atomic import atomic_write
 from hstc_desk.exchange.flows import TrustFlow
+from hstc_desk.exchange.keys import key_file_bytes
 from hstc_desk.store import Store
+
+# 16 groups of 4 hex digits, as `hstc keys export` prints a fingerprint
+FINGERPRINT_SAMPLE = " ".join(["0000"] * 16)
+
+
+def guard_key_output(path: str, store: Store) -> Path:
+    """The key file's path, refused (ValueError) when it would land in a store folder."""
+    target = Path(path)
+    folder = Path(os.path.realpath(target.parent))
+    store_folder = Path(os.path.realpath(store.path))
+    for where in (folder, *folder.parents):
+        if where == store_folder or (where / "store.db").exists() \
+                or (where / "keyslots.json").exists():
+            raise ValueError(f"{target} is inside the store folder {where}; nothing is ever "
+                             "written into a store folder")
+    if target.is_dir():
+        raise ValueError(f"{target} is a folder; give a file name")
+    return target
 
 
 class TrustedKeysPage(QWidget):
@@ -29,7 +53,23 @@ class TrustedKeysPage(QWidget):
         self.own_label = QLabel(f"This workstation: {store.meta('workstation_name')}\n"
                                 f"Fingerprint: {self.flow.own}")
         self.own_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.own_label)
+        self.export_button = QPushButton("Export this workstation's key…",
+                                         objectName="exportOwnKey")
+        self.export_button.setToolTip("Write this workstation's public key to a file for a "
+                                      "partner, as `hstc keys export` does")
+        self.export_button.clicked.connect(lambda: self.export_own_key())
+        own = QHBoxLayout()
+        own.addWidget(self.own_label, 1)
+        own.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(own)
+        self.store = store
+        self.is_admin = store.user.role == "admin"
+        # Said before anything is filled in: only an admin may trust or revoke a key.
+        self.role_note = QLabel(f"Trusting a key needs an admin; you are signed in as "
+                                f"{store.user.role}.", objectName="keysRoleNote")
+        self.role_note.setStyleSheet("color: #8a1c00; font-weight: bold;")
+        self.role_note.setVisible(not self.is_admin)
+        layout.addWidget(self.role_note)
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(["Workstation", "Fingerprint", "State", "Added by"])
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -38,17 +78,32 @@ class TrustedKeysPage(QWidget):
         layout.addWidget(self.table)
         row = QHBoxLayout()
         self.key_path = QLineEdit(placeholderText="Partner key file")
-        browse = QPushButton("Browse…")
-        browse.clicked.connect(self._browse)
-        self.fingerprint = QLineEdit(placeholderText="Fingerprint as read aloud (16 groups of 4)")
-        self.trust_button = QPushButton("Trust key")
-        self.trust_button.clicked.connect(self.trust)
-        for w in (self.key_path, browse, self.fingerprint, self.trust_button):
+        self.browse_button = QPushButton("Browse…")
+        self.browse_button.clicked.connect(self._browse)
+        for w in (self.key_path, self.browse_button):
             row.addWidget(w)
         layout.addLayout(row)
+        fp_row = QHBoxLayout()
+        self.fingerprint = QLineEdit(placeholderText="Fingerprint as read aloud (16 groups of 4)")
+        # monospace and wide enough for the whole fingerprint, all 16 groups at once
+        self.fingerprint.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        margins = self.fingerprint.textMargins()
+        self.fingerprint.setMinimumWidth(
+            self.fingerprint.fontMetrics().horizontalAdvance(FINGERPRINT_SAMPLE)
+            + margins.left() + margins.right() + 16)
+        self.trust_button = QPushButton("Trust key")
+        self.trust_button.clicked.connect(self.trust)
+        fp_row.addWidget(self.fingerprint, 1)
+        fp_row.addWidget(self.trust_button)
+        layout.addLayout(fp_row)
         self.revoke_button = QPushButton("Revoke selected key")
         self.revoke_button.clicked.connect(self.revoke_selected)
         layout.addWidget(self.revoke_button)
+        for w in (self.key_path, self.browse_button, self.fingerprint, self.trust_button,
+                  self.revoke_button):
+            w.setEnabled(self.is_admin)
+            if not self.is_admin:
+                w.setToolTip(self.role_note.text())
         self.status = QLabel()
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
@@ -63,6 +118,27 @@ class TrustedKeysPage(QWidget):
                 cell = QTableWidgetItem(text)
                 cell.setData(256, k.fingerprint)
                 self.table.setItem(r, c, cell)
+
+    def export_own_key(self, path: str | None = None) -> bool:
+        """Write this workstation's public key file (as `hstc keys export` does), never into
+        a store folder; ``path`` None asks with a file dialog."""
+        name = str(self.store.meta("workstation_name"))
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "Export this workstation's key",
+                                                  f"{name}.pub", "Public keys (*.pub);;All (*)")
+            if not path:
+                return False
+        try:
+            target = guard_key_output(path, self.store)
+            atomic_write(target, key_file_bytes(name, self.flow.own_public_key), mode=0o644)
+        except (OSError, ValueError) as exc:
+            self.status.setText(f"The key was not written: {exc}")
+            self.status.setProperty("error", True)
+            return False
+        self.status.setText(f"Wrote the public key of {name} to {target}. Read its fingerprint "
+                            f"aloud to the partner: {self.flow.own}")
+        self.status.setProperty("error", False)
+        return True
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Partner key file")

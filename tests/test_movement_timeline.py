@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from hstc_desk.movement import query as mq
-from hstc_desk.movement.timeline import OTHER, frame
+from hstc_desk.movement.timeline import OTHER, frame, lane_rows
 from hstc_desk.store import Store
 
 from conftest import ADMIN, ADMIN_PW
@@ -54,3 +54,18 @@ def test_a_narrow_window_holds_fewer_and_marks_it_so(store: Store) -> None:
     assert narrow.marks is not None
     assert all(m.t0 <= mid + 30 * 86400 and m.t1 >= mid for m in narrow.marks)
     assert narrow.banner == mq.view_banner(store, flt.between(mid, mid + 30 * 86400))
+
+
+def test_rows_stay_put_while_the_window_moves(store: Store) -> None:
+    flt = mq.MovementFilter()
+    t0, t1 = mq.extent(store, flt)
+    rows = lane_rows(store, flt, "network", max_lanes=5)
+    assert rows[-1] == OTHER and len(rows) == 6
+    mid = (t0 + t1) // 2
+    for a, b in ((t0, t1), (t0, mid), (mid, t1)):
+        f = frame(store, flt, "network", a, b, 600, rows=rows, max_marks=10)
+        assert f.rows == rows
+        assert sum(f.counts) == f.total
+        starting = store.conn.execute(
+            "SELECT count(*) FROM movement WHERE t0 BETWEEN ? AND ?", (a, b)).fetchone()[0]
+        assert f.bins is not None and int(f.bins.sum()) == starting

@@ -241,6 +241,27 @@ def lanes(store: Store, flt: MovementFilter, by: LaneBy, *, limit: int = 40) -> 
     return [Lane(k, n) for k, n in store.conn.execute(sql, [*args, limit])]
 
 
+def _lane_in(col: str, keys: Sequence[str | None]) -> tuple[str, list[str]]:
+    named = [k for k in keys if k is not None]
+    sql = f"({col} IN ({','.join('?' * len(named))})" if named else "(0"
+    sql += f" OR {col} IS NULL)" if None in keys else ")"
+    return sql, named
+
+
+def lane_counts(store: Store, flt: MovementFilter, by: LaneBy,
+                keys: Sequence[str | None]) -> dict[str | None, int]:
+    """How many items stand in each of the lanes ``keys`` (0 for a lane with none)."""
+    col, join = _lane_expr(by, flt)
+    w, args = where(store, flt)
+    lane_sql, named = _lane_in(col, keys)
+    out: dict[str | None, int] = dict.fromkeys(keys, 0)
+    sql = (f"SELECT {col} AS lane, count(*) FROM movement m{join} WHERE {w} AND {lane_sql} "
+           f"GROUP BY lane")
+    for lane, n in store.conn.execute(sql, [*args, *named]):
+        out[lane] = n
+    return out
+
+
 def lane_bins(store: Store, flt: MovementFilter, by: LaneBy, t0: int, t1: int, buckets: int,
               keys: Sequence[str | None]) -> dict[str | None, np.ndarray]:
     """For each lane in ``keys``, the count of items starting in each bucket of [t0, t1]."""
@@ -248,9 +269,7 @@ def lane_bins(store: Store, flt: MovementFilter, by: LaneBy, t0: int, t1: int, b
     w, args = where(store, flt.between(t0, t1))
     expr, eargs = _bucket_expr(t0, t1, buckets)
     out = {k: np.zeros(buckets, dtype=np.int64) for k in keys}
-    named = [k for k in keys if k is not None]
-    lane_sql = f"({col} IN ({','.join('?' * len(named))})" if named else "(0"
-    lane_sql += f" OR {col} IS NULL)" if None in out else ")"
+    lane_sql, named = _lane_in(col, keys)
     sql = (f"SELECT {col} AS lane, {expr} AS b, count(*) FROM movement m{join} "
            f"WHERE {w} AND m.t0 >= ? AND {lane_sql} GROUP BY lane, b")
     for lane, b, n in store.conn.execute(sql, [*eargs, *args, t0, *named]):

@@ -49,26 +49,38 @@ class Frame:
         return rows.get(lane, rows.get(OTHER, len(self.rows) - 1))
 
 
+def lane_rows(store: Store, flt: mq.MovementFilter, by: mq.LaneBy, *,
+              max_lanes: int = 24) -> list[str | None]:
+    """The rows for a view: its busiest lanes over the whole filter, then ``OTHER`` when there
+    are more. A view keeps these while it zooms, so lanes do not jump about."""
+    busiest = mq.lanes(store, flt, by, limit=max_lanes + 1)
+    rows: list[str | None] = [ln.key for ln in busiest[:max_lanes]]
+    return [*rows, OTHER] if len(busiest) > max_lanes else rows
+
+
 def frame(store: Store, flt: mq.MovementFilter, by: mq.LaneBy, t0: int, t1: int,
           width_px: int, *, max_marks: int = 4000, max_lanes: int = 24,
-          px_per_bucket: int = 3) -> Frame:
-    """The frame for the window [t0, t1] drawn ``width_px`` wide."""
+          px_per_bucket: int = 3, rows: list[str | None] | None = None) -> Frame:
+    """The frame for the window [t0, t1] drawn ``width_px`` wide, in ``rows`` when given (from
+    ``lane_rows``), else in the window's own busiest lanes."""
     if t1 <= t0:
         t1 = t0 + 1
     window = flt.between(t0, t1)
-    busiest = mq.lanes(store, window, by, limit=max_lanes + 1)
-    rows: list[str | None] = [ln.key for ln in busiest[:max_lanes]]
-    counts = [ln.count for ln in busiest[:max_lanes]]
+    if rows is None:
+        rows = lane_rows(store, window, by, max_lanes=max_lanes)
+    rows = list(rows)
+    named = [k for k in rows if k != OTHER]
+    per_lane = mq.lane_counts(store, window, by, named)
+    counts = [per_lane[k] for k in named]
     total = mq.count(store, window)
-    if len(busiest) > max_lanes:
-        rows.append(OTHER)
+    if OTHER in rows:
+        rows = [*named, OTHER]
         # in person lanes an event counts once per participant: count rows, not items
         counts.append(mq.count(store, window, by=by) - sum(counts))
     marks = mq.marks(store, window, by=by, limit=max_marks)
     bins = None
     buckets = max(1, width_px // px_per_bucket)
     if marks is None:
-        named = [k for k in rows if k != OTHER]
         per = mq.lane_bins(store, window, by, t0, t1, buckets, named)
         bins = np.zeros((len(rows), buckets), dtype=np.int64)
         for i, key in enumerate(rows):

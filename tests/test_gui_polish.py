@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QApplication, QStyle
+from PySide6.QtWidgets import QApplication, QStyle, QWidget
 
 from hstc_desk.gui.main_window import MainWindow
 
@@ -279,3 +279,75 @@ def test_import_dialog_is_wide_and_names_this_workstations_own_key(qtbot,
         assert f"this workstation ({a.meta('workstation_name')})" in report
         assert "written by this workstation" in dlg.status.text()
         assert not dlg.import_button.isEnabled()
+
+
+# ---- 18: help --------------------------------------------------------------------------------
+
+def _help_action(w: MainWindow, name: str):
+    from PySide6.QtGui import QAction
+
+    menus = {m.title(): m for m in (a.menu() for a in w.menuBar().actions()) if m}
+    help_menu = menus["&Help"]
+    return next(a for a in help_menu.actions() if isinstance(a, QAction)
+                and a.objectName() == name)
+
+
+def test_help_shortcuts_are_read_off_the_actions(qtbot, demo_copy: Path, tmp_path: Path) -> None:
+    from PySide6.QtGui import QAction, QKeySequence
+
+    from hstc_desk.gui.help_dialogs import ShortcutsDialog
+
+    w = open_window(qtbot, demo_copy, tmp_path)
+    extra = QAction("Jump somewhere", w)
+    extra.setShortcut(QKeySequence("Ctrl+Alt+J"))
+    w.menuBar().actions()[0].menu().addAction(extra)
+    _help_action(w, "shortcuts").trigger()
+    dialog = next(d for d in w.findChildren(ShortcutsDialog))
+    table = dialog.table
+    rows = {(table.item(r, 0).text(), table.item(r, 2).text()) for r in range(table.rowCount())}
+    native = QKeySequence.SequenceFormat.NativeText
+    expected = {(a.text().replace("&", "").rstrip("…").strip(), a.shortcut().toString(native))
+                for a in w.findChildren(QAction) if not a.shortcut().isEmpty()}
+    assert {("Lock", "Ctrl+L"), ("Find", "Ctrl+F"), ("Jump somewhere", "Ctrl+Alt+J")} <= rows
+    missing = {e for e in expected if not any(r[0] == e[0] and e[1] in r[1] for r in rows)}
+    assert not missing, missing
+    assert {b.objectName() for b in dialog.findChildren(QWidget)} >= {"topBanner",
+                                                                     "bottomBanner"}
+
+
+def test_help_about_names_every_version(qtbot, demo_copy: Path, tmp_path: Path) -> None:
+    import platform
+
+    from PySide6.QtCore import qVersion
+
+    from hstc_desk import __version__
+    from hstc_desk.gui.help_dialogs import AboutDialog
+
+    w = open_window(qtbot, demo_copy, tmp_path)
+    _help_action(w, "about").trigger()
+    text = w.findChild(AboutDialog).label.text()
+    conn = w.session.store.conn
+    cipher = conn.execute("PRAGMA cipher_version").fetchone()[0]
+    engine = conn.execute("SELECT sqlite_version()").fetchone()[0]
+    for v in (__version__, cipher, engine, qVersion(), platform.python_version()):
+        assert v and v in text, v
+
+
+def test_help_markings_guide(qtbot, demo_copy: Path, tmp_path: Path) -> None:
+    from hstc_desk import markings
+    from hstc_desk.gui.banner import BannerBar
+    from hstc_desk.gui.help_dialogs import MarkingsGuide
+
+    w = open_window(qtbot, demo_copy, tmp_path)
+    _help_action(w, "markingsGuide").trigger()
+    guide = w.findChild(MarkingsGuide)
+    text = guide.text.toPlainText()
+    for words in ("portion mark", "banner", "NOFORN", "REL TO", "LES-NF", "investigative leads",
+                  "never lower"):
+        assert words in text, words
+    # its roll-up examples are the library's own answers
+    assert "(S//REL TO USA, GBR) + (S//REL TO USA, CAN)" in text
+    assert markings.rollup([markings.parse("(S//REL TO USA, GBR)"),
+                            markings.parse("(S//REL TO USA, CAN)")]).banner() in text
+    bars = {b.objectName(): b.text() for b in guide.findChildren(BannerBar)}
+    assert bars == {"topBanner": "UNCLASSIFIED", "bottomBanner": "UNCLASSIFIED"}

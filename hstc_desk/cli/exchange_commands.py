@@ -69,7 +69,7 @@ def cmd_keys_export(args: argparse.Namespace) -> int:
     from hstc_desk.atomic import atomic_write
     from hstc_desk.exchange.keys import fingerprint, grouped, key_file_bytes, raw_public
 
-    with opened(args) as store:
+    with opened(args, readonly=True) as store:
         pub = raw_public(store.workstation_key)
         name = store.meta("workstation_name")
     atomic_write(Path(args.out), key_file_bytes(name, pub), mode=0o644)
@@ -103,7 +103,7 @@ def cmd_keys_list(args: argparse.Namespace) -> int:
     from hstc_desk.exchange.keys import grouped, raw_public
     from hstc_desk.exchange.trust import list_keys, own_fingerprint
 
-    with opened(args) as store:
+    with opened(args, readonly=True) as store:
         own = own_fingerprint(store)
         name = store.meta("workstation_name")
         assert raw_public(store.workstation_key)
@@ -153,7 +153,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from hstc_desk.exchange.merge import check_bundle
 
     data = _read(args.bundle, _MAX_BUNDLE_READ)
-    with opened(args) as store:
+    with opened(args, readonly=True) as store:
         report = check_bundle(store, data)
     for line in report.lines():
         print(line)

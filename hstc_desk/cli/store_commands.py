@@ -10,8 +10,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import sqlcipher3
+
 from hstc_desk.cli.credentials import UsageError, password, user_name
-from hstc_desk.store import PermissionDenied, Store, failed_unlocks
+from hstc_desk.store import PermissionDenied, Store, disk, failed_unlocks
 
 
 def _out(obj: object) -> None:
@@ -19,13 +21,19 @@ def _out(obj: object) -> None:
 
 
 @contextmanager
-def opened(args: argparse.Namespace) -> Iterator[Store]:
+def opened(args: argparse.Namespace, *, readonly: bool = False) -> Iterator[Store]:
+    """The store of ``args``, unlocked; ``readonly`` for commands that only read (they then
+    work on a full disk and on read-only media too, and write nothing)."""
     store = Store.open(Path(args.store), user_name(args.user), password(args.password_file),
-                       where="cli")
+                       where="cli", readonly=readonly)
     if store.failed_unlocks:
         print(f"hstc: {failed_unlocks.message(store.failed_unlocks)}", file=sys.stderr)
     try:
         yield store
+    except (OSError, sqlcipher3.Error) as exc:
+        if disk.is_disk_full(exc, store.path):
+            raise disk.full_error(store.path) from None
+        raise
     finally:
         store.close()
 
@@ -50,7 +58,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 
 
 def cmd_user_list(args: argparse.Namespace) -> int:
-    with opened(args) as store:
+    with opened(args, readonly=True) as store:
         for u in store.users():
             print(f"{u.name}\t{u.role}\t{u.clearance}\t{u.public_key.hex()[:16]}")
     return 0
@@ -90,7 +98,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
-    with opened(args) as store:
+    with opened(args, readonly=True) as store:
         hits = store.search(args.query, limit=args.limit)
     if args.json:
         _out([{"id": h.id, "kind": h.kind, "title": h.title, "marking": h.marking,
@@ -105,7 +113,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    with opened(args) as store:
+    with opened(args, readonly=True) as store:
         item = store.get_item(args.item_id)
         links = store.links_of(item.id)
     if args.json:
@@ -139,7 +147,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    with opened(args) as store:
+    with opened(args, readonly=True) as store:
         stats = store.stats()
     if args.json:
         _out(stats)
@@ -157,7 +165,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    with opened(args) as store:
+    with opened(args, readonly=True) as store:
         problems = store.integrity_problems()
     if problems:
         for p in problems[:20]:
@@ -170,7 +178,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
-    with opened(args) as store:
+    with opened(args, readonly=True) as store:
         verdict = store.verify_audit()
     if verdict.ok:
         print(verdict.message())
@@ -182,7 +190,7 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 def cmd_audit_log(args: argparse.Namespace) -> int:
     from hstc_desk.store import audit
 
-    with opened(args) as store:
+    with opened(args, readonly=True) as store:
         # Records name items by id, the hidden ones too: for those cleared to see everything.
         if not store.sees_all:
             raise PermissionDenied("the audit log names every item; it needs a clearance of "

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hstc_desk.gui import exchange_menu
+from hstc_desk.gui import exchange_menu, help_dialogs
 from hstc_desk.gui.audit_viewer import AuditViewer
 from hstc_desk.gui.banner import BannerBar, clearance_banner
 from hstc_desk.gui.case_tree import CASE_ROLE, KIND_ROLE, CaseTreeModel
@@ -178,6 +178,7 @@ class MainWindow(QMainWindow):
         view = self.menuBar().addMenu("&View")
         view.addAction(self.detail_dock.toggleViewAction())
         view.addAction(self.case_dock.toggleViewAction())
+        help_dialogs.install(self)  # last: the Help menu lists the shortcuts of all the others
 
     # ---- state kept in QSettings ----
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 from urllib.parse import quote
 
 import sqlcipher3
@@ -13,11 +14,26 @@ import sqlcipher3
 CACHE_KIB = 131072
 
 
+# How a connection may touch the files:
+# - "write": read and write; WAL mode; the WAL's side files are made as needed and removed by
+#   the last connection to close.
+# - "query": the same files, but this connection refuses every write (PRAGMA query_only). On a
+#   disk that can take files this is the read-only open: it leaves nothing behind, as "write" does.
+# - "shared": SQLite's read-only mode over side files that already exist (another connection's,
+#   or a log left by a crash); nothing is created when they are there.
+# - "immutable": the database file alone, creating nothing and taking no locks. Correct only
+#   when the file holds the whole store (no log with pages in it) and nothing can write it
+#   meanwhile: read-only media, or a full disk where no writer can open either.
+Access = Literal["write", "query", "shared", "immutable"]
+_URI_MODE = {"write": "mode=rwc", "query": "mode=rw", "shared": "mode=ro",
+             "immutable": "mode=ro&immutable=1"}
+
+
 def connect(path: Path, key: bytes, *, cache_kib: int = CACHE_KIB,
-            readonly: bool = False) -> sqlcipher3.Connection:
+            access: Access = "write") -> sqlcipher3.Connection:
     """Open ``path`` keyed with the raw 32-byte ``key``; the key check happens here."""
     # Quoted, so '#', '?' and '%' in a folder name stay part of the name.
-    uri = f"file:{quote(str(Path(path).resolve()))}?mode={'ro' if readonly else 'rwc'}"
+    uri = f"file:{quote(str(Path(path).resolve()))}?{_URI_MODE[access]}"
     conn = sqlcipher3.connect(uri, uri=True, isolation_level=None, check_same_thread=False,
                               timeout=30.0)
     try:
@@ -29,8 +45,10 @@ def connect(path: Path, key: bytes, *, cache_kib: int = CACHE_KIB,
         conn.execute("PRAGMA cipher_log_level = NONE")
         # Touch the schema now so a wrong key or a damaged header fails here, clearly.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        if not readonly:
+        if access == "write":
             conn.execute("PRAGMA journal_mode = WAL")
+        elif access == "query":
+            conn.execute("PRAGMA query_only = ON")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA temp_store = MEMORY")

@@ -32,3 +32,15 @@ class AccreditationError(StoreError):
 
 class NotFound(StoreError):
     """No such item, user or record."""
+
+
+class DiskFullError(StoreError):
+    """The file system holding the store has no room left for what was asked."""
+
+    def __init__(self, store: object, free: int) -> None:
+        super().__init__(f"the disk holding {store} is full: {free} bytes free")
+        self.free = free
+
+
+class ReadOnlyMediaError(StoreError):
+    """A change was asked of a store that sits on read-only media (or in a read-only folder)."""

@@ -28,7 +28,7 @@ from hstc_desk import markings
 from hstc_desk.atomic import fsync_dir
 from hstc_desk.domain import Item, Link, item_to_json, parse_item, parse_link
 from hstc_desk.domain.users import validate_username
-from hstc_desk.store import audit, failed_unlocks, schema, search_head
+from hstc_desk.store import audit, disk, failed_unlocks, schema, search_head
 from hstc_desk.store.connection import CACHE_KIB, connect
 from hstc_desk.store.errors import (
     AccreditationError,
@@ -85,8 +85,9 @@ class Store:
     """An unlocked store, for one user. Use as a context manager or call close()."""
 
     def __init__(self, path: Path, conn: sqlcipher3.Connection, slots: KeySlots, user: UserInfo,
-                 keys: Unlocked) -> None:
+                 keys: Unlocked, *, readonly: bool = False) -> None:
         self.path = path
+        self.readonly = readonly  # opened for reading only: every transaction is refused
         self.conn = conn
         self._slots = slots
         self.store_id = slots.store_id
@@ -126,35 +127,50 @@ class Store:
         if path.exists() and (not path.is_dir() or any(path.iterdir())):
             raise StoreError(f"{path} already exists and is not empty")
         path.parent.mkdir(parents=True, exist_ok=True)
-        work = path.parent / f".{path.name}.creating-{os.getpid()}"
+        # Short whatever the store's name (a name may take all 255 bytes a folder name has).
+        tag = hashlib.sha256(os.fsencode(path.name)).hexdigest()[:16]
+        work = path.parent / f".hstc-creating-{tag}-{os.getpid()}"
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir(mode=0o700)
         try:
             keys = _build(work, user, password, role, _clearance_text(clearance), kdf)
             os.replace(work, path)
-        except BaseException:
+        except BaseException as exc:
+            # A full disk is named as such, with the free space measured before the clean-up.
+            full = (disk.full_error(path.parent, path) if isinstance(exc, Exception)
+                    and disk.is_disk_full(exc, path.parent)
+                    and disk.free_bytes(path.parent) < disk.MIN_FREE_BYTES else None)
             shutil.rmtree(work, ignore_errors=True)
+            if full is not None:
+                raise full from None
             raise
         fsync_dir(path.parent)
         return cls.open_with_keys(path, user, keys, cache_kib=cache_kib)
 
     @classmethod
     def open(cls, path: Path, user: str, password: str, *,
-             cache_kib: int = CACHE_KIB, where: str = "program") -> Store:
+             cache_kib: int = CACHE_KIB, where: str = "program",
+             readonly: bool = False) -> Store:
         """Unlock with the user's password. Wrong user or password: AuthError, and not a byte
         of the database or key slots written; the attempt (time, user, ``where``: "window",
         "lock screen", "cli") goes to the side file that the next successful unlock moves into
-        the audit chain. ``failed_unlocks`` then counts this user's failures since their last."""
+        the audit chain. ``failed_unlocks`` then counts this user's failures since their last.
+        ``readonly``: for reading only (see open_with_keys); the attempts stay in the side file."""
         path = Path(path)
         if not cls.is_store(path):
             raise NotAStoreError(f"{path} is not an HSTC store (no {DB_NAME} and {SLOTS_NAME})")
         slots = KeySlots.load(path / SLOTS_NAME)
         try:
             keys = slots.unlock(user, password)
-            store = cls.open_with_keys(path, user, keys, slots=slots, cache_kib=cache_kib)
+            store = cls.open_with_keys(path, user, keys, slots=slots, cache_kib=cache_kib,
+                                       readonly=readonly)
         except AuthError:
             failed_unlocks.record(path, user, where, known_user=slots.has(user))
             raise
+        if readonly:  # nothing is written: the attempts wait in the side file
+            store.failed_unlocks = sum(1 for a in failed_unlocks.pending(path)
+                                       if a.user == store.user.name)
+            return store
         try:
             store.failed_unlocks = failed_unlocks.move_into_audit(store)
         except (OSError, sqlcipher3.DatabaseError, StoreError):
@@ -165,23 +181,29 @@ class Store:
 
     @classmethod
     def open_with_keys(cls, path: Path, user: str, keys: Unlocked, *,
-                       slots: KeySlots | None = None, cache_kib: int = CACHE_KIB) -> Store:
-        """Open with keys already unwrapped. Checks the user and the store before any write."""
+                       slots: KeySlots | None = None, cache_kib: int = CACHE_KIB,
+                       readonly: bool = False) -> Store:
+        """Open with keys already unwrapped. Checks the user and the store before any write.
+
+        For changes, a store on read-only media or a full disk is refused with a sentence that
+        says so, before any file is made. ``readonly`` opens for reading only, also there, and
+        creates nothing where nothing can be created (see disk.open_database).
+        """
         path = Path(path)
         slots = slots or KeySlots.load(path / SLOTS_NAME)
         db = path / DB_NAME
         if db.stat().st_size == 0:
             raise CorruptStoreError(f"{db} is empty: the store is damaged; restore it from a copy")
-        if not os.access(path, os.W_OK):
-            raise StoreError(f"the store folder {path} is read-only; copy the store to a "
-                             "writable disk to open it")
+        conn, access = disk.open_database(path, db, keys.db_key, cache_kib=cache_kib,
+                                          readonly=readonly)
         try:
-            conn = connect(db, keys.db_key, cache_kib=cache_kib)
-        except sqlcipher3.DatabaseError as exc:
-            raise CorruptStoreError(f"the store database cannot be read: {exc}") from None
-        try:
-            if conn.execute("PRAGMA user_version").fetchone()[0] < 1:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version < 1:
                 raise CorruptStoreError(f"{db} holds no HSTC schema: the store is damaged")
+            if readonly and version < schema.SCHEMA_VERSION:
+                raise StoreError(f"the store's schema ({version}) is older than this program's "
+                                 f"({schema.SCHEMA_VERSION}); open it once for changes to bring "
+                                 "it up to date")
             row = conn.execute(
                 "SELECT name, role, clearance, public_key, disabled FROM users WHERE name = ?",
                 (user,)).fetchone()
@@ -191,14 +213,15 @@ class Store:
                 raise AuthError()
             if stored_id is None or stored_id[0] != slots.store_id:
                 raise CorruptStoreError("the key slot file does not belong to this database")
-            schema.migrate(conn)
+            schema.migrate(conn)  # nothing to do when read-only: the schema is current
         except sqlcipher3.DatabaseError as exc:
             conn.close()
-            raise CorruptStoreError(f"the store database cannot be read: {exc}") from None
+            raise disk.unreadable(path, db, access, exc) from None
         except BaseException:
             conn.close()
             raise
-        return cls(path, conn, slots, UserInfo(row[0], row[1], row[2], bytes(row[3])), keys)
+        return cls(path, conn, slots, UserInfo(row[0], row[1], row[2], bytes(row[3])), keys,
+                   readonly=readonly)
 
     def close(self) -> None:
         if self.conn is not None:
@@ -222,14 +245,28 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlcipher3.Connection]:
-        """One write transaction; everything inside commits together or not at all."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        """One write transaction; everything inside commits together or not at all.
+
+        A full disk met on the way is named as such (SQLite has already rolled back, or the
+        rollback here does it)."""
+        if self.readonly:
+            raise StoreError(f"the store {self.path} is open for reading only; nothing was "
+                             "changed")
         try:
-            yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+        except (sqlcipher3.OperationalError, OSError) as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            if disk.is_disk_full(exc, self.path):
+                raise disk.full_error(self.path) from None
             raise
-        self.conn.execute("COMMIT")
         self._writes += 1
 
     def audit(self, action: str, target: str, detail: dict[str, Any]) -> audit.AuditHead:

@@ -1,0 +1,355 @@
+"""The timeline: events as points, route legs as spans and reports as ticks, in lanes.
+
+Draws what ``hstc_desk.movement.timeline.frame`` returns for the visible window: the items
+themselves when they fit, per-lane densities when they do not, so a zoom or a pan never draws
+more than a screenful. One item per mark type (STYLE: one scatter, one curve with a connect
+array), re-filled with ``setData`` on every frame. The banner above and below is the roll-up of
+what the window holds; an overview histogram under it carries the range brush.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hstc_desk import markings
+from hstc_desk.gui.banner import BOTTOM_BANNER, TOP_BANNER, BannerBar
+from hstc_desk.movement import query as mq
+from hstc_desk.movement.timeline import OTHER, Frame, frame, lane_rows
+from hstc_desk.store import Store
+from hstc_desk.store.browse import titles_of
+
+# Okabe-Ito: told apart by the common kinds of colour blindness.
+KIND_COLOURS = {"event": "#0072B2", "route_leg": "#E69F00", "report": "#009E73"}
+LANE_CHOICES = (("Case", "case"), ("Network", "network"), ("Person", "person"), ("Kind", "kind"))
+ZONES = (("UTC", "utc"), ("Workstation time", "local"))
+REDRAW_MS = 30
+
+
+class TimelineView(QWidget):
+    """The movement timeline over a store, under the signed-in user's clearance.
+
+    Signals: ``item_selected(item_id)`` when the analyst clicks a mark; ``range_selected(t0, t1)``
+    when the brush under the timeline moves (Unix seconds; the browser and the map filter by it).
+    """
+
+    item_selected = Signal(str)
+    range_selected = Signal(int, int)
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("timelineView")
+        self.store = store
+        self.flt = mq.MovementFilter()
+        self.by: mq.LaneBy = "case"
+        self.rows: list[str | None] = []
+        self.lane_titles: dict[str, tuple[str, str, str]] = {}
+        self.current: Frame | None = None
+        self.selected: str | None = None
+        self.max_marks = 4000  # past this many in the window, draw densities
+        self._xy = np.empty((0, 2))
+        self._ids: list[str] = []
+        self._tips: list[str] = []
+
+        self.top = BannerBar(self, name=TOP_BANNER)
+        self.bottom = BannerBar(self, name=BOTTOM_BANNER)
+        self.lane_box = QComboBox(self, objectName="laneBy")
+        for label, key in LANE_CHOICES:
+            self.lane_box.addItem(label, key)
+        self.zone_box = QComboBox(self, objectName="timeZone")
+        for label, key in ZONES:
+            self.zone_box.addItem(label, key)
+        self.fit_button = QPushButton("Fit", self, objectName="fitTimeline")
+        self.status = QLabel(self, objectName="timelineStatus")
+
+        self.axis = pg.DateAxisItem(orientation="bottom", utcOffset=0)
+        self.lane_axis = pg.AxisItem(orientation="left")
+        self.plot = pg.PlotWidget(self, axisItems={"bottom": self.axis, "left": self.lane_axis})
+        self.plot.setObjectName("timelinePlot")
+        self.plot.setBackground("w")
+        self.plot.showGrid(x=True, y=False, alpha=0.15)
+        vb = self.plot.getViewBox()
+        vb.setMouseEnabled(x=True, y=False)
+        vb.invertY(True)
+        self.density = pg.ImageItem(axisOrder="row-major")
+        # one hue, light to dark: density reads as "more", never as a category
+        self.density.setColorMap(pg.ColorMap([0.0, 1.0], [(235, 242, 250), (8, 48, 107)]))
+        self.legs = pg.PlotCurveItem(pen=pg.mkPen(KIND_COLOURS["route_leg"], width=3),
+                                     connect="pairs")
+        self.events = pg.ScatterPlotItem(size=8, pen=None,
+                                         brush=pg.mkBrush(KIND_COLOURS["event"]))
+        self.reports = pg.ScatterPlotItem(size=12, symbol="t1", pen=None,
+                                          brush=pg.mkBrush(KIND_COLOURS["report"]))
+        self.highlight = pg.ScatterPlotItem(size=16, pen=pg.mkPen("#000000", width=2),
+                                            brush=None)
+        for item in (self.density, self.legs, self.events, self.reports, self.highlight):
+            self.plot.addItem(item)
+
+        self.overview = pg.PlotWidget(self, axisItems={
+            "bottom": pg.DateAxisItem(orientation="bottom", utcOffset=0)})
+        self.overview.setObjectName("timelineOverview")
+        self.overview.setBackground("w")
+        self.overview.setMaximumHeight(90)
+        self.overview.getViewBox().setMouseEnabled(x=False, y=False)
+        self.overview.hideAxis("left")
+        self.bars = pg.PlotCurveItem(x=np.array([0.0, 1.0]), y=np.array([0.0]),
+                                     stepMode="center", fillLevel=0,
+                                     brush=pg.mkBrush("#9ab"), pen=pg.mkPen("#567"))
+        self.overview.addItem(self.bars)
+        self.brush = pg.LinearRegionItem(brush=pg.mkBrush(0, 114, 178, 40))
+        self.brush.setZValue(10)
+        self.overview.addItem(self.brush)
+
+        tools = QHBoxLayout()
+        tools.addWidget(QLabel("Lanes by", self))
+        tools.addWidget(self.lane_box)
+        tools.addWidget(QLabel("Times in", self))
+        tools.addWidget(self.zone_box)
+        tools.addWidget(self.fit_button)
+        tools.addStretch(1)
+        tools.addWidget(self.status)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.top)
+        layout.addLayout(tools)
+        layout.addWidget(self.plot, 1)
+        layout.addWidget(self.overview)
+        layout.addWidget(self.bottom)
+
+        self._timer = QTimer(self, singleShot=True, interval=REDRAW_MS)
+        self._timer.timeout.connect(self.redraw)
+        vb.sigXRangeChanged.connect(lambda *_: self._timer.start())
+        self.lane_box.currentIndexChanged.connect(self._lanes_changed)
+        self.zone_box.currentIndexChanged.connect(self._zone_changed)
+        self.fit_button.clicked.connect(self.fit)
+        self.brush.sigRegionChangeFinished.connect(self._brushed)
+        self.plot.scene().sigMouseMoved.connect(self._hover)
+        self.plot.scene().sigMouseClicked.connect(self._clicked)
+        self.set_filter(self.flt)
+
+    # ---- what is shown ----------------------------------------------------------------------
+
+    def set_filter(self, flt: mq.MovementFilter) -> None:
+        """Show ``flt`` (its time range is the brush's business: the view shows all of time)."""
+        self.flt = flt.between(None, None)
+        self.rows = lane_rows(self.store, self.flt, self.by)
+        self._label_lanes()
+        self._fill_overview()
+        self.fit()
+
+    def set_lanes(self, by: mq.LaneBy) -> None:
+        self.lane_box.setCurrentIndex([k for _, k in LANE_CHOICES].index(by))
+
+    def fit(self) -> None:
+        span = mq.extent(self.store, self.flt)
+        if span is None:
+            self.plot.setXRange(0, 86400)
+            self.redraw()
+            return
+        pad = max(3600, (span[1] - span[0]) // 50)
+        self.plot.setXRange(float(span[0] - pad), float(span[1] + pad), padding=0)
+        self.plot.setYRange(-0.5, max(len(self.rows), 1) - 0.5, padding=0)
+        self.redraw()
+
+    def window(self) -> tuple[int, int]:
+        (x0, x1), _ = self.plot.getViewBox().viewRange()
+        return int(x0), int(x1) + 1
+
+    def redraw(self) -> None:
+        """Ask the store for the visible window at this width and draw it."""
+        self._timer.stop()
+        if self.store.conn is None:  # closed (locked or signed out): nothing to ask
+            return
+        t0, t1 = self.window()
+        width = max(50, int(self.plot.getViewBox().width()))
+        f = frame(self.store, self.flt, self.by, t0, t1, width, rows=self.rows,
+                  max_marks=self.max_marks)
+        self.current = f
+        self._draw(f)
+        labels = [m for _, _, m in self.lane_titles.values()]
+        self._set_banner(markings.rollup([markings.parse(f.banner),
+                                          *(markings.parse(m) for m in labels)]).banner())
+        self.brush.blockSignals(True)
+        self.brush.setRegion((t0, t1))
+        self.brush.blockSignals(False)
+        mode = "items" if f.marks is not None else "density"
+        self.status.setText(f"{f.total:,} in view ({mode})")
+
+    def _draw(self, f: Frame) -> None:
+        if f.marks is None:
+            self.legs.setData([], [])
+            self.events.setData([], [])
+            self.reports.setData([], [])
+            self._xy, self._ids, self._tips = np.empty((0, 2)), [], []
+            assert f.bins is not None
+            self.density.setImage(np.log1p(f.bins.astype(float)), autoLevels=True)
+            self.density.setRect(float(f.t0), -0.5, float(f.t1 - f.t0), float(len(f.rows)))
+            self.density.show()
+        else:
+            self.density.hide()
+            rows = f.row_of
+            other = rows.get(OTHER, len(f.rows) - 1)
+            by_kind: dict[str, list[mq.Mark]] = {"event": [], "route_leg": [], "report": []}
+            for m in f.marks:
+                by_kind[m.kind].append(m)
+            legs = by_kind["route_leg"]
+            xs = np.empty(2 * len(legs))
+            ys = np.empty(2 * len(legs))
+            for i, m in enumerate(legs):
+                y = rows.get(m.lane, other)
+                xs[2 * i], xs[2 * i + 1] = m.t0, max(m.t1, m.t0 + 1)
+                ys[2 * i] = ys[2 * i + 1] = y
+            self.legs.setData(xs, ys)
+            for item, kind in ((self.events, "event"), (self.reports, "report")):
+                marks = by_kind[kind]
+                item.setData(x=np.array([m.t0 for m in marks], dtype=float),
+                             y=np.array([rows.get(m.lane, other) for m in marks], dtype=float))
+            self._xy = np.array([((m.t0 + m.t1) / 2, rows.get(m.lane, other)) for m in f.marks],
+                                dtype=float).reshape(-1, 2)
+            self._ids = [m.item_id for m in f.marks]
+            self._tips = [f"{m.marking} {m.title}" for m in f.marks]
+        self._draw_highlight()
+
+    def _draw_highlight(self) -> None:
+        if self.selected and self.selected in self._ids:
+            x, y = self._xy[self._ids.index(self.selected)]
+            self.highlight.setData([x], [y])
+        else:
+            self.highlight.setData([], [])
+
+    def _set_banner(self, banner: str) -> None:
+        m = markings.parse(banner)
+        for bar in (self.top, self.bottom):
+            bar.set_marking(m)
+
+    def _label_lanes(self) -> None:
+        """Name each lane by its item's title (a case, network or person), elided; the labels
+        are marked content, so their markings join the banner."""
+        keys = [k for k in self.rows if k is not None and k != OTHER and self.by != "kind"]
+        self.lane_titles = titles_of(self.store, keys) if keys else {}
+        kinds = {"event": "events", "route_leg": "route legs", "report": "reports"}
+
+        def label(key: str | None) -> str:
+            if key == OTHER:
+                return "other lanes"
+            if key is None:
+                return {"case": "no case", "network": "no network", "person": "no person"}.get(
+                    self.by, "none")
+            if self.by == "kind":
+                return kinds.get(key, key)
+            title = self.lane_titles.get(key, ("", key, ""))[1]
+            return title if len(title) <= 28 else title[:27].rstrip() + "…"
+
+        self.lane_axis.setTicks([[(i, label(k)) for i, k in enumerate(self.rows)], []])
+
+    def _fill_overview(self) -> None:
+        span = mq.extent(self.store, self.flt)
+        if span is None:
+            self.bars.setData([0, 1], [0])
+            return
+        t0, t1 = span[0], span[1] + 1
+        counts = mq.histogram(self.store, self.flt, t0, t1, 200)
+        edges = np.linspace(t0, t1, 201)
+        self.bars.setData(edges, counts.astype(float))
+        self.brush.blockSignals(True)
+        self.brush.setRegion((t0, t1))
+        self.brush.blockSignals(False)
+        self.overview.setXRange(t0, t1, padding=0.01)
+
+    # ---- selection, hover, brush ------------------------------------------------------------
+
+    def select(self, item_id: str | None) -> None:
+        """Highlight ``item_id`` here (selected elsewhere: the browser or the map)."""
+        self.selected = item_id
+        self._draw_highlight()
+
+    def _nearest(self, scene_pos: QPointF) -> int | None:
+        if not len(self._xy):
+            return None
+        vb = self.plot.getViewBox()
+        if not vb.sceneBoundingRect().contains(scene_pos):
+            return None
+        p = vb.mapSceneToView(scene_pos)
+        (x0, x1), (y0, y1) = vb.viewRange()
+        sx = vb.width() / max(x1 - x0, 1e-9)
+        sy = vb.height() / max(abs(y1 - y0), 1e-9)
+        d = np.hypot((self._xy[:, 0] - p.x()) * sx, (self._xy[:, 1] - p.y()) * sy)
+        i = int(np.argmin(d))
+        return i if d[i] <= 8 else None
+
+    def _hover(self, scene_pos: QPointF) -> None:
+        i = self._nearest(scene_pos)
+        if i is None:
+            QToolTip.hideText()
+            return
+        view = self.plot.mapToGlobal(self.plot.mapFromScene(scene_pos).toPoint())
+        QToolTip.showText(view, self._tips[i], self.plot)
+
+    def _clicked(self, event: object) -> None:
+        i = self._nearest(event.scenePos())  # type: ignore[attr-defined]
+        if i is not None:
+            self.select(self._ids[i])
+            self.item_selected.emit(self._ids[i])
+
+    def _brushed(self) -> None:
+        a, b = self.brush.getRegion()
+        self.plot.setXRange(a, b, padding=0)
+        self.range_selected.emit(int(a), int(b))
+
+    def _lanes_changed(self) -> None:
+        self.by = self.lane_box.currentData()
+        self.rows = lane_rows(self.store, self.flt, self.by)
+        self._label_lanes()
+        self.plot.setYRange(-0.5, max(len(self.rows), 1) - 0.5, padding=0)
+        self.redraw()
+
+    def _zone_changed(self) -> None:
+        if self.zone_box.currentData() == "utc":
+            offset, name = 0, "UTC"
+        else:
+            local = datetime.now(UTC).astimezone()
+            delta = local.utcoffset()
+            seconds = int(delta.total_seconds()) if delta else 0
+            offset, name = -seconds, f"workstation time, UTC{local.strftime('%z')}"
+        for axis in (self.axis, self.overview.getAxis("bottom")):
+            axis.utcOffset = offset
+            axis.picture = None
+            axis.update()
+        self.axis.setLabel(f"Time ({name})")
+
+    # ---- keyboard: zoom and pan -------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        (x0, x1), _ = self.plot.getViewBox().viewRange()
+        span = x1 - x0
+        key = event.key()
+        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.plot.setXRange(x0 + span / 4, x1 - span / 4, padding=0)
+        elif key == Qt.Key.Key_Minus:
+            self.plot.setXRange(x0 - span / 2, x1 + span / 2, padding=0)
+        elif key == Qt.Key.Key_Left:
+            self.plot.setXRange(x0 - span / 5, x1 - span / 5, padding=0)
+        elif key == Qt.Key.Key_Right:
+            self.plot.setXRange(x0 + span / 5, x1 + span / 5, padding=0)
+        elif key == Qt.Key.Key_0:
+            self.fit()
+        else:
+            super().keyPressEvent(event)
+
+
+def kind_colour(kind: str) -> QColor:
+    return QColor(KIND_COLOURS[kind])

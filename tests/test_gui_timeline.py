@@ -1,0 +1,118 @@
+"""The timeline view on a real store: lanes, level of detail, hover, click, brush and banner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPointF, Qt
+
+from hstc_desk import markings
+from hstc_desk.gui.movement.timeline_view import TimelineView
+from hstc_desk.movement import query as mq
+from hstc_desk.store import Store
+
+from conftest import ANALYST, ANALYST_PW
+
+pytestmark = [pytest.mark.gui, pytest.mark.xdist_group("gui")]
+
+
+@pytest.fixture
+def view(qtbot, demo_template: Path):
+    store = Store.open(demo_template, ANALYST, ANALYST_PW)
+    v = TimelineView(store)
+    v.max_marks = 400  # the 3,000-item store holds some 1,600 movement items
+    qtbot.addWidget(v)
+    v.resize(1200, 700)
+    v.show()
+    qtbot.waitExposed(v)
+    v.redraw()
+    yield v
+    v._timer.stop()
+    store.close()
+
+
+def test_whole_range_draws_densities_and_a_zoom_draws_items(view: TimelineView) -> None:
+    f = view.current
+    assert f is not None and f.marks is None and f.bins is not None
+    assert view.density.isVisible()
+    assert "density" in view.status.text()
+    t0, t1 = view.window()
+    mid = (t0 + t1) // 2
+    view.plot.setXRange(mid, mid + 20 * 86400, padding=0)
+    view.redraw()
+    f = view.current
+    assert f.marks is not None and not view.density.isVisible()
+    shown = len(view.events.data) + len(view.reports.data) + len(view.legs.xData) // 2
+    assert shown == len(f.marks) > 0
+    # the banner is the roll-up of the window and the lane titles, never the system high
+    rolled = markings.rollup([markings.parse(f.banner), *(
+        markings.parse(m) for _, _, m in view.lane_titles.values())])
+    assert view.top.text() == view.bottom.text() == rolled.banner()
+
+
+def test_lanes_by_each_choice(view: TimelineView) -> None:
+    for by in ("network", "person", "kind", "case"):
+        view.set_lanes(by)
+        assert view.by == by and view.current is not None and view.current.by == by
+        ticks = view.lane_axis._tickLevels[0]
+        assert len(ticks) == len(view.rows) > 0
+    view.set_lanes("kind")
+    assert [label for _, label in view.lane_axis._tickLevels[0]] == [
+        {"event": "events", "route_leg": "route legs", "report": "reports"}[k]
+        for k in view.rows]
+
+
+def test_click_selects_and_selection_elsewhere_highlights(qtbot, view: TimelineView) -> None:
+    t0, t1 = view.window()
+    mid = (t0 + t1) // 2
+    view.plot.setXRange(mid, mid + 10 * 86400, padding=0)
+    view.redraw()
+    f = view.current
+    assert f.marks
+    target = next(m for m in f.marks if m.kind == "event")
+    vb = view.plot.getViewBox()
+    scene = vb.mapViewToScene(QPointF(target.t0, f.row(target.lane)))
+    with qtbot.waitSignal(view.item_selected) as got:
+        class Click:
+            def scenePos(self) -> QPointF:  # what pyqtgraph's click event answers
+                return scene
+        view._clicked(Click())
+    assert got.args[0] in {m.item_id for m in f.marks if m.kind == "event"
+                           and abs(m.t0 - target.t0) < 86400}
+    assert len(view.highlight.data) == 1
+    view.select(None)
+    assert len(view.highlight.data) == 0
+    view.select(target.item_id)
+    assert len(view.highlight.data) == 1
+
+
+def test_brush_sets_the_range_and_says_so(qtbot, view: TimelineView) -> None:
+    t0, t1 = mq.extent(view.store, view.flt)
+    a, b = t0 + (t1 - t0) // 4, t0 + (t1 - t0) // 2
+    with qtbot.waitSignal(view.range_selected) as got:
+        view.brush.setRegion((a, b))
+        view.brush.sigRegionChangeFinished.emit(view.brush)
+    assert abs(got.args[0] - a) <= 1 and abs(got.args[1] - b) <= 1
+    w0, w1 = view.window()
+    assert abs(w0 - a) < 2 and abs(w1 - b) < 3
+
+
+def test_keyboard_zoom_and_pan(qtbot, view: TimelineView) -> None:
+    (x0, x1), _ = view.plot.getViewBox().viewRange()
+    qtbot.keyClick(view, Qt.Key.Key_Plus)
+    (y0, y1), _ = view.plot.getViewBox().viewRange()
+    assert (y1 - y0) == pytest.approx((x1 - x0) / 2, rel=0.01)
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    (z0, _), _ = view.plot.getViewBox().viewRange()
+    assert z0 > y0
+    qtbot.keyClick(view, Qt.Key.Key_0)
+    view.redraw()
+    assert view.current is not None and view.current.total == mq.count(view.store, view.flt)
+
+
+def test_time_zone_is_labelled(view: TimelineView) -> None:
+    view.zone_box.setCurrentIndex(1)
+    assert "workstation time, UTC" in view.axis.labelText
+    view.zone_box.setCurrentIndex(0)
+    assert view.axis.labelText == "Time (UTC)"

@@ -26,19 +26,22 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # ---- unlock --------------------------------------------------------------------------------
 
-def test_unlock_flow_is_headless(demo_template: Path) -> None:
+def test_unlock_flow_is_headless(demo_copy: Path) -> None:
     flow = UnlockFlow()
-    assert not flow.unlock(str(demo_template), ANALYST, "wrong")
+    assert not flow.unlock(str(demo_copy), ANALYST, "wrong")
     assert flow.error == "Wrong user name or password." and flow.state is State.ENTER
     assert not flow.unlock("/nonexistent/store", ANALYST, "x")
     assert "not an HSTC store" in flow.error
-    assert flow.unlock(str(demo_template), ANALYST, ANALYST_PW)
-    assert flow.state is State.UNLOCKED and flow.recent[0] == str(demo_template)
+    assert flow.unlock(str(demo_copy), ANALYST, ANALYST_PW)
+    assert flow.state is State.UNLOCKED and flow.recent[0] == str(demo_copy)
+    assert flow.store.failed_unlocks == 1  # the wrong one, recorded from the window
     flow.store.close()
 
 
-def test_unlock_dialog_wrong_then_right(qtbot, demo_template: Path) -> None:
-    before = {p.name: p.read_bytes() for p in demo_template.iterdir() if p.is_file()}
+def test_unlock_dialog_wrong_then_right(qtbot, demo_copy: Path) -> None:
+    demo_template = demo_copy  # a wrong password adds a line to the failed-unlocks side file
+    core = ("store.db", "keyslots.json")
+    before = {p.name: p.read_bytes() for p in demo_template.iterdir() if p.name in core}
     dialog = UnlockDialog([], store_path=str(demo_template), user=ANALYST)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -46,7 +49,7 @@ def test_unlock_dialog_wrong_then_right(qtbot, demo_template: Path) -> None:
     qtbot.mouseClick(dialog.ui.unlockButton, Qt.MouseButton.LeftButton)
     assert dialog.ui.errorLabel.text() == "Wrong user name or password."
     assert dialog.ui.passwordEdit.text() == "" and dialog.isVisible()
-    assert before == {p.name: p.read_bytes() for p in demo_template.iterdir() if p.is_file()}
+    assert before == {p.name: p.read_bytes() for p in demo_template.iterdir() if p.name in core}
     qtbot.keyClicks(dialog.ui.passwordEdit, ANALYST_PW)
     qtbot.keyClick(dialog.ui.passwordEdit, Qt.Key.Key_Return)
     assert dialog.result() == QDialog.DialogCode.Accepted
@@ -181,7 +184,8 @@ def test_editor_marking_picker_undo_and_save(qtbot, demo_copy: Path, tmp_path: P
     w = open_window(qtbot, demo_copy, tmp_path)
     store = w.session.store
     item_id = store.conn.execute(
-        "SELECT id FROM items WHERE kind = 'person' AND marking = '(U)' LIMIT 1").fetchone()[0]
+        "SELECT id FROM items WHERE kind = 'person' AND marking = '(U)' "
+        "AND json_array_length(body, '$.portions') = 1 LIMIT 1").fetchone()[0]
     editor = w.edit_item(item_id)
     qtbot.addWidget(editor)
     version = editor.base_version
@@ -201,6 +205,9 @@ def test_editor_marking_picker_undo_and_save(qtbot, demo_copy: Path, tmp_path: P
     assert editor.ui.itemMarkingLabel.text() == "SECRET//NOFORN"
     # a second portion with its own mark
     editor.add_portion()
+    assert picker.is_unset()  # a new portion has no marking until the analyst picks one
+    assert editor.ui.portionList.currentItem().text().startswith("(not marked)")
+    picker.ui.levelCombo.setCurrentIndex(2)  # SECRET, picked by the analyst
     picker.dissem["NOFORN"].setChecked(False)
     picker.ui.relToCheck.setChecked(True)
     picker.ui.relToEdit.setText("GBR")
@@ -259,6 +266,10 @@ def test_create_every_kind_new_person(qtbot, demo_copy: Path, tmp_path: Path) ->
     f["nationality"].setText("MEX")
     f["nationality"].textEdited.emit("x")
     editor.ui.portionText.setPlainText("Seen at the crossing.")
+    assert "not marked" in editor.validate() and not editor.save()  # nothing marked for you
+    editor.picker.ui.levelCombo.setCurrentIndex(0)  # UNCLASSIFIED, picked by the analyst
+    assert editor.validate() == "role: choose one (nothing is chosen for you)"
+    f["role"].setCurrentIndex(f["role"].findText("witness"))
     assert editor.validate() == ""
     assert editor.save()
     item = w.session.store.get_item(editor.item_id)

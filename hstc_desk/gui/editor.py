@@ -133,18 +133,19 @@ class ItemEditor(QDialog):
     # ---- state ----
 
     def _blank(self, kind: str) -> State:
+        # Nothing is marked for the analyst: a new portion has no marking until one is picked.
         return {"kind": kind, "title": "", "originator": "", "case_id": "",
                 "restriction": "none", "raise": "", "fields": {},
-                "portions": [["(U)", ""]], "current": 0}
+                "portions": [["", ""]], "current": 0}
 
     def _state_of(self, item: Item) -> State:
         data = item.model_dump()
-        rolled = rollup_portion([p.marking for p in item.portions] or ["(U)"])
+        rolled = rollup_portion([p.marking for p in item.portions] or [item.marking])
         return {"kind": item.kind, "title": item.title, "originator": item.originator,
                 "case_id": item.case_id or "", "restriction": item.use_restriction,
                 "raise": "" if rolled == item.marking else item.marking,
                 "fields": KindFields.texts_of(data, item.kind),
-                "portions": [[p.marking, p.text] for p in item.portions] or [["(U)", ""]],
+                "portions": [[p.marking, p.text] for p in item.portions] or [[item.marking, ""]],
                 "current": 0}
 
     def state(self) -> State:
@@ -200,7 +201,7 @@ class ItemEditor(QDialog):
     @staticmethod
     def _portion_label(mark: str, text: str) -> str:
         short = text.replace("\n", " ")
-        return f"{mark} {short[:40]}{'…' if len(short) > 40 else ''}"
+        return f"{mark or '(not marked)'} {short[:40]}{'…' if len(short) > 40 else ''}"
 
     def _changed(self, key: str) -> None:
         if self._applying:
@@ -228,7 +229,7 @@ class ItemEditor(QDialog):
 
     def add_portion(self) -> None:
         before = self.state()
-        after = {**before, "portions": [*before["portions"], [before["portions"][-1][0], ""]]}
+        after = {**before, "portions": [*before["portions"], ["", ""]]}  # marked by the analyst
         after["current"] = len(after["portions"]) - 1
         self.apply_state(after)
         self.undo_stack.push(SnapshotCommand(self, before, after, "portions"))
@@ -245,14 +246,30 @@ class ItemEditor(QDialog):
 
     # ---- marking and validation ----
 
+    def unmarked_portion(self) -> int | None:
+        """The index of the first portion still waiting for its marking (one with text, or the
+        only one), or None when every portion is marked."""
+        portions = self._state["portions"]
+        for index, (mark, text) in enumerate(portions):
+            if not mark and (text.strip() or len(portions) == 1):
+                return index
+        return None
+
     def item_marking(self) -> str:
-        """The roll-up of the portions, raised to the analyst's floor; raises MarkingError."""
+        """The roll-up of the portions, raised to the analyst's floor; raises MarkingError, or
+        ValueError naming the portion that is not marked yet (nothing is marked by default)."""
         s = self._state
+        missing = self.unmarked_portion()
+        if missing is not None:
+            raise ValueError(f"Portion {missing + 1} is not marked: choose its classification "
+                             "in the marking picker (nothing is marked for you).")
         only = len(s["portions"]) == 1
-        marks = [m for m, t in s["portions"] if t.strip() or only]
+        marks = [m for m, t in s["portions"] if m and (t.strip() or only)]
         if s["raise"].strip():
             marks.append(s["raise"])
-        return rollup_portion(marks or ["(U)"])
+        if not marks:
+            raise ValueError("Write a portion and choose its marking.")
+        return rollup_portion(marks)
 
     def build(self) -> Item:
         """The item the form describes; raises DomainError, MarkingError or ValueError."""
@@ -278,6 +295,7 @@ class ItemEditor(QDialog):
 
     def validate(self) -> str:
         try:
+            self.ui.itemMarkingLabel.setText("not marked yet")
             mark = self.item_marking()
             self.ui.itemMarkingLabel.setText(markings.parse(mark).banner())
             self.banner.set_marking(markings.parse(mark))

@@ -42,7 +42,8 @@ class UnlockFlow:
             return False
         self.attempts += 1
         try:
-            self.store = Store.open(Path(path).expanduser(), user.strip(), password)
+            self.store = Store.open(Path(path).expanduser(), user.strip(), password,
+                                    where="window")
         except AuthError:
             self.error = "Wrong user name or password."
             return False

@@ -1,5 +1,9 @@
 """Kind-specific fields of an item as form widgets, derived from the pydantic model: a Literal is a
-combo box, a bool a check box, everything else a line edit (lists comma-separated)."""
+combo box, a bool a check box, everything else a line edit (lists comma-separated).
+
+No field is filled in for the analyst: a choice (a person's role, a network's type, a document's
+fraud type, a yes/no with no default in the model) starts with nothing chosen, shown as
+"— choose —", and the item is refused until it is chosen; nothing defaults to an accusation."""
 
 from __future__ import annotations
 
@@ -15,6 +19,8 @@ from hstc_desk.domain import ITEM_CLASSES
 
 BASE_FIELDS = ("id", "kind", "title", "portions", "marking", "case_id", "originator",
                "use_restriction", "version", "created", "updated")
+CHOOSE = "— choose —"
+YES_NO = ("yes", "no")
 
 
 @dataclass(frozen=True)
@@ -23,6 +29,7 @@ class FieldSpec:
     base: Any  # str, int, float, bool, date, datetime, or a tuple of Literal choices
     is_list: bool
     optional: bool
+    has_default: bool = False  # the model has a default (a required bool without one is asked)
 
 
 def _unwrap(tp: Any) -> tuple[Any, bool, bool]:
@@ -54,7 +61,8 @@ def field_specs(kind: str) -> list[FieldSpec]:
         if name in BASE_FIELDS:
             continue
         base, is_list, optional = _unwrap(info.annotation)
-        out.append(FieldSpec(name, base, is_list, optional or not info.is_required()))
+        out.append(FieldSpec(name, base, is_list, optional or not info.is_required(),
+                             not info.is_required()))
     return out
 
 
@@ -69,8 +77,9 @@ class KindFields:
             form.removeRow(0)
         for spec in self.specs:
             if isinstance(spec.base, tuple) and not spec.is_list:
-                w: QWidget = QComboBox(parent)
-                w.addItems([str(c) for c in spec.base])  # type: ignore[attr-defined]
+                w: QWidget = _choice(parent, [str(c) for c in spec.base])
+            elif spec.base is bool and not spec.has_default:
+                w = _choice(parent, list(YES_NO))  # asked, never assumed either way
             elif spec.base is bool:
                 w = QCheckBox(parent)
             else:
@@ -88,7 +97,7 @@ class KindFields:
         out: dict[str, Any] = {}
         for name, w in self.widgets.items():
             if isinstance(w, QComboBox):
-                out[name] = w.currentText()
+                out[name] = w.currentText() if w.currentIndex() >= 0 else ""
             elif isinstance(w, QCheckBox):
                 out[name] = w.isChecked()
             else:
@@ -101,7 +110,9 @@ class KindFields:
                 continue
             v = values[name]
             if isinstance(w, QComboBox):
-                w.setCurrentText(str(v))
+                if isinstance(v, bool):
+                    v = YES_NO[0] if v else YES_NO[1]
+                w.setCurrentIndex(w.findText(str(v)) if v != "" else -1)
             elif isinstance(w, QCheckBox):
                 w.setChecked(bool(v))
             elif w.text() != v:  # type: ignore[attr-defined]
@@ -112,7 +123,9 @@ class KindFields:
         out: dict[str, Any] = {}
         for spec in field_specs(kind):
             v = item_data.get(spec.name)
-            if spec.base is bool:
+            if spec.base is bool and not spec.has_default:
+                out[spec.name] = "" if v is None else (YES_NO[0] if v else YES_NO[1])
+            elif spec.base is bool:
                 out[spec.name] = bool(v)
             elif v is None:
                 out[spec.name] = ""
@@ -130,9 +143,17 @@ class KindFields:
         texts = self.texts()
         for spec in self.specs:
             raw = texts[spec.name]
+            label = spec.name.replace("_", " ")
+            if spec.base is bool and not spec.has_default:
+                if raw not in YES_NO:
+                    raise ValueError(f"{label}: choose yes or no")
+                out[spec.name] = raw == YES_NO[0]
+                continue
             if spec.base is bool:
                 out[spec.name] = raw
                 continue
+            if isinstance(spec.base, tuple) and not spec.is_list and not raw and not spec.optional:
+                raise ValueError(f"{label}: choose one (nothing is chosen for you)")
             if spec.is_list:
                 out[spec.name] = [s.strip() for s in raw.split(",") if s.strip()]
                 continue
@@ -152,6 +173,14 @@ class KindFields:
                 else:
                     out[spec.name] = raw
             except ValueError:
-                label = spec.name.replace('_', ' ')
                 raise ValueError(f"{label}: {raw!r} is not a number") from None
         return {k: v for k, v in out.items() if v is not None}
+
+
+def _choice(parent: QWidget, choices: list[str]) -> QComboBox:
+    """A combo box of ``choices`` with none chosen until the analyst picks one."""
+    box = QComboBox(parent)
+    box.addItems(choices)
+    box.setPlaceholderText(CHOOSE)
+    box.setCurrentIndex(-1)
+    return box

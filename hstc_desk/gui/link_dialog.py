@@ -49,11 +49,15 @@ class LinkDialog(QDialog):
     def save(self) -> None:
         now = datetime.now(UTC).replace(microsecond=0)
         store = self.session.store
+        if not self.picker.portion():  # nothing is marked for the analyst, not even (U)
+            self.ui.errorLabel.setText(self.picker.error() or "Choose the link's marking in the "
+                                       "marking picker: a link is not marked for you.")
+            return
         try:
             link = parse_link({
                 "id": new_id("link"), "link_type": self.ui.typeCombo.currentText(),
                 "src": self.src_id, "dst": self.ui.dstEdit.text().strip(),
-                "marking": self.picker.portion() or "(U)",
+                "marking": self.picker.portion(),
                 "originator": store.get_item(self.src_id).originator,
                 "created": now, "updated": now})
             store.insert_items([link], action="link.add")

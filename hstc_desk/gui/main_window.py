@@ -31,17 +31,18 @@ from hstc_desk.gui import exchange_menu, help_dialogs
 from hstc_desk.gui.audit_viewer import AuditViewer
 from hstc_desk.gui.banner import BannerBar, clearance_banner
 from hstc_desk.gui.case_tree import CASE_ROLE, KIND_ROLE, CaseTreeModel
-from hstc_desk.gui.clipboard import DEFAULT_CLEAR_SECONDS, ClipboardGuard
+from hstc_desk.gui.clipboard import ClipboardGuard
 from hstc_desk.gui.detail_pane import DetailPane
 from hstc_desk.gui.editor import ItemEditor
 from hstc_desk.gui.icons import get_icon
-from hstc_desk.gui.idle import DEFAULT_IDLE_MINUTES, IdleMonitor
+from hstc_desk.gui.idle import IdleMonitor
 from hstc_desk.gui.item_browser import ItemBrowser
 from hstc_desk.gui.link_dialog import LinkDialog
 from hstc_desk.gui.lock_screen import LockScreen
 from hstc_desk.gui.session import Session
+from hstc_desk.gui.settings_dialog import SettingsDialog, preferences
 from hstc_desk.gui.tasks import Task, TaskContext, run_task
-from hstc_desk.store import browse
+from hstc_desk.store import browse, failed_unlocks, policy
 
 
 class MainWindow(QMainWindow):
@@ -52,8 +53,9 @@ class MainWindow(QMainWindow):
         self.settings = settings
         store = session.store
         self.setWindowTitle(f"HSTC Desk — {store.path.name}")
-        self.guard = ClipboardGuard(int(settings.value("clipboard_seconds",
-                                                       DEFAULT_CLEAR_SECONDS)), self)
+        # The user's own times, never above the workstation policy kept in the store.
+        idle_minutes, clipboard_seconds = preferences(settings, policy.load(store))
+        self.guard = ClipboardGuard(clipboard_seconds, self)
         self.editors: list[ItemEditor] = []
         self._hidden_editors: list[ItemEditor] = []
         self.task: Task | None = None
@@ -114,8 +116,7 @@ class MainWindow(QMainWindow):
         self._status()
 
         # idle lock
-        minutes = float(settings.value("idle_minutes", DEFAULT_IDLE_MINUTES))
-        self.idle = IdleMonitor(minutes * 60, self)
+        self.idle = IdleMonitor(idle_minutes * 60, self)
         QApplication.instance().installEventFilter(self.idle)
         self.idle.idle.connect(self.lock)
         self.idle.tick.connect(self._tick)
@@ -130,6 +131,7 @@ class MainWindow(QMainWindow):
         self._actions()
         self._initial_layout()
         self._restore()
+        self.report_failed_unlocks()
 
     def _initial_layout(self) -> None:
         """A first size that fits the screen, and dock widths in proportion to it, so the list
@@ -263,6 +265,8 @@ class MainWindow(QMainWindow):
         self._hidden_editors = []
         self.idle.reset()
         self.idle.active = True
+        self.apply_policy()
+        self.report_failed_unlocks()
         return True
 
     # ---- items ----
@@ -325,17 +329,35 @@ class MainWindow(QMainWindow):
         viewer.show()
         return viewer
 
-    def edit_settings(self) -> None:
-        minutes, ok = QInputDialog.getInt(self, "Settings", "Lock after idle minutes",
-                                          int(self.idle.seconds // 60) or 1, 1, 240)
-        if ok:
-            self.settings.setValue("idle_minutes", minutes)
-            self.idle.set_seconds(minutes * 60)
-        secs, ok = QInputDialog.getInt(self, "Settings", "Clear clipboard after seconds",
-                                       self.guard.timer.interval() // 1000, 5, 600)
-        if ok:
-            self.settings.setValue("clipboard_seconds", secs)
-            self.guard.set_seconds(secs)
+    def edit_settings(self) -> SettingsDialog:
+        """One dialog: the user's times within the policy (and, for an admin, the policy)."""
+        dialog = SettingsDialog(self.session.store, self.idle.seconds / 60,
+                                self.guard.timer.interval() / 1000, self)
+        dialog.accepted.connect(lambda: self._settings_chosen(dialog))
+        dialog.open()
+        return dialog
+
+    def _settings_chosen(self, dialog: SettingsDialog) -> None:
+        self.settings.setValue("idle_minutes", dialog.idle_minutes)
+        self.settings.setValue("clipboard_seconds", dialog.clipboard_seconds)
+        self.apply_policy()
+
+    def apply_policy(self) -> None:
+        """The saved preferences under the policy now in the store (an admin may have lowered
+        it meanwhile, here or from the command line): the policy wins."""
+        if self.session.is_locked:
+            return
+        idle_minutes, clipboard_seconds = preferences(self.settings,
+                                                      policy.load(self.session.store))
+        self.idle.set_seconds(idle_minutes * 60)
+        self.guard.set_seconds(clipboard_seconds)
+
+    def report_failed_unlocks(self) -> str:
+        """Tell the user of failed unlocks under their name since their last (status bar)."""
+        text = failed_unlocks.message(self.session.store.failed_unlocks)
+        if text:
+            self.statusBar().showMessage(text)
+        return text
 
     # ---- long work ----
 

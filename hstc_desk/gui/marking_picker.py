@@ -2,7 +2,8 @@
 
 It offers only combinations the rules allow (an option that would break a rule is disabled, with
 the rule as its tooltip) and shows the resulting portion mark live; anything still refused is
-shown inline, naming the token and the rule.
+shown inline, naming the token and the rule. It starts with no marking at all ("— choose a
+marking —"): nothing is marked for the analyst, not even UNCLASSIFIED.
 """
 
 from __future__ import annotations
@@ -15,9 +16,12 @@ from hstc_desk.gui.forms.ui_marking_picker import Ui_MarkingPicker
 from hstc_desk.markings import Level, Marking, MarkingError, Rule
 from hstc_desk.markings.registry import REL_TO, USA
 
+UNSET_TEXT = "— choose a marking —"
+
 
 class MarkingPicker(QWidget):
-    """Emits ``changed(portion)`` whenever the picked marking changes ('' while it is invalid)."""
+    """Emits ``changed(portion)`` whenever the picked marking changes ('' while it is invalid
+    or not yet chosen)."""
 
     changed = Signal(str)
 
@@ -32,7 +36,9 @@ class MarkingPicker(QWidget):
         self.sci = self._boxes(reg.sci, self.ui.sciLayout)
         self.dissem = self._boxes([d for d in reg.dissem if d != REL_TO], self.ui.dissemLayout)
         self.non_ic = self._boxes(reg.non_ic, self.ui.nonIcLayout)
-        self._marking: Marking | None = Marking(Level.U)
+        self.ui.levelCombo.setPlaceholderText(UNSET_TEXT)
+        self.ui.levelCombo.setCurrentIndex(-1)
+        self._marking: Marking | None = None
         self._quiet = False
         self.ui.levelCombo.currentIndexChanged.connect(self._update)
         self.ui.relToCheck.toggled.connect(self._update)
@@ -61,11 +67,28 @@ class MarkingPicker(QWidget):
     def error(self) -> str:
         return self.ui.errorLabel.text()
 
-    def set_marking(self, text: str | Marking) -> None:
+    def is_unset(self) -> bool:
+        """No classification chosen yet."""
+        return self.ui.levelCombo.currentIndex() < 0
+
+    def set_marking(self, text: str | Marking | None) -> None:
+        """Show a marking; '' or None shows the picker with nothing chosen."""
+        if not text:
+            self._quiet = True
+            try:
+                self.ui.levelCombo.setCurrentIndex(-1)
+                for box in (*self.sci.values(), *self.dissem.values(), *self.non_ic.values()):
+                    box.setChecked(False)
+                self.ui.relToCheck.setChecked(False)
+                self.ui.relToEdit.setText("")
+            finally:
+                self._quiet = False
+            self._update()
+            return
         m = text if isinstance(text, Marking) else markings.parse(text)
         self._quiet = True
         try:
-            self.ui.levelCombo.setCurrentIndex(int(m.level))
+            self.ui.levelCombo.setCurrentIndex(self.ui.levelCombo.findData(int(m.level)))
             for name, box in self.sci.items():
                 box.setChecked(name in m.sci)
             for name, box in self.dissem.items():
@@ -90,6 +113,16 @@ class MarkingPicker(QWidget):
 
     def _update(self) -> None:
         if self._quiet:
+            return
+        if self.is_unset():
+            for box in (*self.sci.values(), *self.dissem.values(), *self.non_ic.values()):
+                self._allow(box, False, "choose the classification first")
+            self.ui.relToCheck.setEnabled(False)
+            self.ui.relToEdit.setEnabled(False)
+            self._marking = None
+            self.ui.preview.setText("not marked")
+            self.ui.errorLabel.setText("")
+            self.changed.emit("")
             return
         level = Level(self.ui.levelCombo.currentData())
         classified = level > Level.U

@@ -45,7 +45,7 @@ class Session(QObject):
         if self._store is not None:
             return True
         try:
-            self._store = Store.open(self.path, self.user.name, password)
+            self._store = Store.open(self.path, self.user.name, password, where="lock screen")
         except AuthError:
             return False
         self.resumed.emit()

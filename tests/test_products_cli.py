@@ -35,11 +35,12 @@ def test_product_cli_script(tmp_path: Path) -> None:
         s.insert_items([location(1, "C//REL TO USA, GBR", leads_only=True)])
     s_ = str(store)
     r = as_analyst("new", s_, "--type", "intelligence_bulletin", "--title", "Darien crossings",
+                   "--title-marking", "(U)",
                    "--portion", "(S//NF) Guides charge per head.",
                    "--portion", "(U//FOUO) Weather closes the route in October.",
                    "--cite", "LOC-0000000000000001",
                    "--classified-by", "J. Doe", "--derived-from", "Multiple Sources",
-                   "--declassify-on", "25X1")
+                   "--declassify-on", "25X1, 20761231")
     assert r.returncode == 0, r.stderr
     pid = r.stdout.splitlines()[0]
     assert pid.startswith("PRD-") and "banner SECRET//NOFORN" in r.stdout
@@ -53,7 +54,7 @@ def test_product_cli_script(tmp_path: Path) -> None:
     assert "(S//NF) Guides charge per head." in lines
     assert "(U//FOUO) Weather closes the route in October." in lines
     assert "(C//REL TO USA, GBR) Cited: LOC-0000000000000001" in lines
-    assert "Classified By: J. Doe" in lines and "Declassify On: 25X1" in lines
+    assert "Classified By: J. Doe" in lines and "Declassify On: 25X1, 20761231" in lines
     assert any(line.startswith("USE RESTRICTION") for line in lines)
     assert "not signed off" in lines
 
@@ -86,16 +87,20 @@ def test_product_cli_script(tmp_path: Path) -> None:
 
 def test_product_cli_errors(tmp_path: Path) -> None:
     s_ = str(make_store(tmp_path / "s"))
-    r = as_analyst("new", s_, "--type", "target_package", "--title", "t", "--portion",
+    r = as_analyst("new", s_, "--type", "target_package", "--title", "t",
+                   "--title-marking", "U", "--portion",
                    "no mark here")
     assert r.returncode == 2 and "portion mark" in r.stderr
-    r = as_analyst("new", s_, "--type", "target_package", "--title", "t", "--portion",
+    r = as_analyst("new", s_, "--type", "target_package", "--title", "t",
+                   "--title-marking", "U", "--portion",
                    "(S//XX) bad token")
     assert r.returncode == 1 and "XX" in r.stderr and "Traceback" not in r.stderr
-    r = as_analyst("new", s_, "--type", "target_package", "--title", "t", "--cite",
+    r = as_analyst("new", s_, "--type", "target_package", "--title", "t",
+                   "--title-marking", "U", "--cite",
                    "PER-00000000000000aa")
     assert r.returncode == 1 and "cannot cite PER-00000000000000aa" in r.stderr
-    r = as_analyst("new", s_, "--type", "memo", "--title", "t", "--portion", "(U) x")
+    r = as_analyst("new", s_, "--type", "memo", "--title", "t",
+                   "--title-marking", "U", "--portion", "(U) x")
     assert r.returncode == 2
     r = as_analyst("verify", s_, "PRD-0000000000000000")
     assert r.returncode == 1 and "no product" in r.stderr

@@ -31,7 +31,8 @@ from exchange_helpers import (
     trust_pair,
 )
 
-AUTH = Authority(classified_by="J. Doe", derived_from="Multiple Sources", declassify_on="25X1")
+AUTH = Authority(classified_by="J. Doe", derived_from="Multiple Sources",
+                 declassify_on="25X1, 20761231")
 
 
 class Env:
@@ -49,6 +50,7 @@ class Env:
     def approved(self, *portions: object, title: str = "Corridor") -> Product:
         with Store.open(self.a_path, ANALYST, ANALYST_PW) as s:
             p = P.create(s, product_type="intelligence_bulletin", title=title,
+                         title_marking="(U)",
                          portions=list(portions), authority=AUTH)  # type: ignore[arg-type]
             P.submit(s, p.id)
         with Store.open(self.a_path, SUPERVISOR, SUPERVISOR_PW) as s:
@@ -72,7 +74,7 @@ REL = Paragraph(marking="(S//REL TO USA, GBR)", text="Boats leave at night.")
 def test_round_trip_with_signoff_verified_on_arrival(env: Env) -> None:
     p = env.approved(REL, Citation(item_id="LOC-0000000000000001", marking="U"))
     with Store.open(env.a_path, ANALYST, ANALYST_PW) as s:  # a draft does not travel
-        P.create(s, product_type="target_package", title="draft",
+        P.create(s, product_type="target_package", title="draft", title_marking="U",
                  portions=[Paragraph(marking="U", text="x")])
     data = bundle_bytes(env.a, env.tmp, "GBR")
     assert bf.PRODUCTS in members_of(data)

@@ -26,7 +26,8 @@ from hstc_desk.store import products as P
 
 from conftest import ANALYST, ANALYST_PW, SUPERVISOR, SUPERVISOR_PW, make_store
 
-AUTH = Authority(classified_by="J. Doe", derived_from="Multiple Sources", declassify_on="25X1")
+AUTH = Authority(classified_by="J. Doe", derived_from="Multiple Sources",
+                 declassify_on="25X1, 20761231")
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +35,7 @@ def signed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Product, Signoff, 
     path = make_store(tmp_path_factory.mktemp("so") / "store")
     with Store.open(path, ANALYST, ANALYST_PW) as a:
         p = P.create(a, product_type="intelligence_report", title="Route through the Darien",
+                     title_marking="(U)",
                      portions=[Paragraph(marking="(S//REL TO USA, GBR)", text="Leg one."),
                                Paragraph(marking="(C)", text="Leg two.")], authority=AUTH)
         P.submit(a, p.id)

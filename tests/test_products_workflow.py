@@ -68,6 +68,7 @@ def draft(store: Store, *, cite: tuple[str, ...] = (), **kw: object):
                 Paragraph(marking="(U//FOUO)", text="Open reporting agrees."),
                 *(Citation(item_id=i, marking="U") for i in cite)]
     return P.create(store, product_type="intelligence_bulletin", title="Northern corridor",
+                    title_marking="(U)",
                     portions=portions, authority=AUTH, **kw)  # type: ignore[arg-type]
 
 
@@ -150,7 +151,7 @@ def test_approved_is_immutable_and_edit_makes_a_new_version(users: Users) -> Non
 
 
 def test_classified_needs_authority_block(users: Users) -> None:
-    p = P.create(users(ANALYST), product_type="target_package", title="t",
+    p = P.create(users(ANALYST), product_type="target_package", title="t", title_marking="U",
                  portions=[Paragraph(marking="S", text="x")])
     P.submit(users(ANALYST), p.id)
     with pytest.raises(StoreError, match="authority block"):
@@ -174,7 +175,7 @@ def test_banner_rollup_of_portions_and_title(users: Users) -> None:
                  portions=[Paragraph(marking="(S//REL TO USA, GBR)", text="a"),
                            Paragraph(marking="(U//FOUO)", text="b")])
     assert p.banner() == "SECRET//REL TO USA, GBR"
-    p = P.create(users(ANALYST), product_type="target_assessment", title="t",
+    p = P.create(users(ANALYST), product_type="target_assessment", title="t", title_marking="U",
                  portions=[Paragraph(marking="(S//SI//OC)", text="a"),
                            Citation(item_id="LOC-0000000000000003", marking="U")])
     assert p.banner() == "TOP SECRET//SI//ORCON/NOFORN"
@@ -186,7 +187,7 @@ def test_citation_must_be_visible_and_markings_accredited(users: Users, tmp_path
     low = make_store(tmp_path / "low", accreditation="S")
     with Store.open(low, ANALYST, ANALYST_PW) as s:
         with pytest.raises(StoreError, match="above this workstation's accreditation"):
-            P.create(s, product_type="intelligence_report", title="t",
+            P.create(s, product_type="intelligence_report", title="t", title_marking="U",
                      portions=[Paragraph(marking="TS", text="x")])
         assert s.conn.execute("SELECT count(*) FROM products").fetchone()[0] == 0
 

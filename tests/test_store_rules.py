@@ -192,9 +192,10 @@ def test_limits_and_passwords_are_checked_as_usage(demo_copy: Path, tmp_path: Pa
 
 def test_a_chain_rebuilt_below_a_signoff_is_caught(empty_store: Path) -> None:
     auth = Authority(classified_by="J. Doe", derived_from="Multiple Sources",
-                     declassify_on="25X1")
+                     declassify_on="25X1, 20761231")
     with Store.open(empty_store, ANALYST, ANALYST_PW) as a:
         p = P.create(a, product_type="intelligence_report", title="Sabha crossings",
+                     title_marking="(U)",
                      portions=[Paragraph(marking="(S//NF)", text="One.")], authority=auth)
         P.submit(a, p.id)
     with Store.open(empty_store, SUPERVISOR, SUPERVISOR_PW) as s:

@@ -12,6 +12,25 @@ from hstc_desk.cli.credentials import UsageError
 from hstc_desk.cli.store_commands import opened
 
 _PORTION = re.compile(r"\s*\(([^()]{1,300})\)\s*(.+)", re.DOTALL)
+MAX_VERSION = (1 << 63) - 1  # SQLite's INTEGER; store.products.MAX_VERSION
+# Control characters (C0 but LF and TAB, DEL, C1) in stored text are refused on the way in; on
+# the way out they are shown escaped as well, so nothing printed can drive the terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_OR_BREAK = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _safe(text: str, *, one_line: bool = False) -> str:
+    """``text`` with control characters written as escapes (\\x1b, \\n in a one-line field)."""
+    pattern = _CONTROL_OR_BREAK if one_line else _CONTROL
+    return pattern.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
+
+
+def version_number(text: str) -> int:
+    """A version number: a whole number from 1 to 2^63 - 1 (a usage error otherwise)."""
+    if not re.fullmatch(r"[0-9]{1,19}", text.strip()) or not 1 <= int(text) <= MAX_VERSION:
+        raise argparse.ArgumentTypeError(f"a version is a whole number from 1 to {MAX_VERSION}, "
+                                         f"not {text[:40]!r}")
+    return int(text)
 _TYPES = ("intelligence_bulletin", "intelligence_report", "strategic_assessment",
           "target_assessment", "target_package")
 
@@ -38,7 +57,8 @@ def register(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     _store_arg(n)
     n.add_argument("--type", required=True, choices=_TYPES, dest="ptype")
     n.add_argument("--title", required=True)
-    n.add_argument("--title-marking", default="U")
+    n.add_argument("--title-marking", required=True, metavar='"(S//NF)"',
+                   help="the title's portion mark (asked for, never assumed)")
     n.add_argument("--portion", action="append", default=[], metavar='"(S//NF) text"',
                    help="a paragraph, starting with its portion mark (repeatable, in order)")
     n.add_argument("--cite", action="append", default=[], metavar="ITEM_ID",
@@ -52,7 +72,7 @@ def register(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     ls.add_argument("--status", choices=["draft", "in_review", "approved"])
     ls.set_defaults(func=cmd_list)
     show = _id_cmd(psub, "show", "show a product, marked", cmd_show)
-    show.add_argument("--version", type=int)
+    show.add_argument("--version", type=version_number)
     show.add_argument("--json", action="store_true")
     _id_cmd(psub, "submit", "submit a draft for review", cmd_submit)
     _id_cmd(psub, "approve", "approve and sign (supervisor; not the author or an editor)",
@@ -62,7 +82,7 @@ def register(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     ret.add_argument("--comment", required=True)
     ver = _id_cmd(psub, "verify", "verify the sign-off: exit 0 valid, 1 with the reason",
                   cmd_verify)
-    ver.add_argument("--version", type=int)
+    ver.add_argument("--version", type=version_number)
 
 
 def _authority(args: argparse.Namespace) -> Any:
@@ -100,9 +120,13 @@ def cmd_new(args: argparse.Namespace) -> int:
     from hstc_desk.store import products as P
 
     try:
-        portions, authority = _portions(args), _authority(args)
+        portions = _portions(args)
     except ValidationError as exc:
         raise domain_error(exc, prefix="portion") from None
+    try:
+        authority = _authority(args)
+    except ValidationError as exc:
+        raise domain_error(exc, prefix="authority") from None
     with opened(args) as store:
         p = P.create(store, product_type=args.ptype, title=args.title, portions=portions,
                      title_marking=args.title_marking, authority=authority)
@@ -122,7 +146,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             page = P.list_products(store, status=args.status, after=after)
             for p in page:
                 print(f"{p.id}\tv{p.version}\t{p.status}\t{p.product_type}\t{p.banner()}\t"
-                      f"{p.title}")
+                      f"{_safe(p.title, one_line=True)}")
             rows += len(page)
             if len(page) < 200:
                 break
@@ -134,13 +158,14 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def _show_lines(p: Any, stored: Any) -> list[str]:
     banner = p.banner()
-    out = [banner, "", f"({p.title_marking.strip('()')}) {p.title}",
+    out = [banner, "", f"({p.title_marking.strip('()')}) {_safe(p.title, one_line=True)}",
            f"{p.product_type.replace('_', ' ')}, version {p.version}, {p.status.replace('_', ' ')}"
            f"; author {p.author}" + (f"; editors {', '.join(p.editors)}" if p.editors else "")]
     if p.authority is not None:
         a = p.authority
-        out += [f"Classified By: {a.classified_by}", f"Derived From: {a.derived_from}",
-                f"Declassify On: {a.declassify_on}"]
+        out += [f"Classified By: {_safe(a.classified_by, one_line=True)}",
+                f"Derived From: {_safe(a.derived_from, one_line=True)}",
+                f"Declassify On: {_safe(a.declassify_on, one_line=True)}"]
     if p.leads_only:
         out.append("USE RESTRICTION: FOR INVESTIGATIVE LEADS ONLY. Not for use in affidavits, "
                    "subpoenas, grand jury or court proceedings without the originator's "
@@ -148,15 +173,16 @@ def _show_lines(p: Any, stored: Any) -> list[str]:
     out.append("")
     for portion in p.portions:
         if portion.type == "paragraph":
-            out.append(f"{portion.marking} {portion.text}")
+            out.append(f"{portion.marking} {_safe(portion.text)}")
         elif portion.type == "figure":
             ref = f" [{portion.data}]" if portion.data else ""
-            out.append(f"{portion.marking} Figure ({portion.kind}): {portion.caption}{ref}")
+            out.append(f"{portion.marking} Figure ({portion.kind}): "
+                       f"{_safe(portion.caption, one_line=True)}{ref}")
         else:
-            note = f" {portion.note}" if portion.note else ""
+            note = f" {_safe(portion.note)}" if portion.note else ""
             out.append(f"{portion.marking} Cited: {portion.item_id}{note}")
     for c in p.comments:
-        out.append(f"comment by {c.who} on {c.when.isoformat()}: {c.text}")
+        out.append(f"comment by {c.who} on {c.when.isoformat()}: {_safe(c.text)}")
     out.append("")
     if stored is not None:
         so = stored.signoff

@@ -25,8 +25,10 @@ from pydantic import (
 )
 
 from hstc_desk.domain.canonical import canonical_bytes, canonical_json
+from hstc_desk.domain.declassify import check_declassify_on
 from hstc_desk.domain.errors import DomainError, domain_error
 from hstc_desk.domain.fields import ItemRef, MarkingText, UseRestriction, UtcDatetime
+from hstc_desk.domain.plain_text import Line, Note, Prose
 from hstc_desk.markings import Marking, parse, rollup
 
 PRODUCT_ID_PATTERN: Final = r"^PRD-[0-9a-f]{16}$"
@@ -41,8 +43,8 @@ STATUSES: Final[tuple[str, ...]] = ("draft", "in_review", "approved")
 
 ProductRef = Annotated[str, Field(pattern=PRODUCT_ID_PATTERN)]
 UserName = Annotated[str, Field(pattern=USERNAME_PATTERN)]
-Text = Annotated[str, Field(min_length=1, max_length=20000)]
-Short = Annotated[str, Field(min_length=1, max_length=300)]
+Text = Prose  # free text: no control characters but line feeds and tabs (plain_text)
+Short = Line  # one line, not blank, no control characters
 
 _STRICT = ConfigDict(extra="forbid", strict=True, frozen=True)
 
@@ -52,20 +54,20 @@ def new_product_id(rng: random.Random | None = None) -> str:
     return f"PRD-{bits:016x}"
 
 
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise ValueError("must not be blank")
-    return value
-
-
 class Authority(BaseModel):
-    """The classification authority block."""
+    """The classification authority block: each line one non-blank line of text; "declassify
+    on" a date YYYYMMDD, or an exemption or event form of the registry (domain.declassify)."""
 
     model_config = _STRICT
 
     classified_by: Short
     declassify_on: Short
     derived_from: Short
+
+    @field_validator("declassify_on")
+    @classmethod
+    def _declassify_form(cls, value: str) -> str:
+        return check_declassify_on(value)
 
 
 class Paragraph(BaseModel):
@@ -95,7 +97,7 @@ class Citation(BaseModel):
 
     item_id: ItemRef
     marking: MarkingText
-    note: Annotated[str, Field(max_length=2000)] = ""
+    note: Note = ""
     type: Literal["citation"] = "citation"
     use_restriction: UseRestriction = "none"
 
@@ -130,11 +132,6 @@ class Product(BaseModel):
     use_restriction: UseRestriction = "none"
     created: UtcDatetime
     updated: UtcDatetime
-
-    @field_validator("title")
-    @classmethod
-    def _title_not_blank(cls, value: str) -> str:
-        return _not_blank(value)
 
     @field_validator("editors")
     @classmethod

@@ -40,6 +40,13 @@ BAGIT_TEXT = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 FORMAT = "hstc-bundle 1"
 SIGNATURE_CONTEXT = b"HSTC-BUNDLE-SIGNATURE-V1\x00"
 
+# The limits on lines, one set for the writer and the reader: the reader refuses a bundle with a
+# longer line, so the export leaves out (with the reason) a record whose line would be longer,
+# and its read-back applies the same rule before the media is declared safe.
+MAX_RECORD_LINE = 1 << 20  # one item or link, canonical JSON
+MAX_PRODUCT_LINE = 1 << 22  # one approved product version and its sign-off
+LINE_LIMITS = {ITEMS: MAX_RECORD_LINE, LINKS: MAX_RECORD_LINE, PRODUCTS: MAX_PRODUCT_LINE}
+
 _FIELDS = ("Bundle-Format", "Bundle-Id", "Sender-Workstation", "Sender-Fingerprint",
            "Destination", "Sequence-Number", "Created", "Expires", "Banner", "Audit-Head",
            "Item-Count", "Link-Count", "Payload-Oxum", "Bagging-Date")
@@ -187,3 +194,18 @@ def parse_signature(data: bytes) -> tuple[str, bytes]:
     if not m:
         raise BundleError(check, "signature.ed25519 is malformed")
     return m[1].decode(), bytes.fromhex(m[2].decode())
+
+
+def check_lines(data: bytes, member: str) -> None:
+    """The reader's line rule for a payload member (see LINE_LIMITS): BundleError naming the
+    first line longer than the limit."""
+    limit = LINE_LIMITS[member]
+    if len(data) <= limit:
+        return
+    start, n = 0, 1
+    while start < len(data):
+        end = data.find(b"\n", start)
+        end = len(data) if end < 0 else end
+        if end - start > limit:
+            raise BundleError("schema", f"{member} line {n} is longer than {limit} bytes")
+        start, n = end + 1, n + 1

@@ -5,6 +5,13 @@ text. On arrival every sign-off must verify against the signer key it carries (t
 signature, checked against the trust store, vouches for that key; the key's fingerprint is
 reported); a sign-off that fails refuses the whole bundle.
 
+Export vouches for each sign-off it sends, so it runs the same full check as ``hstc product
+verify`` on this workstation (the named supervisor's key in the user table and the store's own
+audit chain, or for an imported sign-off a still-trusted vouching workstation), not only the
+carried key; a version that fails, or whose line is longer than the reader accepts
+(bundle_format.MAX_PRODUCT_LINE), or that would take the products past the container's member
+limit, is left out with the reason.
+
 Merge, keyed by (id, version): a version not held is added with its sign-off; the same approved
 version with the same content is unchanged; the same (id, version) approved here with other
 content refuses the bundle (approved versions are immutable and signed, so a difference is a
@@ -32,7 +39,9 @@ from hstc_desk.domain.products import (
     product_to_json,
     signoff_to_json,
 )
+from hstc_desk.exchange import bundle_format as bf
 from hstc_desk.exchange.errors import BundleError
+from hstc_desk.exchange.zipcodec import Limits
 from hstc_desk.store import Store
 from hstc_desk.store import products as store_products
 from hstc_desk.store.audit import now_iso
@@ -41,7 +50,7 @@ from hstc_desk.store.rows import parse_marking
 if TYPE_CHECKING:
     from hstc_desk.exchange.selection import Plan
 
-MAX_LINE = 1 << 22
+MAX_LINE = bf.MAX_PRODUCT_LINE
 CHECK = "sign-off"
 
 
@@ -73,10 +82,12 @@ def select(store: Store, p: Plan, chosen: set[str]) -> None:
     from hstc_desk.exchange.selection import Excluded, _category, _decide
 
     scope = p.scope
+    room = Limits().max_member
     rows = store.conn.execute(
-        "SELECT p.body, s.body FROM products p JOIN signoffs s ON s.product_id = p.id AND "
-        "s.version = p.version WHERE p.status = 'approved' ORDER BY p.id, p.version")
-    for body, so_body in rows:
+        "SELECT p.body, s.body, s.received_from FROM products p JOIN signoffs s ON "
+        "s.product_id = p.id AND s.version = p.version WHERE p.status = 'approved' "
+        "ORDER BY p.id, p.version")
+    for body, so_body, received_from in rows:
         product, so = parse_product(body), parse_signoff(so_body)
         if scope.ids is not None and product.id not in scope.ids:
             continue
@@ -87,7 +98,8 @@ def select(store: Store, p: Plan, chosen: set[str]) -> None:
             p.hidden += 1
             continue
         title = f"{product.title} (version {product.version})"
-        verdict = store_products.verify(product, so, bytes.fromhex(so.signer_public_key))
+        verdict = store_products.verify_held(
+            store, product, store_products.StoredSignoff(so, received_from))
         if not verdict.ok:
             p.excluded.append(Excluded(product.id, "product", title, product.marking(),
                                        "sign-off", verdict.reason))
@@ -96,7 +108,18 @@ def select(store: Store, p: Plan, chosen: set[str]) -> None:
         if why is not None:
             p.excluded.append(Excluded(product.id, "product", title, product.marking(), *why))
             continue
-        p.products.append(line_of(product, so))
+        line = line_of(product, so)
+        size = len(line.encode())
+        if size > MAX_LINE or size + 1 > room:
+            limit = (f"its bundle line is {size:,} bytes, over the {MAX_LINE:,} a reader "
+                     "accepts" if size > MAX_LINE else
+                     f"the products would pass the bundle's member limit of "
+                     f"{Limits().max_member:,} bytes")
+            p.excluded.append(Excluded(product.id, "product", title, product.marking(),
+                                       "too large", f"too large to travel: {limit}"))
+            continue
+        room -= size + 1
+        p.products.append(line)
         p.markings.add(product.marking())
 
 

@@ -34,7 +34,7 @@ from hstc_desk.exchange.zipcodec import Limits, read_zip
 CHECKS = ("container", "signature", "tag manifest", "bag declaration", "payload", "schema",
           "banner", "releasability", "expiry", "accreditation", "sequence")
 CLOCK_SKEW = timedelta(days=1)
-MAX_LINE = 1 << 20
+MAX_LINE = bf.MAX_RECORD_LINE  # the one set of line limits, shared with the writer
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,8 @@ class Excluded:
     title: str
     marking: str
     category: str  # "above level" | "not releasable" | "use restriction" | "outside scope"
-    #                | "sign-off" (a product whose sign-off does not verify)
+    #                | "sign-off" (a product whose sign-off does not verify here)
+    #                | "too large" (a product longer than a reader accepts)
     reason: str
 
 

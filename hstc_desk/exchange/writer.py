@@ -11,12 +11,13 @@ from pathlib import Path
 
 from hstc_desk.atomic import atomic_write, read_back
 from hstc_desk.exchange import bundle_format as bf
-from hstc_desk.exchange.errors import ExchangeError, ExportCancelled
+from hstc_desk.exchange.errors import BundleError, ExchangeError, ExportCancelled
 from hstc_desk.exchange.keys import fingerprint, raw_public
+from hstc_desk.exchange.product_payload import read as read_products
 from hstc_desk.exchange.reader import Verification, verify
 from hstc_desk.exchange.selection import Plan
 from hstc_desk.exchange.trust import Keyring
-from hstc_desk.exchange.zipcodec import write_zip
+from hstc_desk.exchange.zipcodec import read_zip, write_zip
 from hstc_desk.store import Store
 
 DEFAULT_VALIDITY = timedelta(days=30)
@@ -100,9 +101,11 @@ def export(store: Store, plan: Plan, out: Path, *, validity: timedelta = DEFAULT
     back = read_back(out)
     check = verify(back, Keyring.of_own(store), now=now, schema=False)
     digest = check.sha256
-    if back != data or not check.ok:
+    why = (str(check.error) if check.error else
+           "the bytes read back differ from those written" if back != data else
+           _reader_rules(back))
+    if why:
         out.unlink(missing_ok=True)
-        why = check.error or "the bytes read back differ from those written"
         raise ExchangeError(f"read-back verification failed ({why}); the bundle was removed, "
                             "do not use this media")
     with store.transaction() as conn:
@@ -119,6 +122,22 @@ def export(store: Store, plan: Plan, out: Path, *, validity: timedelta = DEFAULT
             "left_out_by_reason": plan.excluded_by_category()})
     step("done", 3)
     return ExportResult(out, info, digest, len(data), len(plan.excluded) + plan.hidden, check)
+
+
+def _reader_rules(back: bytes) -> str:
+    """The receiver's rules the container checks leave out: the line limits of every payload
+    member and, for products, the strict parse and sign-off check. "" when they hold."""
+    try:
+        members = read_zip(back, bf.ALLOWED)
+        for name in (bf.ITEMS, bf.LINKS, bf.PRODUCTS):
+            if name in members:
+                bf.check_lines(members[name], name)
+        if bf.PRODUCTS in members:
+            for _ in read_products(members[bf.PRODUCTS], bf.PRODUCTS):
+                pass
+    except BundleError as exc:
+        return f"the receiver would refuse it: {exc.check}: {exc.detail}"
+    return ""
 
 
 def _stepper(progress: Progress | None, cancel: Callable[[], bool] | None

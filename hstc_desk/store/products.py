@@ -10,7 +10,18 @@ Rules kept here:
 - only a supervisor approves or returns; approval needs status in_review and, for a classified
   product, the authority block;
 - every change writes an audit record in its own transaction; every marking is checked against
-  the workstation's accreditation.
+  the workstation's accreditation and the user's own clearance (nobody writes a portion, a title
+  or a citation marked above what they may see);
+- no edit lowers a marking: portions are matched to the version they replace by position
+  (portion 1 of the edit is the new form of portion 1 of that version, and so on; portions past
+  the end are new), and neither the title marking, nor any matched portion's, nor the banner may
+  fall below what it was. A portion is dropped from the end; to publish at a lower level, draft
+  a new product;
+- a citation takes its item's current marking and use restriction at every version and every
+  edit (never the one it had when first cited), and approval refuses a version whose citations
+  are no longer current;
+- what the user may not see is never revealed, not even by an error: a product whose latest
+  version is above the user's clearance cannot be edited by them, and says only that.
 
 Trust in a sign-off: one made here verifies against the signer's public key in this store's user
 table (and its audit head must be a record of this store's chain). One that arrived in a bundle
@@ -29,8 +40,10 @@ from datetime import UTC, datetime
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from pydantic import ValidationError
 
-from hstc_desk.domain.errors import DomainError
+from hstc_desk import markings
+from hstc_desk.domain.errors import DomainError, domain_error
 from hstc_desk.domain.products import (
     SIGNOFF_CONTEXT,
     Authority,
@@ -50,10 +63,11 @@ from hstc_desk.domain.products import (
     signoff_to_json,
 )
 from hstc_desk.store.errors import NotFound, PermissionDenied, StoreError
-from hstc_desk.store.rows import marking_columns
+from hstc_desk.store.rows import marking_columns, parse_marking
 from hstc_desk.store.store import Store
 
 AUTHORS = ("analyst", "supervisor", "admin")
+MAX_VERSION = (1 << 63) - 1  # SQLite's INTEGER
 PortionInput = Paragraph | Figure | Citation
 
 
@@ -76,6 +90,9 @@ def _vis(store: Store) -> tuple[str, tuple]:
 def get(store: Store, product_id: str, version: int | None = None) -> Product:
     """The latest (or a given) version the user's clearance shows; NotFound otherwise."""
     vis, args = _vis(store)
+    if version is not None and not 1 <= version <= MAX_VERSION:
+        raise NotFound(f"no product {product_id} version {version} (versions run from 1 to "
+                       f"{MAX_VERSION})")
     if version is None:
         row = store.conn.execute(
             f"SELECT body FROM products WHERE id = ?{vis} ORDER BY version DESC LIMIT 1",
@@ -118,8 +135,29 @@ def signoff_of(store: Store, product_id: str, version: int) -> StoredSignoff | N
 
 
 def _check_markings(store: Store, product: Product) -> None:
+    names = ["the title", *(f"portion {i + 1} ({pt.type})" for i, pt in enumerate(
+        product.portions))]
     for m in (*product.markings(), product.marking()):
         store.check_accredited(m)
+    for name, m in zip(names, product.markings(), strict=True):
+        if not markings.dominates(store.clearance, parse_marking(m)):
+            raise PermissionDenied(f"{name} is marked {m}, above your clearance "
+                                   f"({store.user.clearance})")
+
+
+def _check_not_lowered(old: Product, new: Product) -> None:
+    """No marking of ``old`` falls in ``new`` (portions matched by position; see the top)."""
+    pairs = [("the title marking", old.title_marking, new.title_marking),
+             *((f"portion {i + 1} ({b.type})", a.marking, b.marking)
+               for i, (a, b) in enumerate(zip(old.portions, new.portions, strict=False)))]
+    for name, was, now in pairs:
+        if markings.lowers(parse_marking(was), parse_marking(now)):
+            raise StoreError(f"{new.id}: {name} would go from {was} to {now}; no edit lowers a "
+                             "marking (DESIGN §3.9)")
+    if markings.lowers(old.banner_marking(), new.banner_marking()):
+        raise StoreError(f"{new.id}: the banner would go from {old.banner()} to {new.banner()}; "
+                         "no edit lowers a marking (DESIGN §3.9); to publish at a lower level, "
+                         "draft a new product")
 
 
 def product_row(product: Product) -> tuple:
@@ -157,16 +195,23 @@ def cite(store: Store, item_id: str, note: str = "") -> Citation:
                     use_restriction=item.use_restriction)
 
 
-def _resolve(store: Store, portions: Sequence[PortionInput], kept: dict[str, Citation]
-             ) -> list[PortionInput]:
-    """Citations take their marking from the store, except those the previous version held."""
-    out: list[PortionInput] = []
-    for p in portions:
-        if isinstance(p, Citation):
-            out.append(kept.get(p.item_id) or cite(store, p.item_id, p.note))
-        else:
-            out.append(p)
-    return out
+def _resolve(store: Store, portions: Sequence[PortionInput]) -> list[PortionInput]:
+    """Every citation takes its item's current marking and use restriction from the store."""
+    return [cite(store, p.item_id, p.note) if isinstance(p, Citation) else p for p in portions]
+
+
+def _stale_citation(store: Store, product: Product) -> str:
+    """Why a citation of ``product`` no longer carries its item's marking, or ""."""
+    for c in product.citations():
+        try:
+            now = cite(store, c.item_id, c.note)
+        except NotFound:
+            return f"the cited item {c.item_id} is not visible to you"
+        if (now.marking, now.use_restriction) != (c.marking, c.use_restriction):
+            return (f"the cited item {c.item_id} is now marked {now.marking}"
+                    + (" (leads only)" if now.use_restriction == "leads_only" else "")
+                    + f", not {c.marking}")
+    return ""
 
 
 def _restriction(portions: Sequence[PortionInput], current: str = "none") -> str:
@@ -175,12 +220,13 @@ def _restriction(portions: Sequence[PortionInput], current: str = "none") -> str
 
 
 def create(store: Store, *, product_type: str, title: str, portions: Sequence[PortionInput],
-           title_marking: str = "U", authority: Authority | None = None,
+           title_marking: str, authority: Authority | None = None,
            now: datetime | None = None) -> Product:
-    """A new draft, version 1, authored by the store's user."""
+    """A new draft, version 1, authored by the store's user. The title is marked like any
+    portion: ``title_marking`` is asked for, never assumed."""
     store.require_role(*AUTHORS)
     when = _now(now)
-    resolved = _resolve(store, portions, {})
+    resolved = _resolve(store, portions)
     product = parse_product({
         "id": new_product_id(), "product_type": product_type, "title": title,
         "title_marking": title_marking, "authority": authority, "portions": resolved,
@@ -193,15 +239,20 @@ def create(store: Store, *, product_type: str, title: str, portions: Sequence[Po
 def edit(store: Store, product_id: str, *, title: str | None = None,
          title_marking: str | None = None, portions: Sequence[PortionInput] | None = None,
          authority: Authority | None = None, now: datetime | None = None) -> Product:
-    """Change a draft in place, or start version + 1 (a draft) from an approved version."""
+    """Change a draft in place, or start version + 1 (a draft) from an approved version.
+
+    ``portions``, when given, replace the portions in order (matched by position for the rule
+    that no marking is lowered); citations are taken afresh from their items either way."""
     store.require_role(*AUTHORS)
     current = get(store, product_id)
+    top = store.conn.execute("SELECT max(version) FROM products WHERE id = ?",
+                             (product_id,)).fetchone()[0]
+    if top != current.version:  # a later version exists that this user may not see
+        raise NotFound(f"no product {product_id} that you may edit")
     if current.status == "in_review":
         raise StoreError(f"{product_id} version {current.version} is in review; it must be "
                          "returned to draft before it is edited")
-    kept = {c.item_id: c for c in current.citations()}
-    new_portions = _resolve(store, portions, kept) if portions is not None \
-        else list(current.portions)
+    new_portions = _resolve(store, portions if portions is not None else current.portions)
     editors = list(current.editors)
     if store.user.name != current.author and store.user.name not in editors:
         editors.append(store.user.name)
@@ -218,6 +269,8 @@ def edit(store: Store, product_id: str, *, title: str | None = None,
         changes.update(version=current.version + 1, status="draft", comments=[])
     changes["updated"] = max(changes["updated"], current.updated)
     product = change_product(current, **changes)
+    _check_markings(store, product)
+    _check_not_lowered(current, product)
     _write(store, product, "product.new_version" if new_version else "product.edit",
            {"editor": store.user.name}, replace=not new_version)
     return product
@@ -255,7 +308,10 @@ def return_product(store: Store, product_id: str, comment: str, *,
         raise StoreError("a returned product needs a comment saying why")
     current = _latest_in(store, product_id, "in_review", "return")
     when = max(_now(now), current.updated)
-    note = ReviewComment(text=comment, when=when, who=store.user.name)
+    try:
+        note = ReviewComment(text=comment, when=when, who=store.user.name)
+    except ValidationError as exc:
+        raise domain_error(exc, prefix="comment") from None
     product = change_product(current, status="draft", updated=when,
                              comments=[*current.comments, note])
     _write(store, product, "product.return", {"comment": comment[:500]}, replace=True)
@@ -277,6 +333,9 @@ def approve(store: Store, product_id: str, *, now: datetime | None = None
         raise StoreError(f"{product_id} is classified ({current.banner()}): it needs its "
                          "authority block (classified by, derived from, declassify on) before "
                          "approval")
+    if stale := _stale_citation(store, current):
+        raise StoreError(f"cannot approve {product_id} version {current.version}: {stale}; "
+                         "return it to draft, and an edit takes the item's current marking")
     when = max(_now(now), current.updated)
     product = change_product(current, status="approved", updated=when)
     _check_markings(store, product)
@@ -374,6 +433,14 @@ def verify_stored(store: Store, product_id: str, version: int | None = None) -> 
     stored = signoff_of(store, product.id, product.version)
     if stored is None:
         return Verdict(False, f"{product.id} version {product.version} has no sign-off")
+    return verify_held(store, product, stored)
+
+
+def verify_held(store: Store, product: Product, stored: StoredSignoff) -> Verdict:
+    """The whole check of ``hstc product verify`` on a version and sign-off this store holds:
+    a local sign-off against the named supervisor's key in the user table and this store's
+    audit chain; an imported one against its carried key, vouched for by a workstation that is
+    still trusted. Export runs exactly this, so nothing travels that fails at home."""
     so = stored.signoff
     key = bytes.fromhex(so.signer_public_key)
     if stored.received_from is None:

@@ -573,9 +573,15 @@ class Store:
             "accreditation": _clearance_text(self.accreditation),
             "items": sum(kinds.values()),
             "links": self.conn.execute(f"SELECT count(*) FROM links {where}", args).fetchone()[0],
-            "conflicts": self.conn.execute("SELECT count(*) FROM conflicts").fetchone()[0],
-            "products": self.conn.execute("SELECT count(DISTINCT id) FROM products").fetchone()[0],
-            "signoffs": self.conn.execute("SELECT count(*) FROM signoffs").fetchone()[0],
+            "conflicts": sum(n for m, n in self.conn.execute(
+                "SELECT marking, count(*) FROM conflicts GROUP BY marking")
+                if self._sees_all or markings.dominates(self.clearance, parse_marking(m))),
+            "products": self.conn.execute(
+                f"SELECT count(DISTINCT id) FROM products {where}", args).fetchone()[0],
+            "signoffs": self.conn.execute(
+                "SELECT count(*) FROM signoffs s JOIN products p ON p.id = s.product_id AND "
+                f"p.version = s.version WHERE 1{self._visible_sql(alias='p')[0]}",
+                self._visible_sql(alias="p")[1]).fetchone()[0],
             "by_kind": kinds,
             "by_marking": by_marking,
             "banner": markings.rollup(parse_marking(m) for m in by_marking).banner(),

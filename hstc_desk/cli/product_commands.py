@@ -63,9 +63,10 @@ def register(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
                    help="a paragraph, starting with its portion mark (repeatable, in order)")
     n.add_argument("--cite", action="append", default=[], metavar="ITEM_ID",
                    help="cite a case item (after the paragraphs; repeatable)")
-    n.add_argument("--classified-by")
-    n.add_argument("--derived-from")
-    n.add_argument("--declassify-on")
+    n.add_argument("--classified-by", help="who classified it (one line)")
+    n.add_argument("--derived-from", help="the source of the classification (one line)")
+    n.add_argument("--declassify-on", help='a date YYYYMMDD, an exemption with its date '
+                   '("25X1, 20761231"), 50X1-HUM, 50X2-WMD, or a registered event')
     n.set_defaults(func=cmd_new)
     ls = psub.add_parser("list", help="the latest version of each product")
     _store_arg(ls)

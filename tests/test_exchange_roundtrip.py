@@ -16,6 +16,7 @@ from hstc_desk.exchange import bundle_format as bf
 from hstc_desk.exchange.errors import BundleError, ExportCancelled
 from hstc_desk.exchange.merge import import_bundle, resolve
 from hstc_desk.exchange.selection import Scope, plan
+from hstc_desk.exchange.sequence import Gap
 from hstc_desk.exchange.writer import export
 from hstc_desk.store import StoreError
 
@@ -155,16 +156,17 @@ def test_out_of_order_merged_and_gaps_reported(tmp_path: Path) -> None:
             a.insert_items([location(i, "(C//REL TO USA, GBR)")])
             bundles.append(bundle_bytes(a, tmp_path, "GBR"))
         r3 = import_bundle(b, bundles[2])
-        assert r3.gaps == [1, 2] and r3.items.added == 3
-        assert "missing 1, 2" in r3.verification.check("sequence").detail
+        assert r3.gaps == (Gap(1, 2),) and r3.items.added == 3
+        assert "missing 1-2" in r3.verification.check("sequence").detail
         r1 = import_bundle(b, bundles[0])
-        assert r1.gaps == [2] and "out of order" in r1.verification.check("sequence").detail
+        assert r1.gaps == (Gap(2, 2),)
+        assert "out of order" in r1.verification.check("sequence").detail
         assert r1.items.unchanged == 1
-        assert import_bundle(b, bundles[1]).gaps == []
+        assert import_bundle(b, bundles[1]).gaps == ()
         assert b.content_digest() == a.content_digest()
         details = [json.loads(d) for (d,) in b.conn.execute(
             "SELECT detail FROM audit WHERE action = 'exchange.import' ORDER BY seq")]
-        assert [d["gaps"] for d in details] == [[1, 2], [2], []]
+        assert [d["gaps"] for d in details] == [[[1, 2]], [[2, 2]], []]
 
 
 def test_scopes_cancel_and_zip_interop(tmp_path: Path) -> None:

@@ -5,7 +5,10 @@ from __future__ import annotations
 import getpass
 import os
 import sys
-from pathlib import Path
+
+from hstc_desk.inputs import InputError, read_regular_file, shown
+
+PASSWORD_FILE_MAX = 4096
 
 
 class UsageError(Exception):
@@ -20,12 +23,11 @@ def user_name(arg: str | None) -> str:
 
 
 def _read_password_file(path: str) -> str:
+    data = read_regular_file(path, PASSWORD_FILE_MAX, "password file")
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot read password file {path}: {exc.strerror}") from None
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise UsageError(f"the password file {path} is not UTF-8 text") from None
+        raise InputError(f"the password file {shown(path)} is not UTF-8 text") from None
     return text.rstrip("\r\n")
 
 

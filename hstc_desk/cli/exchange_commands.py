@@ -6,12 +6,19 @@ import argparse
 import sys
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hstc_desk.cli.credentials import UsageError
 from hstc_desk.cli.store_commands import opened
+from hstc_desk.exchange.sequence import MAX_JUMP, gaps_text
+from hstc_desk.exchange.zipcodec import Limits
+from hstc_desk.inputs import read_regular_file
+from hstc_desk.outputs import guard_output
 
-_MAX_BUNDLE_READ = (1 << 30) + 1
+if TYPE_CHECKING:
+    from hstc_desk.exchange.reader import Verification
+
+MAX_BUNDLE = Limits().max_bundle
 
 
 def _store_arg(p: argparse.ArgumentParser) -> None:
@@ -21,12 +28,34 @@ def _store_arg(p: argparse.ArgumentParser) -> None:
                    "or a prompt)")
 
 
+def _force_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--force", action="store_true",
+                   help="replace FILE if it exists (never a store's own file)")
+
+
+def _jump(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _jump_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--max-sequence-jump", type=_jump, default=MAX_JUMP, metavar="N",
+                   help="report a sequence number more than N past the highest seen from the "
+                        f"sender as suspicious (default {MAX_JUMP})")
+
+
 def register(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("keys", help="this workstation's key and trusted partner keys")
     ksub = p.add_subparsers(dest="keys_command", required=True, parser_class=parser_class)
     k = ksub.add_parser("export", help="write this workstation's public key and fingerprint")
     _store_arg(k)
     k.add_argument("--out", required=True, metavar="FILE")
+    _force_arg(k)
     k.set_defaults(func=cmd_keys_export)
     k = ksub.add_parser("trust", help="trust a partner key; the fingerprint must be typed in")
     _store_arg(k)
@@ -46,6 +75,7 @@ def register(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     _store_arg(p)
     p.add_argument("--to", required=True, metavar="DEST", help="destination profile code")
     p.add_argument("--out", required=True, metavar="FILE")
+    _force_arg(p)
     p.add_argument("--query", help="only items matching this search")
     p.add_argument("--case", metavar="ID", help="only this case and its items")
     p.add_argument("--valid-days", type=int, default=30, help="days until the bundle expires")
@@ -57,11 +87,13 @@ def register(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     p.add_argument("--store", required=True, metavar="STORE")
     p.add_argument("--user", help="user name (default: $HSTC_USER)")
     p.add_argument("--password-file", help="file holding the password")
+    _jump_arg(p)
     p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("import", help="verify and merge a bundle")
     _store_arg(p)
     p.add_argument("bundle", metavar="BUNDLE")
+    _jump_arg(p)
     p.set_defaults(func=cmd_import)
 
 
@@ -69,10 +101,11 @@ def cmd_keys_export(args: argparse.Namespace) -> int:
     from hstc_desk.atomic import atomic_write
     from hstc_desk.exchange.keys import fingerprint, grouped, key_file_bytes, raw_public
 
+    out = guard_output(args.out, force=args.force, stores=[args.store])
     with opened(args, readonly=True) as store:
         pub = raw_public(store.workstation_key)
         name = store.meta("workstation_name")
-    atomic_write(Path(args.out), key_file_bytes(name, pub), mode=0o644)
+    atomic_write(out, key_file_bytes(name, pub), mode=0o644)
     print(f"wrote the public key of {name} to {args.out}")
     print(f"fingerprint: {grouped(fingerprint(pub))}")
     print("read the fingerprint aloud to the partner; they type it in with `hstc keys trust`")
@@ -83,7 +116,7 @@ def cmd_keys_trust(args: argparse.Namespace) -> int:
     from hstc_desk.exchange.keys import KEY_FILE_MAX
     from hstc_desk.exchange.trust import trust
 
-    data = _read(args.file, KEY_FILE_MAX + 1)
+    data = read_regular_file(args.file, KEY_FILE_MAX, "key file")
     with opened(args) as store:
         k = trust(store, data, args.fingerprint)
     print(f"trusted {k.name}: {k.grouped}")
@@ -126,6 +159,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.query and args.case:
         raise UsageError("give --query or --case, not both")
     scope = Scope(case_id=args.case, query=args.query)
+    out = guard_output(args.out, force=args.force, stores=[args.store])
     with opened(args) as store:
         p = plan(store, args.to, scope)
         for line in p.lines(limit=args.show):
@@ -134,27 +168,19 @@ def cmd_export(args: argparse.Namespace) -> int:
         def progress(stage: str, n: int, total: int) -> None:
             print(f"  {stage}", file=sys.stderr)
 
-        result = export(store, p, Path(args.out), validity=timedelta(days=args.valid_days),
+        result = export(store, p, out, validity=timedelta(days=args.valid_days),
                         progress=progress)
     for line in result.lines():
         print(line)
     return 0
 
 
-def _read(path: str, limit: int) -> bytes:
-    with open(path, "rb") as fh:
-        data = fh.read(limit)
-    if len(data) >= limit:
-        raise UsageError(f"{path} is larger than {limit - 1} bytes; refused unread")
-    return data
-
-
 def cmd_verify(args: argparse.Namespace) -> int:
     from hstc_desk.exchange.merge import check_bundle
 
-    data = _read(args.bundle, _MAX_BUNDLE_READ)
+    data = read_regular_file(args.bundle, MAX_BUNDLE, "bundle")
     with opened(args, readonly=True) as store:
-        report = check_bundle(store, data)
+        report = check_bundle(store, data, max_jump=args.max_sequence_jump)
     for line in report.lines():
         print(line)
     if report.error is not None:
@@ -169,10 +195,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     from hstc_desk.exchange.errors import BundleError
     from hstc_desk.exchange.merge import import_bundle
 
-    data = _read(args.bundle, _MAX_BUNDLE_READ)
+    data = read_regular_file(args.bundle, MAX_BUNDLE, "bundle")
     with opened(args) as store:
         try:
-            report = import_bundle(store, data, source=Path(args.bundle).name)
+            report = import_bundle(store, data, source=Path(args.bundle).name,
+                                   max_jump=args.max_sequence_jump)
         except BundleError as exc:
             v = getattr(exc, "report", None)
             for line in v.lines() if v is not None else []:
@@ -182,7 +209,13 @@ def cmd_import(args: argparse.Namespace) -> int:
             return 1
     for line in report.lines():
         print(line)
-    if report.gaps:
-        print(f"note for the security officer: bundles {', '.join(map(str, report.gaps))} from "
-              "this sender have not arrived", file=sys.stderr)
+    _officer_notes(report.verification)
     return 0
+
+
+def _officer_notes(v: Verification) -> None:
+    if v.gaps:
+        print(f"note for the security officer: bundles {gaps_text(v.gaps)} from this sender "
+              "have not arrived", file=sys.stderr)
+    if v.suspicious:
+        print(f"note for the security officer: {v.suspicious}", file=sys.stderr)

@@ -137,7 +137,15 @@ def _bench(args: argparse.Namespace) -> int:
     return run_cli(args)
 
 
+def _printable_streams() -> None:
+    """A path whose bytes are not UTF-8 is printed escaped, never a codec error."""
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _printable_streams()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -20,18 +20,19 @@ from hstc_desk.exchange.reader import Verification
 from hstc_desk.exchange.selection import Plan, Scope, plan
 from hstc_desk.exchange.trust import TrustedKey, list_keys, own_fingerprint, revoke, trust
 from hstc_desk.exchange.writer import ExportResult, export
+from hstc_desk.inputs import InputError, read_regular_file
+from hstc_desk.outputs import OutputRefused, guard_output
 from hstc_desk.store import Store, StoreError
 
 MAX_BUNDLE = 1 << 30
 MAX_KEY_FILE = 4096
 
 
-def _read(path: str | Path, limit: int) -> bytes:
-    with open(Path(path).expanduser(), "rb") as fh:
-        data = fh.read(limit + 1)
-    if len(data) > limit:
-        raise ExchangeError(f"{path} is larger than {limit} bytes; refused unread")
-    return data
+def _read(path: str | Path, limit: int, what: str) -> bytes:
+    try:
+        return read_regular_file(Path(path).expanduser(), limit, what)
+    except InputError as exc:
+        raise ExchangeError(str(exc)) from None
 
 
 @dataclass
@@ -57,7 +58,7 @@ class TrustFlow:
             self.error = "Choose the partner's key file and type the fingerprint read aloud."
             return False
         try:
-            k = trust(self.store, _read(key_path, MAX_KEY_FILE), typed_fingerprint)
+            k = trust(self.store, _read(key_path, MAX_KEY_FILE, "key file"), typed_fingerprint)
         except (ExchangeError, StoreError, OSError) as exc:
             self.error = str(exc)
             return False
@@ -128,7 +129,13 @@ class ExportFlow:
             return False
         self._cancel = False
         try:
-            self.result = export(self.store, self.plan, Path(out).expanduser(),
+            # The file dialog has asked before replacing a file; a store's files never are.
+            target = guard_output(Path(out).expanduser(), force=True, stores=[self.store.path])
+        except OutputRefused as exc:
+            self.error = f"Export refused: {exc}"
+            return False
+        try:
+            self.result = export(self.store, self.plan, target,
                                  validity=timedelta(days=self.validity_days),
                                  progress=progress, cancel=lambda: self._cancel)
         except ExportCancelled as exc:
@@ -169,7 +176,7 @@ class ImportFlow:
         self.error = ""
         self.result = None
         try:
-            self._data = _read(path, MAX_BUNDLE)
+            self._data = _read(path, MAX_BUNDLE, "bundle")
         except (ExchangeError, OSError) as exc:
             self.state, self.error = ImportState.CHOOSE, f"Cannot read the bundle: {exc}"
             return False

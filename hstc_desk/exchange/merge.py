@@ -21,9 +21,9 @@ from datetime import datetime
 from hstc_desk import markings
 from hstc_desk.bulk import collector_paused
 from hstc_desk.exchange import product_payload
-from hstc_desk.exchange.bundle_format import BagInfo
 from hstc_desk.exchange.errors import BundleError
-from hstc_desk.exchange.reader import Record, SequenceCheck, Verification, verify
+from hstc_desk.exchange.reader import Record, Verification, verify
+from hstc_desk.exchange.sequence import MAX_JUMP, Gap, sequence_check
 from hstc_desk.exchange.trust import Keyring
 from hstc_desk.store import Store
 from hstc_desk.store.audit import now_iso
@@ -56,7 +56,7 @@ class ImportReport:
     products: dict[str, int] = field(default_factory=dict)
 
     @property
-    def gaps(self) -> list[int]:
+    def gaps(self) -> tuple[Gap, ...]:
         return self.verification.gaps
 
     def summary(self) -> dict[str, object]:
@@ -65,7 +65,10 @@ class ImportReport:
         return {"bundle_id": info.bundle_id, "sender": info.sender, "signer": info.fingerprint,
                 "destination": info.destination, "sequence": info.sequence,
                 "sha256": self.verification.sha256, "status": self.status,
-                "items": vars(self.items), "links": vars(self.links), "gaps": self.gaps,
+                "items": vars(self.items), "links": vars(self.links),
+                "gaps": [g.to_json() for g in self.gaps],
+                **({"suspicious": self.verification.suspicious}
+                   if self.verification.suspicious else {}),
                 **({"products": self.products} if self.products else {})}
 
     def lines(self) -> list[str]:
@@ -87,39 +90,19 @@ class ImportReport:
         return out
 
 
-def sequence_check(store: Store) -> SequenceCheck:
-    def check(info: BagInfo) -> tuple[bool, list[int], str]:
-        seen = store.conn.execute("SELECT imported FROM bundles_seen WHERE bundle_id = ?",
-                                  (info.bundle_id,)).fetchone()
-        rows = store.conn.execute(
-            "SELECT sequence, bundle_id FROM bundles_seen WHERE sender_fp = ? AND "
-            "destination = ?", (info.fingerprint, info.destination)).fetchall()
-        seqs = {s for s, _ in rows}
-        if not seen and any(s == info.sequence and b != info.bundle_id for s, b in rows):
-            raise BundleError("sequence", f"sequence number {info.sequence} from this sender "
-                                          "was already used by another bundle")
-        top = max(seqs | {info.sequence})
-        gaps = [k for k in range(1, top + 1) if k not in seqs | {info.sequence}]
-        if seen:
-            return True, gaps, f"already imported on {seen[0]}: a replay, nothing to do"
-        order = "in order" if info.sequence == max(seqs, default=0) + 1 else "out of order"
-        return False, gaps, (f"number {info.sequence} ({order})"
-                             + (f"; missing {', '.join(map(str, gaps))}" if gaps else ""))
-    return check
-
-
 @collector_paused()
-def check_bundle(store: Store, data: bytes, *, now: datetime | None = None) -> Verification:
+def check_bundle(store: Store, data: bytes, *, now: datetime | None = None,
+                 max_jump: int = MAX_JUMP) -> Verification:
     """The verification report against this store; changes nothing."""
     return verify(data, Keyring.of_store(store), now=now, accreditation=store.accreditation,
-                  sequence=sequence_check(store))
+                  sequence=sequence_check(store, max_jump=max_jump))
 
 
 @collector_paused()
 def import_bundle(store: Store, data: bytes, *, now: datetime | None = None,
-                  source: str = "") -> ImportReport:
+                  source: str = "", max_jump: int = MAX_JUMP) -> ImportReport:
     """Verify and merge. A refusal raises BundleError (recorded in the audit log first)."""
-    v = check_bundle(store, data, now=now)
+    v = check_bundle(store, data, now=now, max_jump=max_jump)
     if v.error is not None:
         _refused(store, v, v.error, source)
     info = v.info

@@ -28,6 +28,7 @@ from hstc_desk.exchange.errors import BundleError
 from hstc_desk.exchange.keys import grouped
 from hstc_desk.exchange.product_payload import ProductRecord, summary_lines
 from hstc_desk.exchange.product_payload import read as read_products
+from hstc_desk.exchange.sequence import Gap, SequenceCheck, gaps_text
 from hstc_desk.exchange.trust import Keyring
 from hstc_desk.exchange.zipcodec import Limits, read_zip
 
@@ -71,7 +72,8 @@ class Verification:
     links: list[Record] = field(default_factory=list)
     products: list[ProductRecord] = field(default_factory=list)
     replay: bool = False
-    gaps: list[int] = field(default_factory=list)
+    gaps: tuple[Gap, ...] = ()
+    suspicious: str = ""  # a sequence jump for the security officer
     error: BundleError | None = None
 
     @property
@@ -102,12 +104,10 @@ class Verification:
             state = {True: "ok", False: "FAILED", None: "not run"}[c.ok]
             out.append(f"  {c.name:<16} {state:<8} {c.detail}".rstrip())
         if self.gaps:
-            out.append(f"sequence gaps from this sender: {', '.join(map(str, self.gaps))}")
+            out.append(f"sequence gaps from this sender: {gaps_text(self.gaps)} missing")
+        if self.suspicious:
+            out.append(self.suspicious)
         return out
-
-
-SequenceCheck = Callable[[bf.BagInfo], tuple[bool, list[int], str]]
-"""Given the bag info: (already imported?, gaps, detail); raises BundleError on a reused number."""
 
 
 def verify(data: bytes, keyring: Keyring, *, now: datetime | None = None,
@@ -256,8 +256,9 @@ def verify(data: bytes, keyring: Keyring, *, now: datetime | None = None,
         assert report.info is not None
         if sequence is None:
             return "not checked (no store)"
-        report.replay, report.gaps, detail = sequence(report.info)
-        return detail
+        v = sequence(report.info)
+        report.replay, report.gaps, report.suspicious = v.replay, v.gaps, v.suspicious
+        return v.detail
 
     steps = [("container", container), ("signature", signature),
              ("tag manifest", tag_manifest), ("bag declaration", declaration),

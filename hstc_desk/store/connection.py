@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 from urllib.parse import quote
@@ -33,7 +34,8 @@ def connect(path: Path, key: bytes, *, cache_kib: int = CACHE_KIB,
             access: Access = "write") -> sqlcipher3.Connection:
     """Open ``path`` keyed with the raw 32-byte ``key``; the key check happens here."""
     # Quoted, so '#', '?' and '%' in a folder name stay part of the name.
-    uri = f"file:{quote(str(Path(path).resolve()))}?{_URI_MODE[access]}"
+    # Quoted as bytes, so a name that is not UTF-8 reaches SQLite as the same bytes.
+    uri = f"file:{quote(os.fsencode(Path(path).resolve()))}?{_URI_MODE[access]}"
     conn = sqlcipher3.connect(uri, uri=True, isolation_level=None, check_same_thread=False,
                               timeout=30.0)
     try:

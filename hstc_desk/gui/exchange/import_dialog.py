@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from hstc_desk.exchange.flows import ImportFlow, TrustFlow
+from hstc_desk.exchange.sequence import gaps_text
 from hstc_desk.store import Store
 
 if TYPE_CHECKING:
@@ -108,8 +109,8 @@ class ImportDialog(QDialog):
             assert self.flow.result is not None
             self.report.appendPlainText("\n".join(self.flow.result.lines()[-3:]))
             gaps = self.flow.result.gaps
-            self.status.setText("Imported." + (f" Bundles {gaps} from this sender have not "
-                                               "arrived yet." if gaps else ""))
+            self.status.setText("Imported." + (f" Bundles {gaps_text(gaps)} from this sender "
+                                               "have not arrived yet." if gaps else ""))
         else:
             self.status.setText(f"Refused: {self.flow.error}. Nothing was changed.")
         return ok

@@ -351,3 +351,99 @@ def test_help_markings_guide(qtbot, demo_copy: Path, tmp_path: Path) -> None:
                             markings.parse("(S//REL TO USA, CAN)")]).banner() in text
     bars = {b.objectName(): b.text() for b in guide.findChildren(BannerBar)}
     assert bars == {"topBanner": "UNCLASSIFIED", "bottomBanner": "UNCLASSIFIED"}
+
+
+# ---- 16: pickers where raw ids were typed ----------------------------------------------------
+
+def _a_case(store) -> tuple[str, str]:
+    from hstc_desk.store import browse
+    from hstc_desk.store.browse import BrowseFilter, Sort
+
+    row = browse.page(store, BrowseFilter(kinds=("case",)), Sort(), limit=1)[0]
+    return row.id, row.title
+
+
+def test_item_picker_finds_by_title_with_the_keyboard(qtbot, demo_copy: Path,
+                                                      open_store) -> None:
+    from PySide6.QtCore import Qt
+
+    from hstc_desk.gui.item_picker import ItemPicker
+
+    store = open_store(demo_copy)
+    case_id, title = _a_case(store)
+    picker = ItemPicker(store, kinds=("case",))
+    qtbot.addWidget(picker)
+    picker.show()
+    word = max(title.replace(":", " ").split(), key=len)
+    with qtbot.waitSignal(picker.picked, timeout=3000) as picked:
+        qtbot.keyClicks(picker.edit, word)
+        popup = picker.completer.popup()
+        qtbot.waitUntil(popup.isVisible, timeout=3000)
+        assert all(m[0].startswith("CAS-") for m in picker.rows)
+        row = next(i for i, m in enumerate(picker.rows) if m[0] == case_id)
+        popup.setCurrentIndex(popup.model().index(row, 0))
+        qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert picked.args == [case_id] and picker.item_id == case_id
+    assert picker.edit.text().endswith(title) and picker.edit.text().startswith("(")
+    # every query is one bounded page, whatever the word
+    assert len(picker.matches("smuggling")) <= ItemPicker.LIMIT
+    assert len(ItemPicker(store).matches("")) == ItemPicker.LIMIT
+    assert picker.matches(case_id)[0][0] == case_id  # a pasted id still works
+    assert picker.search("zzzqqqxxnomatch") == []
+    assert picker.info.text() == "No visible item matches."
+
+
+def test_editor_case_is_picked_by_title(qtbot, demo_copy: Path, tmp_path: Path) -> None:
+    w = open_window(qtbot, demo_copy, tmp_path)
+    case_id, title = _a_case(w.session.store)
+    editor = w.new_item("location")
+    picker = editor.case_picker
+    assert picker.isVisible() and not editor.ui.caseEdit.isVisible()
+    picker.search(title)
+    picker.choose(next(i for i, m in enumerate(picker.rows) if m[0] == case_id))
+    assert editor.state()["case_id"] == case_id
+    assert title in picker.edit.text()
+    editor.undo_stack.undo()
+    assert editor.state()["case_id"] == "" and picker.edit.text() == ""
+
+
+def test_link_dialog_target_is_picked_by_title(qtbot, demo_copy: Path, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from hstc_desk.store import browse
+    from hstc_desk.store.browse import BrowseFilter, Sort
+
+    w = open_window(qtbot, demo_copy, tmp_path)
+    store = w.session.store
+    person = browse.page(store, BrowseFilter(kinds=("person",)), Sort(), limit=1)[0]
+    network = browse.page(store, BrowseFilter(kinds=("organization",)), Sort(), limit=1)[0]
+    dialog = w.link_item(person.id)
+    picker = dialog.dst_picker
+    assert picker.isVisible() and not dialog.ui.dstEdit.isVisible()
+    picker.search(network.title)
+    picker.choose(next(i for i, m in enumerate(picker.rows) if m[0] == network.id))
+    assert dialog.ui.dstEdit.text() == network.id
+    assert network.title in dialog.ui.dstInfo.text()
+    assert dialog.ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+
+
+def test_export_case_scope_is_picked_by_title(qtbot, demo_copy: Path, open_store) -> None:
+    from hstc_desk.exchange.selection import Scope, plan
+    from hstc_desk.gui.exchange import ExportDialog
+
+    from conftest import ADMIN, ADMIN_PW
+
+    store = open_store(demo_copy, ADMIN, ADMIN_PW)
+    case_id, title = _a_case(store)
+    dlg = ExportDialog(store)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert dlg.case_picker.isVisible() and not dlg.case_id.isVisible()
+    dlg.case_picker.search(title)
+    dlg.case_picker.choose(next(i for i, m in enumerate(dlg.case_picker.rows)
+                                if m[0] == case_id))
+    assert dlg.case_id.text() == case_id
+    assert dlg.preview()
+    assert dlg.flow.plan.scope == Scope(case_id=case_id)
+    assert 0 < len(dlg.flow.plan.items) == len(
+        plan(store, dlg.destination.currentData(), Scope(case_id=case_id)).items)

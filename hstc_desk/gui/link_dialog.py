@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from hstc_desk.domain import LINK_ENDPOINTS, DomainError, Link, new_id, parse_link
 from hstc_desk.gui.forms.ui_link_dialog import Ui_LinkDialog
+from hstc_desk.gui.item_picker import ItemPicker, bind_to
 from hstc_desk.gui.marking_picker import MarkingPicker
 from hstc_desk.gui.session import Session
 from hstc_desk.markings import MarkingError
@@ -26,6 +27,11 @@ class LinkDialog(QDialog):
         self.ui.pickerHostLayout.addWidget(self.picker)
         info = browse.titles_of(session.store, [src_id]).get(src_id)
         self.ui.srcLabel.setText(f"{info[2]} {info[1]} ({src_id})" if info else src_id)
+        # The other end is picked by its title; the id field stays, hidden, holding its id.
+        self.dst_picker = bind_to(ItemPicker(lambda: session.store, parent=self),
+                                  self.ui.dstEdit, self.ui.form)
+        self.dst_picker.setObjectName("dstPicker")
+        self.ui.dstCaption.setText("&To")
         self.ui.dstEdit.textChanged.connect(self._dst_changed)
         self.ui.buttonBox.accepted.connect(self.save)
         self.ui.buttonBox.rejected.connect(self.reject)

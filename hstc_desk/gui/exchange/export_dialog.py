@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from hstc_desk.exchange.flows import ExportFlow, ExportState
+from hstc_desk.gui.item_picker import ItemPicker, bind_to
 from hstc_desk.store import Store
 
 
@@ -44,6 +45,11 @@ class ExportDialog(QDialog):
         form.addRow("Destination", self.destination)
         form.addRow("Case", self.case_id)
         form.addRow("Search", self.query)
+        # the case is picked by its title; the id field stays, hidden, holding the case's id
+        self.case_picker = bind_to(
+            ItemPicker(store, kinds=("case",), placeholder="optional: type words of a case's "
+                       "title", parent=self), self.case_id, form)
+        self.case_picker.setObjectName("exportCasePicker")
         if selection is not None:
             form.addRow("Selection", QLabel(f"{len(selection)} selected items"))
         layout.addLayout(form)

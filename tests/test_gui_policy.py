@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QComboBox, QDialog, QSpinBox
+from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QSpinBox
 
 from hstc_desk.gui.flows import UnlockFlow
-from hstc_desk.gui.item_fields import CHOOSE
+from hstc_desk.gui.item_fields import CHOOSE, field_specs
 from hstc_desk.gui.marking_picker import UNSET_TEXT
 from hstc_desk.gui.settings_dialog import SettingsDialog
 from hstc_desk.store import Store, browse, policy
@@ -104,7 +104,8 @@ def test_failed_unlocks_are_shown_after_unlock_and_audited(qtbot, demo_copy: Pat
     flow = UnlockFlow()
     assert not flow.unlock(str(demo_copy), ANALYST, "not it")
     w = open_window(qtbot, demo_copy, tmp_path)
-    assert w.statusBar().currentMessage() == (
+    label = w.findChild(QLabel, "statusFailedUnlocks")
+    assert label.isVisible() and label.text() == (
         "1 failed unlock under your name since your last unlock (recorded in the audit log).")
     w.lock_action.trigger()
     for wrong in ("wrong one", "wrong two"):
@@ -114,7 +115,11 @@ def test_failed_unlocks_are_shown_after_unlock_and_audited(qtbot, demo_copy: Pat
     qtbot.keyClicks(w.lock_screen.password, ANALYST_PW)
     qtbot.keyClick(w.lock_screen.password, Qt.Key.Key_Return)
     assert not w.session.is_locked
-    assert w.statusBar().currentMessage().startswith("2 failed unlocks under your name")
+    assert label.isVisible() and label.text().startswith("2 failed unlocks under your name")
+    w.lock_action.trigger()
+    qtbot.keyClicks(w.lock_screen.password, ANALYST_PW)
+    qtbot.keyClick(w.lock_screen.password, Qt.Key.Key_Return)
+    assert not label.isVisible()  # told once; nothing new since
     rows = w.session.store.conn.execute(
         "SELECT target, detail FROM audit WHERE action = 'unlock.failed' ORDER BY seq").fetchall()
     assert [(t, json.loads(d)["where"]) for t, d in rows] == [
@@ -136,6 +141,7 @@ def test_a_new_item_has_no_marking_and_no_chosen_field(qtbot, demo_copy: Path,
     assert editor.ui.itemMarkingLabel.text() == "not marked yet"
     for kind in KINDS:  # no choice is made for the analyst, in any kind
         editor.ui.kindCombo.setCurrentIndex(editor.ui.kindCombo.findData(kind))
+        assert set(editor.fields.widgets) == {f.name for f in field_specs(kind)}, kind
         for name, widget in editor.fields.widgets.items():
             if isinstance(widget, QComboBox):
                 assert widget.currentIndex() == -1 and widget.placeholderText() == CHOOSE, (

@@ -353,10 +353,17 @@ class MainWindow(QMainWindow):
         self.guard.set_seconds(clipboard_seconds)
 
     def report_failed_unlocks(self) -> str:
-        """Tell the user of failed unlocks under their name since their last (status bar)."""
+        """Tell the user of failed unlocks under their name since their last unlock, in a
+        status-bar label of its own (a passing message would be missed, or overwritten)."""
         text = failed_unlocks.message(self.session.store.failed_unlocks)
-        if text:
-            self.statusBar().showMessage(text)
+        label = self.findChild(QLabel, "statusFailedUnlocks")
+        if label is None:
+            label = QLabel(self, objectName="statusFailedUnlocks")
+            label.setStyleSheet("color: #b00020; font-weight: bold;")
+            label.setToolTip("Each attempt is in the audit log (File > Audit records).")
+            self.statusBar().addWidget(label)
+        label.setText(text)
+        label.setVisible(bool(text))
         return text
 
     # ---- long work ----

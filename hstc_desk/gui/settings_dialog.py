@@ -110,8 +110,15 @@ class SettingsDialog(QDialog):
             lim = LIMITS["clipboard_clear_max_seconds"]
             self.clipboard_max = _spin(box, "clipboardMaxSpin", lim.low, lim.high,
                                        self.policy.clipboard_clear_max_seconds, " s")
-            pform.addRow("Idle lock at most", self.idle_max)
-            pform.addRow("Clipboard cleared within", self.clipboard_max)
+            for label, spin, name in (("Idle lock at most", self.idle_max,
+                                       "idle_lock_max_minutes"),
+                                      ("Clipboard cleared within", self.clipboard_max,
+                                       "clipboard_clear_max_seconds")):
+                lim = LIMITS[name]
+                row = QHBoxLayout()
+                row.addWidget(spin)
+                row.addWidget(QLabel(f"{lim.low} to {lim.high} {lim.unit}", box), 1)
+                pform.addRow(label, row)
             note = QLabel("Written to the store and recorded in the audit log, with the old "
                           "and new value.", box)
             note.setWordWrap(True)

@@ -134,6 +134,8 @@ def test_full_disk_refuses_changes_by_name_and_still_reads(tmp_path: Path,
         assert sorted(p.name for p in mnt.iterdir()) == ["filler", "s"]  # no half-made store
 
         _read_only_commands_work(store, bundle, items)
+        r = run_hstc("stats", str(store), password="not the password")
+        assert r.returncode == 1 and r.stderr == "hstc: error: wrong user or password\n"
         assert store_bytes(store) == before  # not a byte changed, nothing new beside it
         assert free(mnt) == 0
 

@@ -17,6 +17,7 @@ chain is kept there for good, and why the reader accepts only well-formed lines.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
@@ -112,8 +113,10 @@ def record(folder: Path, user: str, where: str, *, known_user: bool) -> bool:
                       at=datetime.now(UTC).isoformat(timespec="seconds"),
                       user=_clean_name(user, known_user),
                       where=where if where in WHERE else "program")
+    side = Path(folder) / SIDE_NAME
+    existed = side.exists()
     try:
-        with _locked(Path(folder) / SIDE_NAME, create=True) as fd:
+        with _locked(side, create=True) as fd:
             assert fd is not None
             raw = _read(fd)
             if raw.count(b"\n") >= MAX_ENTRIES:
@@ -122,6 +125,11 @@ def record(folder: Path, user: str, where: str, *, known_user: bool) -> bool:
                 os.write(fd, b"".join(a.line() for a in kept))
             os.write(fd, attempt.line())
     except OSError:
+        # A full disk: the file could be made but not written; the empty file goes again.
+        if not existed:
+            with contextlib.suppress(OSError):
+                if side.stat().st_size == 0:
+                    side.unlink()
         return False
     return True
 

@@ -29,7 +29,7 @@ from hstc_desk.atomic import fsync_dir
 from hstc_desk.domain import Item, Link, item_to_json, parse_item, parse_link
 from hstc_desk.domain.users import validate_username
 from hstc_desk.store import audit, disk, failed_unlocks, schema, search_head
-from hstc_desk.store.connection import CACHE_KIB, connect
+from hstc_desk.store.connection import CACHE_KIB, Access, connect
 from hstc_desk.store.errors import (
     AccreditationError,
     AuthError,
@@ -88,6 +88,7 @@ class Store:
                  keys: Unlocked, *, readonly: bool = False) -> None:
         self.path = path
         self.readonly = readonly  # opened for reading only: every transaction is refused
+        self._access: Access = "write"  # how the connection touches the files (connection.py)
         self.conn = conn
         self._slots = slots
         self.store_id = slots.store_id
@@ -167,12 +168,14 @@ class Store:
         except AuthError:
             failed_unlocks.record(path, user, where, known_user=slots.has(user))
             raise
-        if readonly:  # nothing is written: the attempts wait in the side file
+        if store.readonly and store._access != "query":
+            # Nothing can be written where the store is: the attempts wait in the side file.
             store.failed_unlocks = sum(1 for a in failed_unlocks.pending(path)
                                        if a.user == store.user.name)
             return store
         try:
-            store.failed_unlocks = failed_unlocks.move_into_audit(store)
+            with store._unlock_records():
+                store.failed_unlocks = failed_unlocks.move_into_audit(store)
         except (OSError, sqlcipher3.DatabaseError, StoreError):
             # A read-only or full disk: the attempts wait in the side file for the next unlock.
             store.failed_unlocks = sum(1 for a in failed_unlocks.pending(path)
@@ -220,8 +223,25 @@ class Store:
         except BaseException:
             conn.close()
             raise
-        return cls(path, conn, slots, UserInfo(row[0], row[1], row[2], bytes(row[3])), keys,
-                   readonly=readonly)
+        store = cls(path, conn, slots, UserInfo(row[0], row[1], row[2], bytes(row[3])), keys,
+                    readonly=readonly)
+        store._access = access
+        return store
+
+    @contextmanager
+    def _unlock_records(self) -> Iterator[None]:
+        """Let an unlock write its own audit records (the failed unlocks it moves into the
+        chain) on a store opened for reading only where the disk allows writing."""
+        if not self.readonly:
+            yield
+            return
+        self.conn.execute("PRAGMA query_only = OFF")
+        self.readonly = False
+        try:
+            yield
+        finally:
+            self.readonly = True
+            self.conn.execute("PRAGMA query_only = ON")
 
     def close(self) -> None:
         if self.conn is not None:

@@ -234,3 +234,25 @@ def test_plans_walk_indexes(store: Store) -> None:
     print(p)
     assert "movement_legs" in p and "TEMP B-TREE" not in p
     assert "SCAN items" not in p
+
+
+def test_places_of_leg_ends_under_clearance(store: Store) -> None:
+    groups = mq.leg_groups(store, mq.MovementFilter())
+    ends = {g.loc_from for g in groups} | {g.loc_to for g in groups}
+    found = mq.places(store, sorted(ends))
+    assert found and set(found) <= ends
+    for p in found.values():
+        assert -90 <= p.lat <= 90 and -180 <= p.lon <= 180 and len(p.country) == 3
+        assert markings.parse(p.marking)
+
+
+def test_view_as_hides_places_the_partner_may_not_receive(store: Store) -> None:
+    groups = mq.leg_groups(store, mq.MovementFilter())
+    ends = sorted({g.loc_from for g in groups} | {g.loc_to for g in groups})
+    every = mq.places(store, ends)
+    europol = mq.places(store, ends, destination="EUROPOL")
+    dest = markings.destination("EUROPOL")
+    assert set(europol) <= set(every)
+    assert all(markings.releasable(markings.parse(p.marking), dest) for p in europol.values())
+    assert {k for k, p in every.items()
+            if markings.releasable(markings.parse(p.marking), dest)} == set(europol)

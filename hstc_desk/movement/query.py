@@ -320,3 +320,42 @@ def view_banner(store: Store, flt: MovementFilter, *, extra: Sequence[str] = ())
     if not found:
         return "UNCLASSIFIED"
     return markings.rollup([markings.parse(m) for m in found]).banner()
+
+
+@dataclass(frozen=True)
+class Place:
+    """A location drawn on the map."""
+
+    item_id: str
+    title: str
+    marking: str
+    lat: float
+    lon: float
+    country: str
+
+
+def places(store: Store, ids: Sequence[str], *,
+           destination: str | None = None) -> dict[str, Place]:
+    """The visible locations among ``ids`` (a map's leg ends), in chunks of 500; with
+    ``destination``, only those it may receive (a place it may not see is not drawn, nor are
+    the legs that end there)."""
+    cl, acc = store.clearance, store.accreditation
+    extra, extra_args = "", []
+    if not (cl.level >= acc.level and cl.sci >= acc.sci):
+        extra, extra_args = " AND level <= ? AND (sci & ?) = 0", [int(cl.level),
+                                                                  7 & ~sci_bits(cl.sci)]
+    out: dict[str, Place] = {}
+    wanted = sorted({i for i in ids if i})
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        sql = (f"SELECT id, title, marking, json_extract(body, '$.lat'), "
+               f"json_extract(body, '$.lon'), json_extract(body, '$.country') FROM items "
+               f"WHERE kind = 'location' AND id IN ({','.join('?' * len(chunk))}){extra}")
+        for row in store.conn.execute(sql, [*chunk, *extra_args]):
+            out[row[0]] = Place(*row)
+    if destination:
+        dest = destination_profile(destination)
+        ok = {m for m in {p.marking for p in out.values()}
+              if markings.releasable(markings.parse(m), dest)}
+        out = {k: p for k, p in out.items() if p.marking in ok}
+    return out

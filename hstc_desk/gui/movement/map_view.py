@@ -1,0 +1,434 @@
+"""The route map: Natural Earth under directed, weighted leg arrows, with playback.
+
+Legs are grouped in SQL by (from, to, network or mode); each group is one arc whose width class
+shows how often the leg was used and whose colour shows the network or mode (Okabe-Ito, with a
+legend). The basemap is drawn once: land as one filled path, coastlines and borders as one curve
+each. The banner is the roll-up of the legs and places drawn. Playback walks a time cursor over
+the range and shows the legs of the trailing window, moving the timeline's cursor with it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen, QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGraphicsPathItem,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hstc_desk import markings
+from hstc_desk.gui.banner import BOTTOM_BANNER, TOP_BANNER, BannerBar
+from hstc_desk.markings import destinations
+from hstc_desk.movement import basemap, routes
+from hstc_desk.movement import query as mq
+from hstc_desk.store import Store
+from hstc_desk.store.browse import titles_of
+
+MODES = ("air", "sea", "land", "river", "foot")
+SPEEDS = (("1 hour/s", 3600), ("1 day/s", 86400), ("1 week/s", 7 * 86400),
+          ("1 month/s", 30 * 86400), ("1 year/s", 365 * 86400))
+TICK_MS = 100
+TRAIL = 30 * 86400
+MAX_GROUPS = 400
+LABELS = 14
+
+
+def land_path(layer: basemap.Layer) -> QPainterPath:
+    """One path of every land ring (NaN separates rings)."""
+    path = QPainterPath()
+    path.setFillRule(Qt.FillRule.WindingFill)
+    start = True
+    for x, y in zip(layer.lon.tolist(), layer.lat.tolist(), strict=True):
+        if x != x:  # NaN: the ring ends
+            path.closeSubpath()
+            start = True
+        elif start:
+            path.moveTo(x, y)
+            start = False
+        else:
+            path.lineTo(x, y)
+    return path
+
+
+class MapView(QWidget):
+    """The route map over a store, under the signed-in user's clearance.
+
+    Signals: ``item_selected(item_id)`` when a place is clicked; ``route_selected(from, to)``
+    when an arrow is; ``cursor_moved(t)`` as playback walks time (Unix seconds).
+    """
+
+    item_selected = Signal(str)
+    route_selected = Signal(str, str)
+    cursor_moved = Signal(int)
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mapView")
+        self.store = store
+        self.flt = mq.MovementFilter(kinds=("route_leg",))
+        self.colour_by: mq.LegBy = "network"
+        self.groups: list[mq.LegGroup] = []
+        self.places: dict[str, mq.Place] = {}
+        self.key_titles: dict[str, tuple[str, str, str]] = {}
+        self.selected: str | None = None
+        self.cursor: int | None = None
+        self._curves: list[pg.PlotCurveItem] = []
+        self._labels: list[pg.TextItem] = []
+        self._hits = np.empty((0, 2))
+        self._hit_info: list[tuple[str, str, str | None]] = []  # (tip, item or from, to)
+
+        self.top = BannerBar(self, name=TOP_BANNER)
+        self.bottom = BannerBar(self, name=BOTTOM_BANNER)
+        self.colour_box = QComboBox(self, objectName="colourBy")
+        self.colour_box.addItem("Colour by network", "network")
+        self.colour_box.addItem("Colour by mode", "mode")
+        self.mode_box = QComboBox(self, objectName="modeFilter")
+        self.mode_box.addItem("Any mode", None)
+        for m in MODES:
+            self.mode_box.addItem(m, m)
+        self.view_as = QComboBox(self, objectName="viewAs")
+        self.view_as.addItem("View as this workstation", None)
+        for code in sorted(destinations()):
+            self.view_as.addItem(f"View as {code}", code)
+        self.status = QLabel(self, objectName="mapStatus")
+
+        self.plot = pg.PlotWidget(self)
+        self.plot.setObjectName("mapPlot")
+        self.plot.setBackground("#dde8f0")
+        self.plot.setAspectLocked(True)
+        self.plot.hideAxis("left")
+        self.plot.hideAxis("bottom")
+        base = basemap.load("50m")
+        world = QPainterPath()
+        world.addRect(-180.0, -90.0, 360.0, 180.0)
+        # wrapped copies of rings that cross 180 degrees reach past the edge: cut them there
+        land = QGraphicsPathItem(land_path(base.layers["land"]).intersected(world))
+        land.setBrush(QBrush(QColor("#f4f1e8")))
+        land.setPen(QPen(Qt.PenStyle.NoPen))
+        self.plot.addItem(land)
+        for name, colour in (("coast", "#7d97a8"), ("borders", "#c9b9a6")):
+            layer = base.layers[name]
+            self.plot.addItem(pg.PlotCurveItem(layer.lon, layer.lat, connect="finite",
+                                               pen=pg.mkPen(colour, width=1)))
+        self.sites = pg.ScatterPlotItem(size=7, pen=pg.mkPen("#333333"), brush=pg.mkBrush("w"))
+        self.sites.setZValue(20)
+        self.plot.addItem(self.sites)
+        self.highlight = pg.ScatterPlotItem(size=18, pen=pg.mkPen("#000000", width=2),
+                                            brush=None)
+        self.highlight.setZValue(30)
+        self.plot.addItem(self.highlight)
+        self.plot.getViewBox().setLimits(xMin=-180, xMax=180, yMin=-90, yMax=90)
+        self.legend = pg.LegendItem(offset=(10, 10), labelTextSize="9pt",
+                                    brush=pg.mkBrush(255, 255, 255, 220),
+                                    labelTextColor="#222222",
+                                    pen=pg.mkPen("#999999"))
+        self.legend.setParentItem(self.plot.getPlotItem().getViewBox())
+
+        self.play = QPushButton("Play", self, objectName="playButton")
+        self.play.setCheckable(True)
+        self.speed = QComboBox(self, objectName="playSpeed")
+        for label, seconds in SPEEDS:
+            self.speed.addItem(label, seconds)
+        self.speed.setCurrentIndex(2)
+        self.slider = QSlider(Qt.Orientation.Horizontal, self, objectName="playSlider")
+        self.slider.setRange(0, 1000)
+        self.when = QLabel(self, objectName="playTime")
+        self._span = (0, 1)
+        self._timer = QTimer(self, interval=TICK_MS)
+        self._timer.timeout.connect(self._tick)
+        self._relabel = QTimer(self, singleShot=True, interval=60)
+        self._relabel.timeout.connect(self._place_labels)
+        self.plot.getViewBox().sigRangeChanged.connect(lambda *_: self._relabel.start())
+        self._traffic: dict[str, int] = {}
+
+        tools = QHBoxLayout()
+        for w in (self.colour_box, self.mode_box, self.view_as):
+            tools.addWidget(w)
+        tools.addStretch(1)
+        tools.addWidget(self.status)
+        playback = QHBoxLayout()
+        for w in (self.play, self.speed):
+            playback.addWidget(w)
+        playback.addWidget(self.slider, 1)
+        playback.addWidget(self.when)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.top)
+        layout.addLayout(tools)
+        layout.addWidget(self.plot, 1)
+        layout.addLayout(playback)
+        layout.addWidget(self.bottom)
+
+        self.colour_box.currentIndexChanged.connect(self._refilter)
+        self.mode_box.currentIndexChanged.connect(self._refilter)
+        self.view_as.currentIndexChanged.connect(self._refilter)
+        self.play.toggled.connect(self._play_toggled)
+        self.slider.valueChanged.connect(self._slid)
+        self.plot.scene().sigMouseMoved.connect(self._hover)
+        self.plot.scene().sigMouseClicked.connect(self._clicked)
+        self._fitted = False
+        self.set_range(None, None)
+
+    # ---- what is shown ----------------------------------------------------------------------
+
+    def set_range(self, t0: int | None, t1: int | None) -> None:
+        """Show legs overlapping [t0, t1] (the timeline's brush); None is all of time."""
+        self.stop()
+        self.cursor = None
+        self.flt = self.flt.between(t0, t1)
+        span = mq.extent(self.store, self.flt)
+        self._span = span if span else (0, 1)
+        self.slider.blockSignals(True)
+        self.slider.setValue(0)
+        self.slider.blockSignals(False)
+        self.redraw()
+
+    def set_filter(self, *, networks: tuple[str, ...] = (), cases: tuple[str, ...] = ()) -> None:
+        from dataclasses import replace
+
+        self.flt = replace(self.flt, networks=networks, cases=cases)
+        self.redraw()
+
+    def _refilter(self) -> None:
+        from dataclasses import replace
+
+        self.colour_by = self.colour_box.currentData()
+        mode = self.mode_box.currentData()
+        self.flt = replace(self.flt, modes=(mode,) if mode else (),
+                           destination=self.view_as.currentData())
+        self.redraw()
+
+    def shown_filter(self) -> mq.MovementFilter:
+        """The filter of what is drawn now: the playback window while playing."""
+        if self.cursor is None:
+            return self.flt
+        return self.flt.between(self.cursor - TRAIL, self.cursor)
+
+    def redraw(self) -> None:
+        if self.store.conn is None:
+            return
+        flt = self.shown_filter()
+        self.groups = mq.leg_groups(self.store, flt, self.colour_by, limit=MAX_GROUPS)
+        ends = [g.loc_from for g in self.groups] + [g.loc_to for g in self.groups]
+        self.places = mq.places(self.store, ends, destination=flt.destination)
+        # a route is drawn only between places this view may show
+        self.groups = [g for g in self.groups
+                       if g.loc_from in self.places and g.loc_to in self.places]
+        keys = list(dict.fromkeys(g.key for g in self.groups))
+        colours = routes.colours_for(keys)
+        networks = [k for k in keys if k] if self.colour_by == "network" else []
+        self.key_titles = titles_of(self.store, networks) if networks else {}
+        for curve in self._curves:
+            self.plot.removeItem(curve)
+        self._curves = []
+        for s in routes.arrows(self.groups, self.places, colours):
+            curve = pg.PlotCurveItem(s.x, s.y, connect="finite",
+                                     pen=pg.mkPen(s.colour, width=s.width))
+            curve.setZValue(10 + s.width)
+            self.plot.addItem(curve)
+            self._curves.append(curve)
+        self._draw_sites()
+        self._draw_legend(keys, colours)
+        banner = mq.view_banner(self.store, flt,
+                                extra=[p.marking for p in self.places.values()]
+                                + [m for _, _, m in self.key_titles.values()])
+        for bar in (self.top, self.bottom):
+            bar.set_marking(markings.parse(banner))
+        legs = sum(g.count for g in self.groups)
+        self.status.setText(f"{legs:,} legs on {len(self.groups):,} routes")
+        self._draw_highlight()
+
+    def _draw_sites(self) -> None:
+        traffic: dict[str, int] = {}
+        for g in self.groups:
+            for end in (g.loc_from, g.loc_to):
+                traffic[end] = traffic.get(end, 0) + g.count
+        self._traffic = traffic
+        shown = list(self.places.values())
+        self.sites.setData([p.lon for p in shown], [p.lat for p in shown])
+        self._place_labels()
+        hits = [(p.lon, p.lat) for p in shown]
+        info: list[tuple[str, str, str | None]] = [(f"{p.marking} {p.title}", p.item_id, None)
+                                                   for p in shown]
+        for g in self.groups:
+            a, b = self.places.get(g.loc_from), self.places.get(g.loc_to)
+            if a and b:
+                x, y = routes.arc(a.lon, a.lat, b.lon, b.lat, steps=3)
+                hits.append((float(x[1]), float(y[1])))
+                what = self._key_label(g.key)
+                info.append((f"{g.count:,} legs {a.title} to {b.title} ({what})",
+                             g.loc_from, g.loc_to))
+        self._hits = np.array(hits, dtype=float).reshape(-1, 2)
+        self._hit_info = info
+
+    def _place_labels(self) -> None:
+        """Name the busiest places, skipping any label that would overlap one already placed
+        (at the current zoom), so names never run into each other."""
+        for label in self._labels:
+            self.plot.removeItem(label)
+        self._labels = []
+        vb = self.plot.getViewBox()
+        (x0, x1), (y0, y1) = vb.viewRange()
+        px = vb.width() / max(x1 - x0, 1e-9)
+        py = vb.height() / max(y1 - y0, 1e-9)
+        taken: list[tuple[float, float, float, float]] = []
+        busiest = sorted(self.places.values(),
+                         key=lambda p: (-self._traffic.get(p.item_id, 0), p.title))
+        for p in busiest:
+            if len(self._labels) >= LABELS:
+                break
+            if not (x0 <= p.lon <= x1 and y0 <= p.lat <= y1):
+                continue
+            text = p.title.split(",")[0]
+            left, bottom = p.lon * px + 4, p.lat * py + 2
+            box = (left, bottom, left + 7.5 * len(text), bottom + 16)
+            if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
+                   for b in taken):
+                continue
+            taken.append(box)
+            label = pg.TextItem(text, color="#222222", anchor=(0, 1))
+            label.setPos(p.lon, p.lat)
+            label.setZValue(25)
+            self.plot.addItem(label)
+            self._labels.append(label)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._fitted:  # once the view has its size: the aspect-locked fit needs it
+            self._fitted = True
+            QTimer.singleShot(0, self.fit)
+
+    def fit(self) -> None:
+        """Zoom to the places drawn (the whole world when there are none)."""
+        if not self.places:
+            self.plot.setRange(xRange=(-180, 180), yRange=(-60, 80), padding=0)
+            return
+        lons = [p.lon for p in self.places.values()]
+        lats = [p.lat for p in self.places.values()]
+        pad = max(3.0, (max(lons) - min(lons)) * 0.08)
+        self.plot.setRange(xRange=(min(lons) - pad, max(lons) + pad),
+                           yRange=(min(lats) - pad, max(lats) + pad), padding=0)
+
+    def _key_label(self, key: str | None) -> str:
+        if key is None:
+            return "no network" if self.colour_by == "network" else "no mode"
+        if self.colour_by == "mode":
+            return key
+        return self.key_titles.get(key, ("", key, ""))[1]
+
+    def _draw_legend(self, keys: list[str | None], colours: dict[str | None, str]) -> None:
+        self.legend.clear()
+        shown_colours: set[str] = set()
+        for key in keys:
+            colour = colours[key]
+            if colour in shown_colours:
+                continue
+            shown_colours.add(colour)
+            label = ("other" if colour == routes.PALETTE[-1] and
+                     len(keys) >= len(routes.PALETTE) else self._key_label(key))
+            self.legend.addItem(pg.PlotDataItem(pen=pg.mkPen(colour, width=3)), label)
+
+    # ---- selection and hover ----------------------------------------------------------------
+
+    def select(self, item_id: str | None) -> None:
+        """Highlight a place, or a leg's route (selected elsewhere)."""
+        self.selected = item_id
+        self._draw_highlight()
+
+    def _draw_highlight(self) -> None:
+        item = self.selected
+        points: list[tuple[float, float]] = []
+        if item and item in self.places:
+            p = self.places[item]
+            points = [(p.lon, p.lat)]
+        elif item and item.startswith("LEG-") and self.store.conn is not None:
+            row = self.store.conn.execute(
+                "SELECT m.loc_from, m.loc_to FROM movement m JOIN items i ON i.rid = m.rid "
+                "WHERE i.id = ?", (item,)).fetchone()
+            if row:
+                points = [(self.places[e].lon, self.places[e].lat) for e in row
+                          if e in self.places]
+        self.highlight.setData([x for x, _ in points], [y for _, y in points])
+
+    def _nearest(self, scene_pos: QPointF) -> int | None:
+        if not len(self._hits):
+            return None
+        vb = self.plot.getViewBox()
+        if not vb.sceneBoundingRect().contains(scene_pos):
+            return None
+        p = vb.mapSceneToView(scene_pos)
+        (x0, x1), (y0, y1) = vb.viewRange()
+        sx, sy = vb.width() / max(x1 - x0, 1e-9), vb.height() / max(y1 - y0, 1e-9)
+        d = np.hypot((self._hits[:, 0] - p.x()) * sx, (self._hits[:, 1] - p.y()) * sy)
+        i = int(np.argmin(d))
+        return i if d[i] <= 9 else None
+
+    def _hover(self, scene_pos: QPointF) -> None:
+        i = self._nearest(scene_pos)
+        if i is None:
+            QToolTip.hideText()
+            return
+        at = self.plot.mapToGlobal(self.plot.mapFromScene(scene_pos).toPoint())
+        QToolTip.showText(at, self._hit_info[i][0], self.plot)
+
+    def _clicked(self, event: object) -> None:
+        i = self._nearest(event.scenePos())  # type: ignore[attr-defined]
+        if i is None:
+            return
+        _, first, second = self._hit_info[i]
+        if second is None:
+            self.select(first)
+            self.item_selected.emit(first)
+        else:
+            self.route_selected.emit(first, second)
+
+    # ---- playback ---------------------------------------------------------------------------
+
+    def stop(self) -> None:
+        self.play.setChecked(False)
+
+    def _play_toggled(self, on: bool) -> None:
+        self.play.setText("Pause" if on else "Play")
+        if on:
+            if self.cursor is None or self.cursor >= self._span[1]:
+                self.step_to(self._span[0])
+            self._timer.start()
+        else:
+            self._timer.stop()
+
+    def _tick(self) -> None:
+        assert self.cursor is not None
+        step = int(self.speed.currentData() * TICK_MS / 1000)
+        nxt = self.cursor + step
+        if nxt >= self._span[1]:
+            self.step_to(self._span[1])
+            self.stop()
+        else:
+            self.step_to(nxt)
+
+    def step_to(self, t: int) -> None:
+        """Put the playback cursor at ``t``: the map shows the legs of the trailing window."""
+        a, b = self._span
+        self.cursor = max(a, min(int(t), b))
+        self.slider.blockSignals(True)
+        self.slider.setValue(int(1000 * (self.cursor - a) / max(b - a, 1)))
+        self.slider.blockSignals(False)
+        from datetime import UTC, datetime
+
+        self.when.setText(datetime.fromtimestamp(self.cursor, UTC).strftime("%Y-%m-%d %H:%M UTC"))
+        self.redraw()
+        self.cursor_moved.emit(self.cursor)
+
+    def _slid(self, value: int) -> None:
+        a, b = self._span
+        self.step_to(a + (b - a) * value // 1000)

@@ -20,6 +20,7 @@ from hstc_desk.domain import KINDS, DomainError, Item, new_id, parse_item
 from hstc_desk.gui.banner import BannerBar
 from hstc_desk.gui.forms.ui_item_editor import Ui_ItemEditor
 from hstc_desk.gui.item_fields import KindFields
+from hstc_desk.gui.item_picker import ItemPicker, bind_to
 from hstc_desk.gui.marking_picker import MarkingPicker
 from hstc_desk.gui.session import Session
 from hstc_desk.markings import MarkingError
@@ -94,6 +95,13 @@ class ItemEditor(QDialog):
         self.ui.restrictionCombo.addItem("leads only (intelligence information)", "leads_only")
         self.ui.conflictFrame.hide()
         self.fields: KindFields | None = None
+        # The case is picked by its title; the id field stays, hidden, holding the case's id.
+        self.case_picker = bind_to(
+            ItemPicker(lambda: session.store, kinds=("case",),
+                       placeholder="Type words of the case's title (optional)", parent=self),
+            self.ui.caseEdit, self.ui.commonForm)
+        self.case_picker.setObjectName("casePicker")
+        self.case_picker.picked.connect(lambda _id: self._changed("case_id"))
         self._fields_kind = ""
         self.banner = BannerBar(self, name="editorBanner")
         self.ui.mainLayout.insertWidget(0, self.banner)

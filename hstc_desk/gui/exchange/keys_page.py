@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 from hstc_desk.atomic import atomic_write
 from hstc_desk.exchange.flows import TrustFlow
 from hstc_desk.exchange.keys import key_file_bytes
+from hstc_desk.outputs import OutputRefused, guard_output
 from hstc_desk.store import Store
 
 # 16 groups of 4 hex digits, as `hstc keys export` prints a fingerprint
@@ -30,18 +30,13 @@ FINGERPRINT_SAMPLE = " ".join(["0000"] * 16)
 
 
 def guard_key_output(path: str, store: Store) -> Path:
-    """The key file's path, refused (ValueError) when it would land in a store folder."""
-    target = Path(path)
-    folder = Path(os.path.realpath(target.parent))
-    store_folder = Path(os.path.realpath(store.path))
-    for where in (folder, *folder.parents):
-        if where == store_folder or (where / "store.db").exists() \
-                or (where / "keyslots.json").exists():
-            raise ValueError(f"{target} is inside the store folder {where}; nothing is ever "
-                             "written into a store folder")
-    if target.is_dir():
-        raise ValueError(f"{target} is a folder; give a file name")
-    return target
+    """The key file's path, refused (ValueError) when it would land in a store folder or on a
+    store's file: the guard every output goes through (hstc_desk.outputs). The save dialog has
+    already asked before replacing a file."""
+    try:
+        return guard_output(path, force=True, stores=[store.path])
+    except OutputRefused as exc:
+        raise ValueError(str(exc)) from None
 
 
 class TrustedKeysPage(QWidget):

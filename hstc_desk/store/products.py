@@ -423,9 +423,10 @@ def verify_stored(store: Store, product_id: str, version: int | None = None) -> 
     """Verify the sign-off of a stored approved version, and say why its key is trusted."""
     product = get(store, product_id, version)
     if version is None and product.status != "approved":
+        vis, args = _vis(store)  # only versions this user may see, so nothing above shows
         approved = store.conn.execute(
-            "SELECT max(version) FROM products WHERE id = ? AND status = 'approved'",
-            (product_id,)).fetchone()[0]
+            f"SELECT max(version) FROM products WHERE id = ? AND status = 'approved'{vis}",
+            (product_id, *args)).fetchone()[0]
         if approved is None:
             return Verdict(False, f"{product_id} has no approved version (latest is "
                                   f"{product.status.replace('_', ' ')})")

@@ -1,16 +1,68 @@
-"""The audit viewer: the store's hash-chained audit records, newest first, paged with fetchMore."""
+"""The audit viewer: the store's hash-chained audit records, newest first, paged with fetchMore,
+each record's detail as readable text; and the sentence a verification of the chain comes to."""
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QDialog, QHeaderView, QTableView, QVBoxLayout, QWidget
 
+from hstc_desk.gui.banner import Banners, clearance_banner
 from hstc_desk.store import Store, browse
+from hstc_desk.store.audit import AuditVerdict
 
 _Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("Seq", "At", "Actor", "Action", "Target", "Detail")
+_DIGEST = re.compile(r"^[0-9a-f]{40,}$")
+_AT = re.compile(r"^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)(\.\d+)?\+00:00$")
+
+
+def verdict_sentence(verdict: AuditVerdict) -> str:
+    """What a verification of the chain found, as a sentence for the status bar."""
+    if verdict.ok:
+        return (f"Audit chain intact: {verdict.records:,} records, "
+                f"head {verdict.head.hash[:12]}… (record {verdict.head.seq:,}).")
+    problem = verdict.problem.rstrip(".")
+    where = f" at record {verdict.bad_seq:,}" if verdict.bad_seq is not None else ""
+    return f"Audit chain broken{where}: {problem}."
+
+
+def _value_text(value: Any, *, short: bool) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{k.replace('_', ' ')} {_value_text(v, short=short)}"
+                         for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return ", ".join(_value_text(v, short=short) for v in value) or "none"
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    text = f"{value:,}" if isinstance(value, int) else str(value)
+    if short and _DIGEST.match(text):
+        return text[:12] + "…"  # a digest, shortened whole: the tool tip holds it in full
+    return text
+
+
+def detail_text(detail: str, *, short: bool = True) -> str:
+    """An audit record's JSON detail as "key: value; key: value" text. ``short`` abbreviates
+    digests (SHA-256 and the like) to their first 12 characters; nothing else is cut."""
+    try:
+        data = json.loads(detail)
+    except ValueError:
+        return detail
+    if not isinstance(data, dict):
+        return _value_text(data, short=short)
+    return "; ".join(f"{k.replace('_', ' ')}: {_value_text(v, short=short)}"
+                     for k, v in data.items())
+
+
+def at_text(at: str) -> str:
+    """``2026-12-03T14:19:01.112867+00:00`` as ``2026-12-03 14:19:01 UTC``."""
+    found = _AT.match(at)
+    return f"{found[1]} {found[2]} UTC" if found else at
 
 
 class AuditModel(QAbstractTableModel):
@@ -32,7 +84,12 @@ class AuditModel(QAbstractTableModel):
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole,
                                                Qt.ItemDataRole.ToolTipRole):
             return None
-        return str(self.rows[index.row()][index.column()])
+        row, col = self.rows[index.row()], index.column()
+        if col == 5:
+            return detail_text(row.detail, short=role == Qt.ItemDataRole.DisplayRole)
+        if col == 1:
+            return at_text(row.at) if role == Qt.ItemDataRole.DisplayRole else row.at
+        return str(row[col])
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -55,17 +112,22 @@ class AuditModel(QAbstractTableModel):
 
 
 class AuditViewer(QDialog):
-    """A window onto the audit chain of the open store."""
+    """A window onto the audit chain of the open store, under the system high's banners (its
+    records name items of every marking)."""
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Audit records")
-        self.resize(900, 500)
+        self.resize(1000, 560)
         self.model = AuditModel(store, self)
         self.view = QTableView(self)
         self.view.setModel(self.model)
         self.view.verticalHeader().hide()
+        self.view.setWordWrap(True)  # a long detail wraps between words, never cut in one
         self.view.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.view.resizeColumnsToContents()
+        self.view.resizeRowsToContents()
+        self.model.rowsInserted.connect(lambda *_: self.view.resizeRowsToContents())
         layout = QVBoxLayout(self)
         layout.addWidget(self.view)
+        self.banners = Banners(self, clearance_banner(store.accreditation))

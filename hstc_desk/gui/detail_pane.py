@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from hstc_desk import markings
 from hstc_desk.domain import Item, Link
 from hstc_desk.gui.banner import BannerBar
-from hstc_desk.gui.clipboard import ClipboardGuard
+from hstc_desk.gui.clipboard import ClipboardGuard, marked_copy
 from hstc_desk.store import NotFound, Store, browse
 
 RELIABILITY = {"A": "reliable", "B": "usually reliable", "C": "fairly reliable",
@@ -90,9 +90,10 @@ class MarkedTextBrowser(QTextBrowser):
         self.guard: ClipboardGuard | None = None
 
     def createMimeDataFromSelection(self) -> QMimeData:
-        selected = self.textCursor().selectedText()
+        # as plain text: paragraphs and table cells on lines, not U+2029 and U+FDD0 separators
+        selected = self.textCursor().selection().toPlainText()
         mark = selection_marking(selected, self.portions, self.item_marking)
-        value = f"{mark} {selected.replace(chr(0x2029), chr(10))}"
+        value = marked_copy(mark, selected)
         mime = QMimeData()
         mime.setText(value)
         if self.guard is not None:

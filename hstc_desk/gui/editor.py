@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QDialog, QListWidgetItem, QSizePolicy, QWidget
 
 from hstc_desk import markings
 from hstc_desk.domain import KINDS, DomainError, Item, new_id, parse_item
-from hstc_desk.gui.banner import BannerBar
+from hstc_desk.gui.banner import Banners, clearance_banner
 from hstc_desk.gui.forms.ui_item_editor import Ui_ItemEditor
 from hstc_desk.gui.item_fields import KindFields
 from hstc_desk.gui.item_picker import ItemPicker, bind_to
@@ -103,8 +103,9 @@ class ItemEditor(QDialog):
         self.case_picker.setObjectName("casePicker")
         self.case_picker.picked.connect(lambda _id: self._changed("case_id"))
         self._fields_kind = ""
-        self.banner = BannerBar(self, name="editorBanner")
-        self.ui.mainLayout.insertWidget(0, self.banner)
+        # banners top and bottom: the roll-up of the portions (the system high until they roll up)
+        self.banners = Banners(self, clearance_banner(session.store.accreditation))
+        self.banner = self.banners.top
         self.ui.portionList.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.ui.portionEditLayout.setStretch(0, 1)  # the text grows, the picker stays compact
 
@@ -310,7 +311,7 @@ class ItemEditor(QDialog):
             self.ui.itemMarkingLabel.setText("not marked yet")
             mark = self.item_marking()
             self.ui.itemMarkingLabel.setText(markings.parse(mark).banner())
-            self.banner.set_marking(markings.parse(mark))
+            self.banners.set_marking(markings.parse(mark))
             error = self.picker.error()
             if not error:
                 self.build()

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
 
+from hstc_desk.gui.banner import Banners, clearance_banner
 from hstc_desk.gui.exchange import ConflictsDialog, ExportDialog, ImportDialog, TrustedKeysPage
 
 if TYPE_CHECKING:
@@ -28,8 +29,8 @@ def open_export(window: MainWindow) -> ExportDialog:
 
 def open_import(window: MainWindow) -> ImportDialog:
     dialog = ImportDialog(window.session.store, window)
-    dialog.finished.connect(lambda _r: window.browser.apply_filter(
-        window.browser.filters.current()))
+    dialog.finished.connect(lambda _r: None if window.session.is_locked else  # closed store
+                            window.browser.apply_filter(window.browser.filters.current()))
     dialog.open()
     return dialog
 
@@ -40,6 +41,7 @@ def open_keys(window: MainWindow) -> QDialog:
     layout = QVBoxLayout(dialog)
     page: QWidget = TrustedKeysPage(window.session.store, dialog)
     layout.addWidget(page)
+    Banners(dialog, clearance_banner(window.session.store.accreditation))  # the store at large
     dialog.resize(760, 420)
     dialog.open()
     return dialog

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from hstc_desk.domain import LINK_ENDPOINTS, DomainError, Link, new_id, parse_link
+from hstc_desk.gui.banner import Banners, clearance_banner, rollup_of
 from hstc_desk.gui.forms.ui_link_dialog import Ui_LinkDialog
 from hstc_desk.gui.item_picker import ItemPicker, bind_to
 from hstc_desk.gui.marking_picker import MarkingPicker
@@ -27,21 +28,34 @@ class LinkDialog(QDialog):
         self.ui.pickerHostLayout.addWidget(self.picker)
         info = browse.titles_of(session.store, [src_id]).get(src_id)
         self.ui.srcLabel.setText(f"{info[2]} {info[1]} ({src_id})" if info else src_id)
+        # banners: the roll-up of both ends' marked titles and the link's own marking
+        self._src_mark = info[2] if info else ""
+        self._dst_mark = ""
+        self.banners = Banners(self, clearance_banner(session.store.accreditation))
         # The other end is picked by its title; the id field stays, hidden, holding its id.
         self.dst_picker = bind_to(ItemPicker(lambda: session.store, parent=self),
                                   self.ui.dstEdit, self.ui.form)
         self.dst_picker.setObjectName("dstPicker")
         self.ui.dstCaption.setText("&To")
         self.ui.dstEdit.textChanged.connect(self._dst_changed)
+        self.picker.changed.connect(lambda _p: self._update_banners())
         self.ui.buttonBox.accepted.connect(self.save)
         self.ui.buttonBox.rejected.connect(self.reject)
         self._dst_changed()
+
+    def _update_banners(self) -> None:
+        link_mark = self.picker.portion() if not self.picker.error() else ""
+        shown = rollup_of([self._src_mark, self._dst_mark, link_mark])
+        if shown is not None:
+            self.banners.set_marking(shown)
 
     def _dst_changed(self) -> None:
         dst = self.ui.dstEdit.text().strip()
         info = browse.titles_of(self.session.store, [dst]).get(dst) if dst else None
         self.ui.dstInfo.setText(f"{info[2]} {info[1]}" if info else
                                 ("no visible item with that id" if dst else ""))
+        self._dst_mark = info[2] if info else ""
+        self._update_banners()
         current = self.ui.typeCombo.currentText()
         self.ui.typeCombo.clear()
         for link_type, (srcs, dsts) in LINK_ENDPOINTS.items():

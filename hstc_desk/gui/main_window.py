@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from hstc_desk.gui import exchange_menu, help_dialogs
-from hstc_desk.gui.audit_viewer import AuditViewer
+from hstc_desk.gui.app_lock import LockKey, put_away
+from hstc_desk.gui.audit_viewer import AuditViewer, verdict_sentence
 from hstc_desk.gui.banner import BannerBar, clearance_banner
 from hstc_desk.gui.case_tree import CASE_ROLE, KIND_ROLE, CaseTreeModel
 from hstc_desk.gui.clipboard import ClipboardGuard
@@ -129,6 +130,10 @@ class MainWindow(QMainWindow):
         self.lock_screen.resume_requested.connect(self.resume)
         self.session.locked.connect(self._on_locked)
         self._actions()
+        # Ctrl+L from every window and dialog, modal ones too (a QAction shortcut cannot)
+        self.lock_key = LockKey(self.lock_action.shortcut(), self)
+        QApplication.instance().installEventFilter(self.lock_key)
+        self.lock_key.pressed.connect(self.lock)
         self._initial_layout()
         self._restore()
         self.report_failed_unlocks()
@@ -164,6 +169,7 @@ class MainWindow(QMainWindow):
         self.new_action.setIcon(get_icon("new-item"))
         self.lock_action = act(file, "&Lock", self.lock, "Ctrl+L", "lock")
         self.lock_action.setIcon(get_icon("lock"))
+        self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         file.addSeparator()
         act(file, "&Audit records…", self.show_audit, None, "audit")
         act(file, "&Verify audit chain", self.verify_audit, None, "verifyAudit")
@@ -206,6 +212,7 @@ class MainWindow(QMainWindow):
             return
         self.save_layout()
         QApplication.instance().removeEventFilter(self.idle)
+        QApplication.instance().removeEventFilter(self.lock_key)
         for e in self.editors:
             e.close()
         self.guard.clear_if_ours()
@@ -230,15 +237,21 @@ class MainWindow(QMainWindow):
         self.session.lock()
 
     def _on_locked(self) -> None:
+        # Every other window goes first, while the store is still open for their last signals:
+        # editors are hidden (their edits kept), the rest closed; then the clipboards are cleared.
+        self._hidden_editors = put_away(self, self.editors)
+        self.guard.clear_if_ours()
+        self.statusBar().clearMessage()
+        if self.isMinimized():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
         self._dock_state = self.saveState()
         self.detail.set_store(None)
         self.browser.detach()
         self.case_view.setModel(None)
         for dock in (self.detail_dock, self.case_dock):
             dock.hide()
-        self._hidden_editors = [e for e in self.editors if e.isVisible()]
-        for e in self._hidden_editors:
-            e.hide()
         self.menuBar().setEnabled(False)
         self.stack.setCurrentWidget(self.lock_screen)
         self.lock_screen.show_for(self.session.user.name, self.session.path.name)
@@ -413,7 +426,10 @@ class MainWindow(QMainWindow):
             ctx.progress(0, max(1, total))
             verdict = store.verify_audit()
             ctx.progress(total, max(1, total))
-            return str(verdict)
+            return verdict_sentence(verdict)
 
-        return self.run("Verifying audit chain", work,
-                        lambda v: self.statusBar().showMessage(f"Audit chain: {v}", 15000))
+        def show(sentence: str) -> None:
+            if not self.session.is_locked:  # a lock clears the status bar; nothing comes back
+                self.statusBar().showMessage(sentence, 15000)
+
+        return self.run("Verifying audit chain", work, show)

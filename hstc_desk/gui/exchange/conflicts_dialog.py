@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from hstc_desk.exchange.flows import ConflictFlow
+from hstc_desk.gui.banner import Banners, clearance_banner, rollup_of
 from hstc_desk.store import Store
 
 _ROLE = 256
@@ -65,7 +66,16 @@ class ConflictsDialog(QDialog):
         self.status = QLabel()
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
+        # banners: the roll-up of every marking listed (the system high while none is)
+        self.system_high = clearance_banner(store.accreditation)
+        self.banners = Banners(self, self.system_high)
         self.refresh()
+
+    def _update_banners(self) -> None:
+        lists = (self.items, self.versions)
+        shown = rollup_of([str(lst.item(r).data(_ROLE + 1)) for lst in lists
+                           for r in range(lst.count())])
+        self.banners.set_marking(self.system_high if shown is None else shown)
 
     def refresh(self) -> None:
         self.items.clear()
@@ -73,22 +83,27 @@ class ConflictsDialog(QDialog):
         for item_id, marking, title in self.flow.items():
             entry = QListWidgetItem(f"{marking} {title} ({item_id})")
             entry.setData(_ROLE, item_id)
+            entry.setData(_ROLE + 1, marking)
             self.items.addItem(entry)
         empty = not self.items.count()
         self.empty_label.setVisible(empty)
         self.panes.setVisible(not empty)
         self._enable()
+        self._update_banners()
 
     def _show_item(self, current: QListWidgetItem | None, _prev: object = None) -> None:
         self.versions.clear()
         self._enable()
         if current is None:
+            self._update_banners()
             return
         for alt in self.flow.alternatives(current.data(_ROLE)):
             shown = " (shown now)" if alt.in_table else ""
             entry = QListWidgetItem(f"{alt.marking} {alt.title} — {alt.updated}{shown}")
             entry.setData(_ROLE, alt)
+            entry.setData(_ROLE + 1, alt.marking)
             self.versions.addItem(entry)
+        self._update_banners()
 
     def _enable(self) -> None:
         """Keep is offered only once an item and one of its versions are chosen."""

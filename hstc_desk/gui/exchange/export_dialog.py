@@ -15,13 +15,16 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from hstc_desk import markings
 from hstc_desk.exchange.flows import ExportFlow, ExportState
+from hstc_desk.gui.banner import BannerBar, Banners, clearance_banner, rollup_of
 from hstc_desk.gui.item_picker import ItemPicker, bind_to
 from hstc_desk.store import Store
 
@@ -56,9 +59,16 @@ class ExportDialog(QDialog):
         self.preview_button = QPushButton("Preview")
         self.preview_button.clicked.connect(self.preview)
         layout.addWidget(self.preview_button)
-        self.banner = QLabel()
-        self.banner.setObjectName("bundleBanner")
-        layout.addWidget(self.banner)
+        # what goes, in its own banner colour; the window's banners cover what it shows
+        banner_row = QHBoxLayout()
+        self.banner_label = QLabel("Bundle banner:")
+        self.banner = BannerBar(self, name="bundleBanner")
+        self.banner.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        banner_row.addWidget(self.banner_label)
+        banner_row.addWidget(self.banner, 1)
+        layout.addLayout(banner_row)
+        self.banner_label.hide()
+        self.banner.hide()
         self.summary = QPlainTextEdit(readOnly=True)
         layout.addWidget(self.summary)
         self.left_out = QTableWidget(0, 4)
@@ -88,6 +98,8 @@ class ExportDialog(QDialog):
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         self._running = False
+        self.system_high = clearance_banner(store.accreditation)
+        self.banners = Banners(self, self.system_high)
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Write bundle", "", "Bundles (*.bundle)")
@@ -103,13 +115,18 @@ class ExportDialog(QDialog):
             return False
         p = self.flow.plan
         assert p is not None
-        self.banner.setText(p.banner)
+        self.banner.set_marking(markings.rollup(markings.parse(m) for m in sorted(p.markings)))
+        self.banner_label.show()
+        self.banner.show()
         self.summary.setPlainText("\n".join(p.lines(limit=0)))
         shown = p.excluded[:2000]
         self.left_out.setRowCount(len(shown))
         for r, e in enumerate(shown):
             for c, text in enumerate((e.id, e.marking, e.category, e.reason)):
                 self.left_out.setItem(r, c, QTableWidgetItem(text))
+        # the window shows what goes and the markings of what is left out: their roll-up
+        shown_marks = rollup_of([*p.markings, *(e.marking for e in shown)])
+        self.banners.set_marking(self.system_high if shown_marks is None else shown_marks)
         self.status.setText(f"{len(p.items)} items and {len(p.links)} links go; "
                             f"{len(p.excluded) + p.hidden} left out.")
         return True

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from hstc_desk.exchange.flows import ImportFlow, TrustFlow
 from hstc_desk.exchange.sequence import gaps_text
+from hstc_desk.gui.banner import Banners, clearance_banner, rollup_of
 from hstc_desk.store import Store
 
 if TYPE_CHECKING:
@@ -61,6 +62,9 @@ class ImportDialog(QDialog):
         self.status = QLabel()
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
+        # banners: the system high until a bundle verifies, then the roll-up of what it holds
+        self.system_high = clearance_banner(store.accreditation)
+        self.banners = Banners(self, self.system_high)
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Bundle", "", "Bundles (*.bundle);;All (*)")
@@ -70,6 +74,9 @@ class ImportDialog(QDialog):
     def verify(self) -> bool:
         ok = self.flow.verify(self.path.text())
         v = self.flow.report
+        held = rollup_of([r.marking for r in (*v.items, *v.links, *v.products)]
+                         ) if v is not None and ok else None
+        self.banners.set_marking(self.system_high if held is None else held)
         if v is None:
             self.status.setText(self.flow.error)
             self.import_button.setEnabled(False)

@@ -24,6 +24,14 @@ def shown(path: str | os.PathLike[str]) -> str:
     return os.fsdecode(path).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+def size_text(n: int) -> str:
+    """``100 bytes``, ``1.1 GiB (1181116006 bytes)``."""
+    for unit, shift in (("GiB", 30), ("MiB", 20), ("KiB", 10)):
+        if n >= 1 << shift:
+            return f"{n / (1 << shift):.3g} {unit} ({n} bytes)"
+    return f"{n} bytes"
+
+
 def _kind(mode: int) -> str:
     if stat.S_ISDIR(mode):
         return "a folder"
@@ -43,8 +51,8 @@ def _check(st: os.stat_result, limit: int, what: str, name: str) -> None:
         raise InputError(f"the {what} {name} is {_kind(st.st_mode)}, not a regular file; "
                          "refused unread")
     if st.st_size > limit:
-        raise InputError(f"the {what} {name} is {st.st_size} bytes, larger than the limit of "
-                         f"{limit} bytes; refused unread")
+        raise InputError(f"the {what} {name} is {size_text(st.st_size)}, larger than the limit "
+                         f"of {size_text(limit)}; refused unread")
 
 
 def read_regular_file(path: str | os.PathLike[str], limit: int, what: str) -> bytes:
@@ -78,6 +86,6 @@ def read_regular_file(path: str | os.PathLike[str], limit: int, what: str) -> by
     finally:
         os.close(fd)
     if total > limit:
-        raise InputError(f"the {what} {name} is larger than the limit of {limit} bytes; "
-                         "refused")
+        raise InputError(f"the {what} {name} grew past the limit of {size_text(limit)} while "
+                         "it was read; refused")
     return first if len(chunks) == 1 else b"".join(chunks)

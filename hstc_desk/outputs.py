@@ -12,6 +12,7 @@ with the store's own files and folder. A store folder is any folder holding ``st
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from collections.abc import Iterable
@@ -41,22 +42,16 @@ def _stat(path: Path | str) -> os.stat_result | None:
         return None
 
 
-def _store_files(store: Path) -> set[tuple[int, int]]:
+def _store_files(store: Path) -> list[tuple[int, int]]:
     """Device and inode of the store folder and of every file in it."""
-    out: set[tuple[int, int]] = set()
     st = _stat(store)
     if st is None or not stat.S_ISDIR(st.st_mode):
-        return out
-    out.add(_ident(st))
-    try:
-        with os.scandir(store) as it:
-            for entry in it:
-                try:
-                    out.add(_ident(entry.stat()))
-                except OSError:
-                    continue
-    except OSError:
-        pass
+        return []
+    out = [_ident(st)]
+    with contextlib.suppress(OSError), os.scandir(store) as it:
+        for entry in it:
+            with contextlib.suppress(OSError):
+                out.append(_ident(entry.stat()))
     return out
 
 
@@ -90,25 +85,26 @@ def guard_output(path: str | os.PathLike[str], *, force: bool,
         store = _inside(where, roots)
         if store is not None:
             what = "is the store folder" if where == store else "is inside the store folder"
-            raise OutputRefused(f"refused: the output {name} {what} {shown(store)}; nothing "
-                                "is ever written into a store folder (nothing was written)")
+            raise OutputRefused(f"the output {name} {what} {shown(store)}; outputs are never "
+                                "written into a store folder (nothing was written)")
     st, exists = _stat(target), os.path.lexists(target)
-    protected: set[tuple[int, int]] = set()
-    for root in roots:
-        protected |= _store_files(root)
+    protected = {ident: root for root in roots for ident in _store_files(root)}
     parent_st = _stat(parent)
     if parent_st is not None and _ident(parent_st) in protected:
-        raise OutputRefused(f"refused: the output {name} is inside a store folder (the same "
-                            "folder under another name); nothing was written")
+        raise OutputRefused(f"the output {name} is inside the store folder "
+                            f"{shown(protected[_ident(parent_st)])} under another name (a "
+                            "mount); outputs are never written into a store folder (nothing "
+                            "was written)")
     if st is not None and _ident(st) in protected:
-        raise OutputRefused(f"refused: the output {name} is another name (a hard link) of a "
-                            "store's own file; nothing was written")
+        raise OutputRefused(f"the output {name} is another name (a hard link) of a file of the "
+                            f"store {shown(protected[_ident(st)])}; it is never written over "
+                            "(nothing was written)")
     if st is not None and stat.S_ISDIR(st.st_mode):
         raise OutputRefused(f"the output {name} is a folder; give a file name")
     if exists:
         if st is not None and not stat.S_ISREG(st.st_mode):
             raise OutputRefused(f"the output {name} exists and is not a regular file; "
-                                "refused")
+                                "refused (nothing was written)")
         if not force:
             raise OutputRefused(f"the output {name} already exists; pass --force to replace "
                                 "it (nothing was written)")

@@ -20,7 +20,17 @@ import pytest
 
 from hstc_desk.store import Store, StoreError
 
-from conftest import ADMIN, ADMIN_PW, make_store, run_hstc, store_bytes
+from conftest import (
+    ADMIN,
+    ADMIN_PW,
+    ANALYST,
+    ANALYST_PW,
+    SUPERVISOR,
+    SUPERVISOR_PW,
+    make_store,
+    run_hstc,
+    store_bytes,
+)
 from exchange_helpers import bundle_bytes, new_store, trust_pair
 
 needs_root = pytest.mark.skipif(
@@ -248,3 +258,37 @@ def test_reading_on_a_writable_disk_leaves_nothing_and_refuses_changes(tmp_path:
         with pytest.raises(StoreError, match="open for reading only"):
             s.record("test", "x", {})
     assert store_bytes(store) == before  # no byte written, no side file left
+
+
+@needs_root
+def test_full_disk_product_and_policy_reads_work(tmp_path: Path) -> None:
+    def product(*args: str, sup: bool = False) -> subprocess.CompletedProcess[str]:
+        return run_hstc("product", *args, user=SUPERVISOR if sup else ANALYST,
+                        password=SUPERVISOR_PW if sup else ANALYST_PW)
+
+    with tmpfs(tmp_path / "mnt") as mnt:
+        store = make_store(mnt / "s")
+        s_ = str(store)
+        r = product("new", s_, "--type", "intelligence_bulletin", "--title", "Darien crossings",
+                    "--title-marking", "(U)", "--portion", "(S//NF) Guides charge per head.",
+                    "--classified-by", "J. Doe", "--derived-from", "Multiple Sources",
+                    "--declassify-on", "25X1, 20761231")
+        assert r.returncode == 0, r.stderr
+        pid = r.stdout.splitlines()[0]
+        assert product("submit", s_, pid).returncode == 0
+        assert product("approve", s_, pid, sup=True).returncode == 0
+        fill(mnt)
+        before = store_bytes(store)
+        r = product("list", s_)
+        assert r.returncode == 0 and pid in r.stdout, r.stderr
+        r = product("show", s_, pid)
+        assert r.returncode == 0 and "SIGNED OFF by sup" in r.stdout, r.stderr
+        r = product("verify", s_, pid)
+        assert r.returncode == 0 and "sign-off VALID" in r.stdout, r.stderr
+        r = run_hstc("policy", "show", s_)
+        assert r.returncode == 0, r.stderr
+        r = product("new", s_, "--type", "intelligence_bulletin", "--title", "Another",
+                    "--title-marking", "(U)", "--portion", "(U) Text.")
+        assert r.returncode == 1
+        assert r.stderr == f"hstc: error: the disk holding {store} is full: 0 bytes free\n"
+        assert store_bytes(store) == before

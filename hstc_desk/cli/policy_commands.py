@@ -52,7 +52,7 @@ def _print(current: policy.Policy) -> None:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    with opened(args) as store:
+    with opened(args, readonly=True) as store:
         current = policy.load(store)
     if args.json:
         print(json.dumps(asdict(current), indent=2, sort_keys=True))

@@ -141,7 +141,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     from hstc_desk.store import products as P
 
-    with opened(args) as store:
+    with opened(args, readonly=True) as store:
         after, rows = "", 0
         while True:
             page = P.list_products(store, status=args.status, after=after)
@@ -208,7 +208,7 @@ def _fp(public_hex: str) -> str:
 def cmd_show(args: argparse.Namespace) -> int:
     from hstc_desk.store import products as P
 
-    with opened(args) as store:
+    with opened(args, readonly=True) as store:
         p = P.get(store, args.product_id, args.version)
         stored = P.signoff_of(store, p.id, p.version)
     if args.json:
@@ -256,7 +256,7 @@ def cmd_return(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     from hstc_desk.store import products as P
 
-    with opened(args) as store:
+    with opened(args, readonly=True) as store:
         verdict = P.verify_stored(store, args.product_id, args.version)
     if not verdict.ok:
         print(f"hstc: sign-off INVALID: {verdict.reason}", file=sys.stderr)

@@ -32,7 +32,7 @@ from hstc_desk.store import TEST_KDF, Store
 from hstc_desk.store import products as P
 
 from conftest import ANALYST, ANALYST_PW, SUPERVISOR, SUPERVISOR_PW, make_store
-from exchange_helpers import members_of, open_admin, trust_pair
+from exchange_helpers import location, members_of, open_admin, trust_pair
 
 AUTH = Authority(classified_by="J. Doe", derived_from="Multiple Sources",
                  declassify_on="20510101")
@@ -162,6 +162,23 @@ def test_an_item_line_the_reader_refuses_is_caught_on_read_back(env: Env) -> Non
     with pytest.raises(ExchangeError, match=r"data/items\.jsonl line 1 is longer than 1048576"):
         export(env.a, p, env.tmp / "c.bundle")
     assert not (env.tmp / "c.bundle").exists()
+
+
+def test_an_item_too_large_to_travel_is_left_out_with_the_reason(env: Env) -> None:
+    text = ("A long debrief of the crossing. " * 700)[:20000]
+    big = location(9, "S//REL TO USA, GBR")
+    big = type(big).model_validate({**big.model_dump(), "portions": [
+        {"marking": "(S//REL TO USA, GBR)", "text": text}] * 60})
+    env.a.insert_items([big, location(8, "S//REL TO USA, GBR")])
+    p = plan(env.a, "GBR")
+    left = [e for e in p.excluded if e.id == big.id]
+    assert [e.category for e in left] == ["too large"]
+    assert "over the 1,048,576 a reader accepts" in left[0].reason
+    out = env.tmp / "e.bundle"
+    export(env.a, p, out)
+    v = check_bundle(env.b, out.read_bytes())
+    assert v.ok, v.error
+    assert [r.id for r in v.items] == ["LOC-0000000000000008"]
 
 
 def test_one_set_of_line_limits_for_writer_and_reader() -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from hstc_desk import markings
 from hstc_desk.bulk import collector_paused
+from hstc_desk.exchange import bundle_format as bf
 from hstc_desk.exchange import product_payload
 from hstc_desk.exchange.errors import ExchangeError, ExportCancelled
 from hstc_desk.exchange.reader import banner_of
@@ -48,7 +49,7 @@ class Excluded:
     marking: str
     category: str  # "above level" | "not releasable" | "use restriction" | "outside scope"
     #                | "sign-off" (a product whose sign-off does not verify here)
-    #                | "too large" (a product longer than a reader accepts)
+    #                | "too large" (an item or product longer than a reader accepts)
     reason: str
 
 
@@ -90,6 +91,11 @@ class Plan:
         if self.hidden:
             out.append(f"not shown: {self.hidden} above your own clearance (left out)")
         return out
+
+
+def _too_large(size: int) -> str:
+    return (f"too large to travel: its bundle line is {size:,} bytes, over the "
+            f"{bf.MAX_RECORD_LINE:,} a reader accepts")
 
 
 def _category(reason: str) -> str:
@@ -174,6 +180,10 @@ def plan(store: Store, dest_code: str, scope: Scope | None = None, *,
             if d is None:
                 p.hidden += 1
                 continue
+            if len(body) > bf.MAX_RECORD_LINE:
+                p.excluded.append(Excluded(item_id, kind, title, marking, "too large",
+                                           _too_large(len(body))))
+                continue
             if d.ok:
                 p.items.append(body)
                 p.markings.add(marking)
@@ -200,6 +210,10 @@ def _conflicts(store: Store, p: Plan, chosen: set[str], decisions: dict) -> None
             continue
         if not markings.dominates(store.clearance, parse_marking(marking)):
             p.hidden += 1
+            continue
+        if len(body.encode()) > bf.MAX_RECORD_LINE:
+            p.excluded.append(Excluded(item_id, "conflicting version", item_id, marking,
+                                       "too large", _too_large(len(body.encode()))))
             continue
         d = _decide(marking, LEADS_ONLY in body, p.destination)
         if d.ok:

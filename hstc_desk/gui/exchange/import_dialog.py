@@ -30,6 +30,14 @@ if TYPE_CHECKING:
 MIN_WIDTH = 640
 
 
+def sequence_note(v: Verification) -> str:
+    """The sender's missing bundles and a suspicious jump, for the status line: what the
+    security officer must hear of, never only deep in the report."""
+    note = f" Bundles {gaps_text(v.gaps)} from this sender have not arrived yet." \
+        if v.gaps else ""
+    return note + (f" {v.suspicious}: tell the security officer." if v.suspicious else "")
+
+
 class ImportDialog(QDialog):
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -97,7 +105,8 @@ class ImportDialog(QDialog):
         elif v.replay:
             self.status.setText("Already imported: importing it again would change nothing.")
         else:
-            self.status.setText("Every check passed. Nothing has been changed yet.")
+            self.status.setText("Every check passed. Nothing has been changed yet."
+                                + sequence_note(v))
         return ok
 
     def report_lines(self, v: Verification) -> list[str]:
@@ -115,9 +124,7 @@ class ImportDialog(QDialog):
         if ok:
             assert self.flow.result is not None
             self.report.appendPlainText("\n".join(self.flow.result.lines()[-3:]))
-            gaps = self.flow.result.gaps
-            self.status.setText("Imported." + (f" Bundles {gaps_text(gaps)} from this sender "
-                                               "have not arrived yet." if gaps else ""))
+            self.status.setText("Imported." + sequence_note(self.flow.result.verification))
         else:
             self.status.setText(f"Refused: {self.flow.error}. Nothing was changed.")
         return ok

@@ -7,10 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication, QStyle, QWidget
 
+from hstc_desk.domain import KINDS
 from hstc_desk.gui.main_window import MainWindow
 
 from conftest import ANALYST_PW
@@ -41,6 +42,11 @@ def _assert_layout(window: MainWindow, size: tuple[int, int]) -> None:
     # the columns fill the table: no gap on the right, no horizontal scrolling
     assert abs(sum(cols.values()) - view.viewport().width()) <= 2, (cols, size)
     assert not view.horizontalScrollBar().isVisible()
+    fm = QFontMetrics(view.font())
+    kinds = max(fm.horizontalAdvance(k.replace("_", " ")) for k in KINDS)
+    assert cols[0] >= kinds + 8, ("the Kind column elides a kind", cols[0], kinds)
+    index = view.model().index(0, 2)
+    assert index.data(Qt.ItemDataRole.ToolTipRole) == index.data()  # a marking cut is whole
     for edit in (window.browser.filters.day_from, window.browser.filters.day_to):
         inner = edit.contentsRect().width() - edit.textMargins().left() - \
             edit.textMargins().right()
@@ -98,7 +104,7 @@ def test_controls_button_arrow_has_room_of_its_own(qtbot, demo_copy: Path,
     assert button.width() >= text + arrow + 8, (button.width(), text, arrow)
 
 
-def test_highlighted_title_elides_at_a_word_with_an_ellipsis() -> None:
+def test_highlighted_title_elides_at_a_word_with_an_ellipsis(qapp) -> None:
     from hstc_desk.gui.item_browser import elide_words
 
     font = QFont()

@@ -14,12 +14,17 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QHeaderView, QTableView
 
+from hstc_desk.domain import KINDS
+
 TITLE_MIN = 300
 KIND, TITLE, MARKING, ORIGINATOR, DATE, CASE = range(6)
 # The longest usual value of each column (the widths follow the font in use).
-SAMPLES = {KIND: "route leg", MARKING: "(S//SI//REL TO USA, FVEY)", ORIGINATOR: "INTERPOL",
-           DATE: "2026-12-03", CASE: "(U//FOUO) Operation Winter"}
-FLOORS = {MARKING: "(S//REL TO USA, GBR)", CASE: "(U) Operation"}
+SAMPLES: dict[int, tuple[str, ...]] = {
+    KIND: tuple(k.replace("_", " ") for k in KINDS),  # every kind, as the column shows it
+    MARKING: ("(S//SI//REL TO USA, FVEY)",), ORIGINATOR: ("INTERPOL",), DATE: ("2026-12-03",),
+    CASE: ("(U//FOUO) Operation Winter",)}
+FLOORS: dict[int, tuple[str, ...]] = {MARKING: ("(S//REL TO USA, GBR)",),
+                                      CASE: ("(U) Operation",)}
 PAD = 12  # a cell's margins, both sides
 ARROW = 14  # a header's sort arrow
 
@@ -37,8 +42,9 @@ class ColumnFitter(QObject):
             self.fit()
         return False
 
-    def _text_width(self, text: str, header: str) -> int:
-        cell = QFontMetrics(self.view.font()).horizontalAdvance(text)
+    def _text_width(self, texts: tuple[str, ...], header: str) -> int:
+        fm = QFontMetrics(self.view.font())
+        cell = max(fm.horizontalAdvance(t) for t in texts)
         bold = QFont(self.view.horizontalHeader().font())
         bold.setBold(True)
         # a header label also needs room for the sort arrow beside it

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -41,20 +42,29 @@ def highlight_html(text: str, terms: list[str]) -> str:
     return out
 
 
-def elide_words(text: str, font: QFont, width: int) -> str:
-    """``text`` cut to ``width`` pixels at a word boundary, ending in an ellipsis. Measured in
-    bold, as the highlighted words are drawn, so the cut text always fits."""
+def elide_words(text: str, font: QFont, width: int,
+                fits: Callable[[str], bool] | None = None) -> str:
+    """``text`` cut at the last word boundary that fits ``width`` pixels, ending in an
+    ellipsis (mid-word only when even the first word does not fit). ``fits`` measures a
+    candidate as it will be drawn; by default, in bold (as highlighted words are), so the cut
+    text always fits."""
     bold = QFont(font)
     bold.setBold(True)
     fm = QFontMetrics(bold)
-    if fm.horizontalAdvance(text) <= width:
+    if fits is None:
+        fits = lambda s: fm.horizontalAdvance(s) <= width  # noqa: E731
+    if fits(text):
         return text
-    cut = fm.elidedText(text, Qt.TextElideMode.ElideRight, width).rstrip("…")
-    if cut and not text[len(cut):len(cut) + 1].isspace() and " " in cut.strip():
-        head = cut.rstrip().rsplit(" ", 1)[0]
-        if len(head) >= len(cut) // 2:  # never give up half the room to end on a word
-            cut = head
-    return cut.rstrip(" ,;:-") + "…"
+    ends = [i for i in range(1, len(text)) if text[i] == " " and text[i - 1] != " "]
+    lo, hi, best = 0, len(ends) - 1, ""
+    while lo <= hi:  # the longest run of whole words that fits with its ellipsis
+        mid = (lo + hi) // 2
+        candidate = text[:ends[mid]].rstrip(" ,;:-") + "…"
+        if fits(candidate):
+            best, lo = candidate, mid + 1
+        else:
+            hi = mid - 1
+    return best or fm.elidedText(text, Qt.TextElideMode.ElideRight, width)
 
 
 class HighlightDelegate(QStyledItemDelegate):
@@ -76,9 +86,14 @@ class HighlightDelegate(QStyledItemDelegate):
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
         doc = self.doc
         doc.setDefaultFont(opt.font)
-        margin = 2 * int(doc.documentMargin()) + 2
-        doc.setHtml(highlight_html(elide_words(text, opt.font, opt.rect.width() - margin),
-                                   self.model.terms))
+        room = opt.rect.width() - 2 * doc.documentMargin() - 2
+        terms = self.model.terms
+
+        def fits(candidate: str) -> bool:  # measured as drawn: highlighted words in bold
+            doc.setHtml(highlight_html(candidate, terms))
+            return doc.idealWidth() <= room
+
+        doc.setHtml(highlight_html(elide_words(text, opt.font, int(room), fits), terms))
         ctx = QAbstractTextDocumentLayout.PaintContext()
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         group = (QPalette.ColorGroup.Active if opt.state & QStyle.StateFlag.State_Active

@@ -70,6 +70,8 @@ def _cell(row: Row, column: int, role: int, cases: CaseNames | None = None,
         return row.marking
     if role == Qt.ItemDataRole.ToolTipRole and column == 1:
         return f"{row.marking} {row.title}"
+    if role == Qt.ItemDataRole.ToolTipRole and column == 2:
+        return row.marking  # whole, where a narrow column elides it
     if role == Qt.ItemDataRole.ForegroundRole and column == 2:
         key = _LEVEL_KEY.get(row.level, "U")
         return QColor(COLOURS[key][0] if key != "TS" else "#b35f00")

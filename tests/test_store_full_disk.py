@@ -292,3 +292,33 @@ def test_full_disk_product_and_policy_reads_work(tmp_path: Path) -> None:
         assert r.returncode == 1
         assert r.stderr == f"hstc: error: the disk holding {store} is full: 0 bytes free\n"
         assert store_bytes(store) == before
+
+
+@needs_root
+def test_a_log_that_cannot_be_read_on_a_full_disk_is_named_and_kept(tmp_path: Path) -> None:
+    """A log with pages and no index, on a full disk: reading needs an index SQLite cannot
+    make there. The refusal names the full disk, the index it began is removed, the log is
+    kept byte for byte; with space again the store reads whole, the log's pages included."""
+    from hstc_desk.demo import generate
+
+    with tmpfs(tmp_path / "mnt") as mnt:
+        live = new_store(tmp_path / "live", items=40)
+        try:
+            live.insert_items(list(generate(300, 99))[40:], action="demo.load")
+            expected = live.count("items")
+            copy = mnt / "s"
+            copy.mkdir()
+            for name in ("store.db", "store.db-wal", "keyslots.json"):
+                (copy / name).write_bytes((live.path / name).read_bytes())
+        finally:
+            live.close()
+        filler = fill(mnt)
+        before = store_bytes(copy)
+        r = run_hstc("stats", str(copy), "--json")
+        assert r.returncode == 1
+        assert r.stderr == f"hstc: error: the disk holding {copy} is full: 0 bytes free\n"
+        assert store_bytes(copy) == before  # no index left behind, the log untouched
+        filler.unlink()
+        r = run_hstc("stats", str(copy), "--json")
+        assert r.returncode == 0, r.stderr
+        assert json.loads(r.stdout)["items"] == expected

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from hstc_desk import __version__
 from hstc_desk.cli import (
     exchange_commands,
+    figure_commands,
     marking_commands,
     policy_commands,
     product_commands,
@@ -120,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     exchange_commands.register(sub, _Parser)  # keys, export, verify, import
     product_commands.register(sub, _Parser)  # new, list, show, submit, approve, verify
     policy_commands.register(sub, _Parser)  # show, set (admin)
+    figure_commands.register(sub, _Parser)  # a marked PNG or SVG of a movement view
 
     p = sub.add_parser("bench", help="measure against raw baselines in the same run")
     p.add_argument("--items", type=int, default=200000)

@@ -13,7 +13,8 @@ returns ``None`` past its limit and the caller draws densities from ``lane_bins`
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import heapq
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -359,3 +360,26 @@ def places(store: Store, ids: Sequence[str], *,
               if markings.releasable(markings.parse(m), dest)}
         out = {k: p for k, p in out.items() if p.marking in ok}
     return out
+
+
+def item_ids(store: Store, flt: MovementFilter, *,
+             places: Sequence[str] | None = None) -> Iterator[str]:
+    """The ids of everything the filter shows, sorted, streamed (a figure's record). With
+    ``places`` (a map), only legs between those places, and the places themselves."""
+    w, args = where(store, flt)
+    if places is not None:
+        marks = ",".join("?" * len(places)) or "NULL"
+        w += f" AND m.loc_from IN ({marks}) AND m.loc_to IN ({marks})"
+        args = [*args, *places, *places]
+    cur = store.conn.execute(f"SELECT i.id FROM movement m JOIN items i ON i.rid = m.rid "
+                             f"WHERE {w} ORDER BY i.id", args)
+    rows = (item_id for (item_id,) in cur)
+    yield from heapq.merge(rows, sorted(set(places or ())))
+
+
+def filter_record(flt: MovementFilter) -> dict[str, Any]:
+    """A filter as plain data (what a figure records of how it was made)."""
+    from dataclasses import asdict
+
+    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(flt).items()
+            if v not in (None, ())}

@@ -9,6 +9,8 @@ the range and shows the legs of the trailing window, moving the timeline's curso
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
@@ -28,7 +30,7 @@ from PySide6.QtWidgets import (
 from hstc_desk import markings
 from hstc_desk.gui.banner import BOTTOM_BANNER, TOP_BANNER, BannerBar
 from hstc_desk.markings import destinations
-from hstc_desk.movement import basemap, routes
+from hstc_desk.movement import basemap, figures, routes
 from hstc_desk.movement import query as mq
 from hstc_desk.store import Store
 from hstc_desk.store.browse import titles_of
@@ -337,6 +339,22 @@ class MapView(QWidget):
             label = ("other" if colour == routes.PALETTE[-1] and
                      len(keys) >= len(routes.PALETTE) else self._key_label(key))
             self.legend.addItem(pg.PlotDataItem(pen=pg.mkPen(colour, width=3)), label)
+
+    # ---- export -----------------------------------------------------------------------------
+
+    def figure_record(self) -> figures.FigureRecord:
+        """The marking and items of what the map shows now: legs between drawn places, and
+        the places."""
+        flt = self.shown_filter()
+        ids = mq.item_ids(self.store, flt, places=sorted(self.places))
+        return figures.record("map", self.top.text(), ids,
+                              {**mq.filter_record(flt), "colour_by": self.colour_by})
+
+    def export(self, path: Path) -> figures.FigureRecord:
+        """Write the map, banners top and bottom, to ``path`` (.png or .svg)."""
+        from hstc_desk.gui.movement.export import export_plot
+
+        return export_plot(self.plot, self.figure_record(), path)
 
     # ---- selection and hover ----------------------------------------------------------------
 

@@ -10,6 +10,7 @@ what the window holds; an overview histogram under it carries the range brush.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from hstc_desk import markings
 from hstc_desk.gui.banner import BOTTOM_BANNER, TOP_BANNER, BannerBar
+from hstc_desk.movement import figures
 from hstc_desk.movement import query as mq
 from hstc_desk.movement.timeline import OTHER, Frame, frame, lane_rows
 from hstc_desk.store import Store
@@ -269,6 +271,22 @@ class TimelineView(QWidget):
         self.brush.setRegion((t0, t1))
         self.brush.blockSignals(False)
         self.overview.setXRange(t0, t1, padding=0.01)
+
+    # ---- export -----------------------------------------------------------------------------
+
+    def figure_record(self) -> figures.FigureRecord:
+        """The marking and items of what the timeline shows now (the window, in its lanes)."""
+        t0, t1 = self.window()
+        flt = self.flt.between(t0, t1)
+        return figures.record("timeline", self.top.text(), mq.item_ids(self.store, flt),
+                              {**mq.filter_record(flt), "lanes": self.by})
+
+    def export(self, path: Path) -> figures.FigureRecord:
+        """Write the timeline, banners top and bottom, to ``path`` (.png or .svg)."""
+        from hstc_desk.gui.movement.export import export_plot
+
+        self.redraw()
+        return export_plot(self.plot, self.figure_record(), path)
 
     # ---- selection, hover, brush ------------------------------------------------------------
 

@@ -15,8 +15,8 @@ Rules kept here:
 - no edit lowers a marking: portions are matched to the version they replace by position
   (portion 1 of the edit is the new form of portion 1 of that version, and so on; portions past
   the end are new), and neither the title marking, nor any matched portion's, nor the banner may
-  fall below what it was. A portion is dropped from the end; to publish at a lower level, draft
-  a new product;
+  fall below what it was. So portions are dropped only from the end, and to publish at a lower
+  level one drafts a new product;
 - a citation takes its item's current marking and use restriction at every version and every
   edit (never the one it had when first cited), and approval refuses a version whose citations
   are no longer current;

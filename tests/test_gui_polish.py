@@ -95,6 +95,18 @@ def test_detail_dock_does_not_grow_with_its_content(qtbot, demo_copy: Path,
     assert _columns(w)[1] >= 300
 
 
+def test_editor_fits_a_1280x800_screen(qtbot, demo_copy: Path, tmp_path: Path) -> None:
+    w = open_window(qtbot, demo_copy, tmp_path)
+    w.browser.view.selectRow(1)
+    for editor in (w.edit_item(w.detail.item.id), w.new_item("report")):
+        room = editor.screen().availableGeometry()
+        # with a title bar and a panel on a 1280x800 screen, 720 px are left for the editor
+        assert editor.minimumSizeHint().height() <= 720, editor.minimumSizeHint()
+        assert editor.minimumSizeHint().width() <= 1280
+        assert editor.height() <= max(room.height() - 40, editor.minimumSizeHint().height())
+        assert editor.ui.saveButton.isVisible()
+
+
 def test_controls_button_arrow_has_room_of_its_own(qtbot, demo_copy: Path,
                                                    tmp_path: Path) -> None:
     w = open_window(qtbot, demo_copy, tmp_path)

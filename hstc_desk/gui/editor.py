@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
-from PySide6.QtWidgets import QDialog, QListWidgetItem, QSizePolicy, QWidget
+from PySide6.QtWidgets import QDialog, QFrame, QListWidgetItem, QScrollArea, QSizePolicy, QWidget
 
 from hstc_desk import markings
 from hstc_desk.domain import KINDS, DomainError, Item, new_id, parse_item
@@ -27,6 +27,7 @@ from hstc_desk.markings import MarkingError
 from hstc_desk.store import StoreError, browse
 
 State = dict[str, Any]
+FIELDS_MIN_HEIGHT = 60  # the kind's fields: at least two rows before they scroll
 _TEXT_KEYS = ("title", "originator", "case_id", "raise", "fields", "portion_text")
 
 
@@ -98,7 +99,8 @@ class ItemEditor(QDialog):
         # The case is picked by its title; the id field stays, hidden, holding the case's id.
         self.case_picker = bind_to(
             ItemPicker(lambda: session.store, kinds=("case",),
-                       placeholder="Type words of the case's title (optional)", parent=self),
+                       placeholder="Type words of the case's title (optional)", info=False,
+                       parent=self),
             self.ui.caseEdit, self.ui.commonForm)
         self.case_picker.setObjectName("casePicker")
         self.case_picker.picked.connect(lambda _id: self._changed("case_id"))
@@ -108,6 +110,14 @@ class ItemEditor(QDialog):
         self.banner = self.banners.top
         self.ui.portionList.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.ui.portionEditLayout.setStretch(0, 1)  # the text grows, the picker stays compact
+        # The kind's fields scroll when the screen is short (1280x800), so the whole editor,
+        # portions, picker and buttons included, fits on it; on a tall screen nothing scrolls.
+        self.fields_scroll = QScrollArea(self, objectName="fieldsScroll")
+        self.fields_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.fields_scroll.setWidgetResizable(True)
+        self.fields_scroll.setMinimumHeight(FIELDS_MIN_HEIGHT)
+        self.ui.mainLayout.replaceWidget(self.ui.fieldsBox, self.fields_scroll)
+        self.fields_scroll.setWidget(self.ui.fieldsBox)
 
         self.ui.undoButton.clicked.connect(self.undo_stack.undo)
         self.ui.redoButton.clicked.connect(self.undo_stack.redo)

@@ -37,8 +37,10 @@ class ItemPicker(QWidget):
     DEBOUNCE_MS = 150
 
     def __init__(self, store: Store | Callable[[], Store], *, kinds: tuple[str, ...] = (),
-                 placeholder: str = "Type words of the title…",
+                 placeholder: str = "Type words of the title…", info: bool = True,
                  parent: QWidget | None = None) -> None:
+        """``info``: a line under the field with hints and the picked id (False where room is
+        short; the id is then in the field's tooltip, as it always is)."""
         super().__init__(parent)
         # a callable for a session's store, which is another object after each unlock
         self._store: Callable[[], Store] = store if callable(store) else lambda: store
@@ -50,6 +52,7 @@ class ItemPicker(QWidget):
         self.info = QLabel(HINT, self, objectName="pickerInfo")
         self.info.setStyleSheet("color: #555;")
         self.info.setWordWrap(True)
+        self.info.setVisible(info)
         self.model = QStandardItemModel(self)
         self.completer = QCompleter(self.model, self)
         self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
@@ -120,6 +123,7 @@ class ItemPicker(QWidget):
         """Show ``item_id`` as the choice (no signal): its portion mark and title."""
         self.item_id = item_id
         if not item_id:
+            self.edit.setToolTip("")
             self.edit.clear()
             self.info.setText(HINT)
             return
@@ -131,6 +135,7 @@ class ItemPicker(QWidget):
             self.edit.setText(f"{info[2]} {info[1]}")
             self.edit.setCursorPosition(0)
             self.info.setText(item_id)
+        self.edit.setToolTip(item_id)
 
     def _typed(self, _text: str) -> None:
         if self.item_id:  # typing replaces the choice

@@ -313,6 +313,9 @@ class MainWindow(QMainWindow):
         editor.saved.connect(self._saved)
         editor.finished.connect(lambda _r, e=editor: self._editor_closed(e))
         self.editors.append(editor)
+        room = self.screen().availableGeometry()
+        hint = editor.sizeHint()  # never taller or wider than the screen it opens on
+        editor.resize(min(hint.width(), room.width()), min(hint.height(), room.height() - 40))
         editor.show()
         return editor
 

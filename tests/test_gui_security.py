@@ -202,14 +202,20 @@ PRIMARY_SCRIPT = textwrap.dedent("""
         "from PySide6.QtWidgets import QApplication\\n"
         "app = QApplication(sys.argv[:1])\\n"
         "c, m = app.clipboard(), QClipboard.Mode\\n"
-        "print(json.dumps([c.text(m.Selection), c.text(m.Clipboard)]))\\n")
+        "for _ in sys.stdin:\\n"
+        "    app.processEvents()\\n"
+        "    print(json.dumps([c.text(m.Selection), c.text(m.Clipboard)]), flush=True)\\n")
+    reader = QProcess()
+    reader.start(sys.executable, ["-c", READER])
+    assert reader.waitForStarted(10000)
     def elsewhere():
-        # what another program on the display gets for a middle-click and for a paste
-        p = QProcess()
-        p.start(sys.executable, ["-c", READER])
-        while not p.waitForFinished(20):
+        # what another program on the display gets for a middle-click and for a paste, asked
+        # of a program already running (its start-up would outlast a short clearing time)
+        reader.write(b"\\n")
+        while not reader.canReadLine():
+            reader.waitForReadyRead(20)
             app.processEvents()
-        return json.loads(bytes(p.readAllStandardOutput()).decode())
+        return json.loads(bytes(reader.readLine()).decode())
     def select_all(view):
         QTest.keyClick(view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # as typed
     settings = QSettings(str(out / "settings.ini"), QSettings.Format.IniFormat)
@@ -248,6 +254,8 @@ PRIMARY_SCRIPT = textwrap.dedent("""
             app.processEvents()
         seen["summary after timeout"] = elsewhere()
         (out / "seen.json").write_text(json.dumps(seen))
+        reader.closeWriteChannel()
+        reader.waitForFinished(5000)
         w.close()
         app.quit()
     QTimer.singleShot(300, run)
@@ -344,8 +352,9 @@ def test_every_window_and_dialog_has_banners_top_and_bottom(qtbot, demo_copy: Pa
     def expected(window: QWidget) -> Marking:
         if id(window) in after:
             return after[id(window)]
-        if isinstance(window, ItemEditor):
-            return _rollup([*(p.marking for p in item.portions), item.marking])
+        if isinstance(window, ItemEditor):  # the item, and the marked title of its case
+            case = [store.get_item(item.case_id).marking] if item.case_id else []
+            return _rollup([*(p.marking for p in item.portions), item.marking, *case])
         if isinstance(window, LinkDialog):
             return _rollup([item.marking, link.picker.portion()])
         if isinstance(window, ConflictsDialog):
@@ -360,6 +369,16 @@ def test_every_window_and_dialog_has_banners_top_and_bottom(qtbot, demo_copy: Pa
         return len(windows)
 
     assert walk() == 1 + len(opened)
+    higher = store.conn.execute(
+        "SELECT i.id, c.marking FROM items i JOIN items c ON c.id = i.case_id "
+        "WHERE c.level > i.level AND i.kind = 'person' LIMIT 1").fetchone()
+    assert higher is not None
+    editor = w.edit_item(higher[0])
+    qtbot.addWidget(editor)
+    low = store.get_item(higher[0])
+    assert_framed(editor, _rollup([*(p.marking for p in low.portions), low.marking, higher[1]]))
+    assert editor.banners.marking.level > markings.parse(low.marking).level
+    editor.close()
     # the export dialog after a preview: the roll-up of what it shows, and the bundle's banner
     # (what goes) in its own standard colours, no longer black text
     export.destination.setCurrentIndex(export.destination.findData("GBR"))

@@ -7,7 +7,8 @@ import json
 import re
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from hstc_desk.gui.banner import Banners, clearance_banner
@@ -89,7 +90,10 @@ class AuditModel(QAbstractTableModel):
             return detail_text(row.detail, short=role == Qt.ItemDataRole.DisplayRole)
         if col == 1:
             return at_text(row.at) if role == Qt.ItemDataRole.DisplayRole else row.at
-        return str(row[col])
+        text = str(row[col])
+        if col == 4 and role == Qt.ItemDataRole.DisplayRole and _DIGEST.match(text):
+            return text[:16] + "…"  # a key fingerprint or digest as target: whole in the tip
+        return text
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -124,10 +128,23 @@ class AuditViewer(QDialog):
         self.view.setModel(self.model)
         self.view.verticalHeader().hide()
         self.view.setWordWrap(True)  # a long detail wraps between words, never cut in one
-        self.view.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.view.resizeColumnsToContents()
-        self.view.resizeRowsToContents()
-        self.model.rowsInserted.connect(lambda *_: self.view.resizeRowsToContents())
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        # rows grow to their wrapped detail: again once the Detail column has its width (a
+        # resize, shown), and for each page fetched
+        self._rows_timer = QTimer(self, singleShot=True, interval=50)
+        self._rows_timer.timeout.connect(self.view.resizeRowsToContents)
+        header.sectionResized.connect(lambda i, _o, _n: i == 5 and self._rows_timer.start())
+        self.model.rowsInserted.connect(self._fit_rows)
         layout = QVBoxLayout(self)
         layout.addWidget(self.view)
         self.banners = Banners(self, clearance_banner(store.accreditation))
+
+    def _fit_rows(self, _parent: QModelIndex, first: int, last: int) -> None:
+        for row in range(first, last + 1):
+            self.view.resizeRowToContents(row)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._rows_timer.start()

@@ -106,7 +106,8 @@ class ItemEditor(QDialog):
         self.case_picker.picked.connect(lambda _id: self._changed("case_id"))
         self._fields_kind = ""
         # banners top and bottom: the roll-up of the portions (the system high until they roll up)
-        self.banners = Banners(self, clearance_banner(session.store.accreditation))
+        self.system_high = clearance_banner(session.store.accreditation)
+        self.banners = Banners(self, self.system_high)
         self.banner = self.banners.top
         self.ui.portionList.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.ui.portionEditLayout.setStretch(0, 1)  # the text grows, the picker stays compact
@@ -316,12 +317,23 @@ class ItemEditor(QDialog):
                     portions=portions, marking=self.item_marking())
         return parse_item(data)
 
+    def shown_marking(self, item_mark: str) -> markings.Marking:
+        """What the editor shows: the item's roll-up, and the marked title of its case."""
+        shown = [item_mark]
+        case_id = self.ui.caseEdit.text().strip()
+        if case_id and not self.session.is_locked:
+            info = browse.titles_of(self.session.store, [case_id]).get(case_id)
+            if info is not None:
+                shown.append(info[2])
+        return markings.rollup(markings.parse(m) for m in shown)
+
     def validate(self) -> str:
         try:
             self.ui.itemMarkingLabel.setText("not marked yet")
+            self.banners.set_marking(self.system_high)  # until the portions roll up
             mark = self.item_marking()
             self.ui.itemMarkingLabel.setText(markings.parse(mark).banner())
-            self.banners.set_marking(markings.parse(mark))
+            self.banners.set_marking(self.shown_marking(mark))
             error = self.picker.error()
             if not error:
                 self.build()

@@ -274,6 +274,7 @@ class MainWindow(QMainWindow):
         self.menuBar().setEnabled(True)
         for e in self._hidden_editors:
             e.show()
+            e.raise_()  # back where the analyst left it: over the main window
             e.check_conflict()
         self._hidden_editors = []
         self.idle.reset()

@@ -63,6 +63,18 @@ def _inside(where: Path, stores: list[Path]) -> Path | None:
     return None
 
 
+def guard_work_folder(path: str | os.PathLike[str]) -> Path:
+    """A folder a command will fill with its own files (``hstc bench --dir``): refused when it
+    is, or lies in, a store folder, whatever the spelling of the path."""
+    raw = os.fspath(path)
+    store = _inside(Path(os.path.realpath(raw)), [])
+    if store is not None:
+        raise OutputRefused(f"the work folder {shown(raw)} is or lies in the store folder "
+                            f"{shown(store)}; outputs are never written into a store folder "
+                            "(nothing was written)")
+    return Path(raw)
+
+
 def guard_output(path: str | os.PathLike[str], *, force: bool,
                  stores: Iterable[str | os.PathLike[str]] = ()) -> Path:
     """The path to write, once it is known to be safe; OutputRefused with a sentence otherwise.

@@ -139,3 +139,15 @@ def test_the_export_dialog_flow_uses_the_same_guard(layout: Path) -> None:
         assert "inside the store folder" in flow.error
         assert sorted(p.name for p in (layout / "S").iterdir()) == names
     assert (slots.read_bytes(), slots.stat().st_ino) == before
+
+
+@pytest.mark.parametrize("folder", ["S", "S/", "link", "link/sub", "./S/../S/work",
+                                    "other/bench"])
+def test_bench_never_fills_a_store_folder(layout: Path, folder: str,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    before = _snapshot(layout)
+    assert main(["bench", "--items", "100", "--dir", folder]) == 1
+    err = capsys.readouterr().err
+    assert "lies in the store folder" in err and "Traceback" not in err, err
+    assert _snapshot(layout) == before
+    assert sorted(p.name for p in (layout / "S").iterdir()) == ["keyslots.json", "store.db"]

@@ -15,6 +15,7 @@ from typing import Any
 import sqlcipher3
 
 from hstc_desk import __version__
+from hstc_desk.outputs import guard_work_folder
 
 # Sections beyond "store": modules with ``run(store, work, n, progress) -> dict``, run over the
 # store that section built. They are named, not imported: the browser section lives with the GUI
@@ -36,7 +37,8 @@ def run_cli(args: argparse.Namespace) -> int:
     if args.items < 100:
         print("hstc: --items must be at least 100", file=sys.stderr)
         return 2
-    work = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="hstc-bench-"))
+    work = guard_work_folder(args.dir) if args.dir else \
+        Path(tempfile.mkdtemp(prefix="hstc-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     started = time.time()
 

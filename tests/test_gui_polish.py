@@ -457,7 +457,11 @@ def test_export_case_scope_is_picked_by_title(qtbot, demo_copy: Path, open_store
     qtbot.addWidget(dlg)
     dlg.show()
     assert dlg.case_picker.isVisible() and not dlg.case_id.isVisible()
+    assert dlg.width() >= 720  # the left-out table's id, marking and reason unwrapped
     dlg.case_picker.search(title)
+    popup = dlg.case_picker.completer.popup()
+    entry = dlg.case_picker.model.item(0).text()
+    assert popup.width() >= popup.fontMetrics().horizontalAdvance(entry), "ids cut off"
     dlg.case_picker.choose(next(i for i, m in enumerate(dlg.case_picker.rows)
                                 if m[0] == case_id))
     assert dlg.case_id.text() == case_id

@@ -211,6 +211,7 @@ class AboutDialog(QDialog):
             f"signed bundles.</p><table>{rows}</table>", self)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.label.setWordWrap(True)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         _framed(self, self.label)
         self.resize(460, 340)
 

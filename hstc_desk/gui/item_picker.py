@@ -25,6 +25,7 @@ from hstc_desk.store.browse import BrowseFilter, Sort
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _ID = re.compile(r"^(PER|ORG|LOC|DOC|EVT|LEG|RPT|CAS)-[0-9a-f]{16}$")
 Match = tuple[str, str, str]  # (item id, portion mark, title)
+POPUP_MAX_WIDTH = 760
 HINT = "Type words of the title; Down lists matches, Enter picks."
 
 
@@ -96,6 +97,11 @@ class ItemPicker(QWidget):
             entry.setEditable(False)
             self.model.appendRow(entry)
         if self.rows:
+            popup = self.completer.popup()  # wide enough for the ids, within reason
+            fm = popup.fontMetrics()
+            widest = max(fm.horizontalAdvance(self.model.item(r).text())
+                         for r in range(self.model.rowCount()))
+            popup.setMinimumWidth(min(POPUP_MAX_WIDTH, widest + 40))
             self.info.setText(f"{len(self.rows)}{'+' if len(self.rows) == self.LIMIT else ''} "
                               "matches: Down and Enter to pick.")
             self.completer.complete()

@@ -37,6 +37,9 @@ class LinkDialog(QDialog):
                                   self.ui.dstEdit, self.ui.form)
         self.dst_picker.setObjectName("dstPicker")
         self.ui.dstCaption.setText("&To")
+        # the caption was laid out for a longer text: room for the whole word, never clipped
+        self.ui.dstCaption.setMinimumWidth(
+            self.ui.dstCaption.fontMetrics().horizontalAdvance("To") + 4)
         self.ui.dstEdit.textChanged.connect(self._dst_changed)
         self.picker.changed.connect(lambda _p: self._update_banners())
         self.ui.buttonBox.accepted.connect(self.save)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 from pathlib import Path
 
@@ -16,6 +17,16 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def temp_beside(path: Path) -> Path:
+    """The hidden temp file beside ``path``; short enough for any legal name of ``path`` (a
+    name may take all 255 bytes a file name has)."""
+    name = f".{path.name}.{os.getpid()}.tmp"
+    if len(os.fsencode(name)) > 255:
+        tag = hashlib.sha256(os.fsencode(path.name)).hexdigest()[:16]
+        name = f".hstc-{tag}.{os.getpid()}.tmp"
+    return path.with_name(name)
+
+
 def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
     """Replace ``path`` with ``data`` so a reader sees the old file or the new one, never a mix.
 
@@ -24,7 +35,7 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
     removed and the old file is left untouched.
     """
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = temp_beside(path)
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     except OSError as exc:  # name what the user asked for, not the hidden temp file

@@ -151,3 +151,12 @@ def test_bench_never_fills_a_store_folder(layout: Path, folder: str,
     assert "lies in the store folder" in err and "Traceback" not in err, err
     assert _snapshot(layout) == before
     assert sorted(p.name for p in (layout / "S").iterdir()) == ["keyslots.json", "store.db"]
+
+
+def test_an_output_may_have_a_250_character_name(layout: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    media = layout / "media"
+    media.mkdir()
+    name = "k" * 246 + ".pub"  # legal; its hidden temp file used to pass 255 characters
+    assert main(["keys", "export", "S", "--out", f"media/{name}"]) == 0, capsys.readouterr().err
+    assert [p.name for p in media.iterdir()] == [name]

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QWidget
 
 from hstc_desk import markings
 from hstc_desk.exchange.selection import plan
-from hstc_desk.gui import exchange_menu
+from hstc_desk.gui import exchange_menu, help_dialogs
 from hstc_desk.gui.audit_viewer import AuditViewer, detail_text
 from hstc_desk.gui.banner import BOTTOM_BANNER, TOP_BANNER, BannerBar, banner_colours
 from hstc_desk.gui.editor import ItemEditor
@@ -64,7 +64,12 @@ OPENERS: dict[str, Callable[[MainWindow], QWidget]] = {
     "conflicts": exchange_menu.open_conflicts,
     "link": lambda w: w.link_item(w.browser.model.item_id(0)),
     "trusted keys": exchange_menu.open_keys,
+    "settings": lambda w: w.edit_settings(),
+    "keyboard shortcuts": help_dialogs.open_shortcuts,
+    "markings guide": help_dialogs.open_guide,
+    "about": help_dialogs.open_about,
 }
+HELP = (help_dialogs.ShortcutsDialog, help_dialogs.MarkingsGuide, help_dialogs.AboutDialog)
 
 
 # ---- 1. the lock, from every window ------------------------------------------------------------
@@ -339,7 +344,9 @@ def test_every_window_and_dialog_has_banners_top_and_bottom(qtbot, demo_copy: Pa
     w.browser.select_item(item.id)
     opened = [w.edit_item(item.id), w.show_audit(), exchange_menu.open_export(w),
               exchange_menu.open_import(w), exchange_menu.open_conflicts(w),
-              w.link_item(item.id), exchange_menu.open_keys(w)]
+              w.link_item(item.id), exchange_menu.open_keys(w), w.edit_settings(),
+              *(opener(w) for opener in (help_dialogs.open_shortcuts, help_dialogs.open_guide,
+                                         help_dialogs.open_about))]
     for d in opened:
         qtbot.addWidget(d)
     export = next(d for d in opened if isinstance(d, ExportDialog))
@@ -360,6 +367,8 @@ def test_every_window_and_dialog_has_banners_top_and_bottom(qtbot, demo_copy: Pa
         if isinstance(window, ConflictsDialog):
             listed = [m for _i, m, _t in conflicts.flow.items()]
             return _rollup(listed) if listed else system_high
+        if isinstance(window, HELP):  # the app's own help: nothing from the store
+            return markings.parse("U")
         return system_high  # main window, audit, keys, export and import before their work
 
     def walk() -> int:

@@ -36,6 +36,7 @@ class ExportDialog(QDialog):
         those alone; otherwise the scope is everything, a case or a search."""
         super().__init__(parent)
         self.setWindowTitle("Export a bundle")
+        self.resize(880, 660)  # the left-out table's reasons readable, not squeezed to 550 px
         self.setMinimumWidth(720)  # the left-out table shows id, marking and reason unwrapped
         self.flow = ExportFlow(store)
         self.selection = selection

@@ -160,3 +160,24 @@ def test_an_output_may_have_a_250_character_name(layout: Path,
     name = "k" * 246 + ".pub"  # legal; its hidden temp file used to pass 255 characters
     assert main(["keys", "export", "S", "--out", f"media/{name}"]) == 0, capsys.readouterr().err
     assert [p.name for p in media.iterdir()] == [name]
+
+
+# hstc figure takes only .png or .svg names: the same reductions, spelled with its extension.
+FIGURE_SPELLINGS = ["S/new.png", "./S/./x.svg", "S//x.png", "{abs}//S///x.png",
+                    "elsewhere/../S/x.png", "S/../S/x.svg", "link/x.png", "db-link.png",
+                    "hard.png", "other/x.png"]
+
+
+@pytest.mark.parametrize("spelling", FIGURE_SPELLINGS)
+def test_figure_outputs_never_land_in_a_store(layout: Path, spelling: str,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    (layout / "db-link.png").symlink_to(layout / "S" / "store.db")
+    os.link(layout / "S" / "keyslots.json", layout / "hard.png")
+    before = _snapshot(layout)
+    for force in ([], ["--force"]):
+        rc = main(["figure", "S", "--view", "map", "--out", spelling.format(abs=layout),
+                   *force])
+        err = capsys.readouterr().err
+        assert rc == 1, (spelling, err)
+        assert ("store folder" in err or "a hard link" in err) and "Traceback" not in err, err
+    assert _snapshot(layout) == before

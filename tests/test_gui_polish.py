@@ -296,6 +296,10 @@ def test_import_dialog_is_wide_and_names_this_workstations_own_key(qtbot,
         assert "(unknown)" not in report and "NOT TRUSTED" not in report
         assert f"this workstation ({a.meta('workstation_name')})" in report
         assert "written by this workstation" in dlg.status.text()
+        signature = next(r for r in range(dlg.checks.rowCount())
+                         if dlg.checks.item(r, 0).text() == "signature")
+        assert "own key" in dlg.checks.item(signature, 2).text()
+        assert "trust store" not in report
         assert not dlg.import_button.isEnabled()
 
 

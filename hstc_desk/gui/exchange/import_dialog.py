@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from hstc_desk.exchange.reader import Verification
 
 MIN_WIDTH = 640
+OWN_KEY = "signed with this workstation's own key: its bundles are imported by partners"
 
 
 def sequence_note(v: Verification) -> str:
@@ -92,7 +93,8 @@ class ImportDialog(QDialog):
         self.checks.setRowCount(len(v.checks))
         for r, c in enumerate(v.checks):
             result = {True: "ok", False: "FAILED", None: "not run"}[c.ok]
-            for col, text in enumerate((c.name, result, c.detail)):
+            detail = self._detail(v, c.name, c.detail)
+            for col, text in enumerate((c.name, result, detail)):
                 self.checks.setItem(r, col, QTableWidgetItem(text))
         self.report.setPlainText("\n".join(self.report_lines(v)))
         self.import_button.setEnabled(self.flow.can_import)
@@ -114,9 +116,17 @@ class ImportDialog(QDialog):
         never in its own trust store, so the report alone calls it unknown)."""
         lines = v.lines()
         if v.signer and v.signer == self.own:
+            failed = v.check("signature")
             lines = [f"signer        this workstation ({self.workstation}), its own key"
-                     if ln.startswith("signer ") else ln for ln in lines]
+                     if ln.startswith("signer ") else
+                     ln.replace(failed.detail, OWN_KEY) if failed.ok is False and
+                     ln.lstrip().startswith("signature") else ln for ln in lines]
         return lines
+
+    def _detail(self, v: Verification, check: str, detail: str) -> str:
+        """A check's detail, naming this workstation's own key where the report cannot."""
+        own = check == "signature" and v.signer == self.own and v.check(check).ok is False
+        return OWN_KEY if own else detail
 
     def import_(self) -> bool:
         ok = self.flow.import_()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -45,8 +46,10 @@ class TrustedKeysPage(QWidget):
         self.flow = TrustFlow(store)
         self.setObjectName("trustedKeysPage")
         layout = QVBoxLayout(self)
-        self.own_label = QLabel(f"This workstation: {store.meta('workstation_name')}\n"
-                                f"Fingerprint: {self.flow.own}")
+        # the fingerprint in a fixed-width font, its 16 groups aligned for reading aloud
+        self.own_label = QLabel(
+            f"This workstation: <b>{html.escape(str(store.meta('workstation_name')))}</b><br>"
+            f"Fingerprint: <code>{self.flow.own}</code>")
         self.own_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.export_button = QPushButton("Export this workstation's key…",
                                          objectName="exportOwnKey")

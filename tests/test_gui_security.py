@@ -145,6 +145,34 @@ def test_activity_in_another_window_keeps_the_lock_away(qtbot, demo_copy: Path,
     assert editor.ui.titleEdit.text() == title  # no "l" typed
 
 
+def test_a_lock_during_an_export_stops_it_then_locks(qtbot, demo_copy: Path,
+                                                     tmp_path: Path) -> None:
+    """Ctrl+L while an export writes: the export stops at its next safe point (nothing is
+    written) and the lock comes as it ends, never with the store closed under it."""
+    w = open_window(qtbot, demo_copy, tmp_path)
+    dialog = exchange_menu.open_export(w)
+    qtbot.addWidget(dialog)
+    assert dialog.preview()
+    out = tmp_path / "x.bundle"
+    dialog.out_path.setText(str(out))
+    shown = dialog._progress
+    seen: list[bool] = []
+
+    def progress(stage: str, n: int, total: int) -> None:
+        shown(stage, n, total)
+        if stage == "building":
+            _press_lock(dialog.export_button)
+            seen.append(w.session.is_locked)
+
+    dialog._progress = progress  # type: ignore[method-assign]
+    assert not dialog.run()
+    assert seen == [False]  # not while it ran
+    assert w.session.is_locked and not dialog.isVisible()
+    assert not out.exists() and list(tmp_path.glob(".x.bundle*")) == []
+    assert w.resume(ANALYST_PW)
+    assert w.session.store.conn.execute("SELECT count(*) FROM exports").fetchone()[0] == 0
+
+
 # ---- 2. the clipboard ----------------------------------------------------------------------------
 
 def _select_whole_portion(w: MainWindow, item_id: str) -> tuple[str, str]:

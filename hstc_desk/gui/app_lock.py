@@ -8,7 +8,8 @@ the QApplication, which sees every key press before any widget does.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
@@ -77,3 +78,49 @@ def put_away(main: QWidget, keep: Iterable[QWidget] = ()) -> list[QWidget]:
         if w.isVisible():  # a window that refused to close is hidden all the same
             w.hide()
     return hidden
+
+
+class LockHolds(QObject):
+    """Work over the store that keeps the event loop running while it goes (an export's
+    progress) holds the lock off: a lock asked for meanwhile asks the work to stop, and comes
+    the moment it ends (``released``), never with the store closed under it."""
+
+    released = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0
+        self._stops: list[Callable[[], None]] = []
+
+    @property
+    def held(self) -> bool:
+        return self.depth > 0
+
+    @contextmanager
+    def hold(self, stop: Callable[[], None] | None = None) -> Iterator[None]:
+        """Around the work; ``stop`` asks it to stop at its next safe point."""
+        self.depth += 1
+        if stop is not None:
+            self._stops.append(stop)
+        try:
+            yield
+        finally:
+            self.depth -= 1
+            if stop is not None:
+                self._stops.remove(stop)
+            if self.depth == 0:
+                self.released.emit()
+
+    def ask_to_stop(self) -> None:
+        for stop in list(self._stops):
+            stop()
+
+
+_HOLDS: list[LockHolds] = []
+
+
+def lock_holds() -> LockHolds:
+    """The one LockHolds of the app."""
+    if not _HOLDS:
+        _HOLDS.append(LockHolds())
+    return _HOLDS[0]

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from hstc_desk.gui import exchange_menu, help_dialogs
-from hstc_desk.gui.app_lock import LockKey, put_away
+from hstc_desk.gui.app_lock import LockKey, lock_holds, put_away
 from hstc_desk.gui.audit_viewer import AuditViewer, verdict_sentence
 from hstc_desk.gui.banner import BannerBar, clearance_banner
 from hstc_desk.gui.case_tree import CASE_ROLE, KIND_ROLE, CaseTreeModel
@@ -134,6 +134,8 @@ class MainWindow(QMainWindow):
         self.lock_key = LockKey(self.lock_action.shortcut(), self)
         QApplication.instance().installEventFilter(self.lock_key)
         self.lock_key.pressed.connect(self.lock)
+        self._lock_pending = False
+        lock_holds().released.connect(self._lock_if_pending)
         self._initial_layout()
         self._restore()
         self.report_failed_unlocks()
@@ -234,7 +236,16 @@ class MainWindow(QMainWindow):
     def lock(self) -> None:
         if self.session.is_locked:
             return
+        if lock_holds().held:  # an export is writing: stop it, lock the moment it ends
+            self._lock_pending = True
+            lock_holds().ask_to_stop()
+            return
         self.session.lock()
+
+    def _lock_if_pending(self) -> None:
+        if self._lock_pending:
+            self._lock_pending = False
+            self.lock()
 
     def _on_locked(self) -> None:
         # Every other window goes first, while the store is still open for their last signals:

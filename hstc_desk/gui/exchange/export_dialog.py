@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from hstc_desk import markings
 from hstc_desk.exchange.flows import ExportFlow, ExportState
+from hstc_desk.gui.app_lock import lock_holds
 from hstc_desk.gui.banner import BannerBar, Banners, clearance_banner, rollup_of
 from hstc_desk.gui.item_picker import ItemPicker, bind_to
 from hstc_desk.store import Store
@@ -148,7 +149,10 @@ class ExportDialog(QDialog):
         self._running = True
         self.export_button.setEnabled(False)
         try:
-            ok = self.flow.run(self.out_path.text(), progress=self._progress)
+            # a lock asked for while it writes (Ctrl+L, idle) stops it at its next safe point
+            # and comes when it ends: the store is never closed under a running export
+            with lock_holds().hold(stop=self.flow.cancel):
+                ok = self.flow.run(self.out_path.text(), progress=self._progress)
         finally:
             self._running = False
         if ok:

@@ -409,7 +409,8 @@ class MainWindow(QMainWindow):
 
         def failed(message: str) -> None:
             self._task_over()
-            self.statusBar().showMessage(f"{label} failed: {message}", 10000)
+            if not self.session.is_locked:  # a lock closed the store under it: nothing to say
+                self.statusBar().showMessage(f"{label} failed: {message}", 10000)
 
         def progress(n: int, total: int) -> None:
             self.progress.setRange(0, total)
@@ -417,7 +418,8 @@ class MainWindow(QMainWindow):
 
         def cancelled() -> None:
             self._task_over()
-            self.statusBar().showMessage(f"{label} cancelled", 5000)
+            if not self.session.is_locked:
+                self.statusBar().showMessage(f"{label} cancelled", 5000)
 
         self.task = run_task(fn, on_done=done, on_error=failed, on_progress=progress,
                              on_cancel=cancelled)

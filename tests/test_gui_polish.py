@@ -473,3 +473,22 @@ def test_export_case_scope_is_picked_by_title(qtbot, demo_copy: Path, open_store
     assert dlg.flow.plan.scope == Scope(case_id=case_id)
     assert 0 < len(dlg.flow.plan.items) == len(
         plan(store, dlg.destination.currentData(), Scope(case_id=case_id)).items)
+
+
+def test_editor_id_fields_are_picked_by_title(qtbot, demo_copy: Path, tmp_path: Path) -> None:
+    from hstc_desk.store import browse
+    from hstc_desk.store.browse import BrowseFilter, Sort
+
+    w = open_window(qtbot, demo_copy, tmp_path)
+    store = w.session.store
+    place = browse.page(store, BrowseFilter(kinds=("location",)), Sort(), limit=1)[0]
+    editor = w.new_item("event")
+    picker = editor.id_pickers["location_id"]
+    assert picker.isVisible() and not editor.fields.widgets["location_id"].isVisible()
+    picker.search(place.title)
+    assert all(m[0].startswith("LOC-") for m in picker.rows)
+    picker.choose(next(i for i, m in enumerate(picker.rows) if m[0] == place.id))
+    assert editor.state()["fields"]["location_id"] == place.id
+    editor.ui.kindCombo.setCurrentIndex(editor.ui.kindCombo.findData("route_leg"))
+    assert set(editor.id_pickers) == {"from_location_id", "to_location_id", "network_id"}
+    assert all(m[0].startswith("ORG-") for m in editor.id_pickers["network_id"].search(""))

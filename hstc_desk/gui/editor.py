@@ -13,7 +13,15 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
-from PySide6.QtWidgets import QDialog, QFrame, QListWidgetItem, QScrollArea, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QFrame,
+    QLineEdit,
+    QListWidgetItem,
+    QScrollArea,
+    QSizePolicy,
+    QWidget,
+)
 
 from hstc_desk import markings
 from hstc_desk.domain import KINDS, DomainError, Item, new_id, parse_item
@@ -28,6 +36,10 @@ from hstc_desk.store import StoreError, browse
 
 State = dict[str, Any]
 FIELDS_MIN_HEIGHT = 60  # the kind's fields: at least two rows before they scroll
+# the kind of item an id field of a kind refers to (what its picker offers)
+ID_FIELD_KINDS = {"holder_id": ("person",), "location_id": ("location",),
+                  "from_location_id": ("location",), "to_location_id": ("location",),
+                  "network_id": ("organization",)}
 _TEXT_KEYS = ("title", "originator", "case_id", "raise", "fields", "portion_text")
 
 
@@ -199,6 +211,7 @@ class ItemEditor(QDialog):
                     for sig in ("textEdited", "currentIndexChanged", "toggled"):
                         if hasattr(w, sig):
                             getattr(w, sig).connect(lambda *_: self._changed("fields"))
+                self._id_pickers()
             assert self.fields is not None
             self.fields.set_texts(s["fields"])
             for edit, key in ((self.ui.titleEdit, "title"), (self.ui.originatorEdit, "originator"),
@@ -404,6 +417,21 @@ class ItemEditor(QDialog):
         self.apply_state(after)
         self.undo_stack.push(SnapshotCommand(self, before, after, "load theirs"))
         self.ui.conflictFrame.hide()
+
+    def _id_pickers(self) -> None:
+        """A field holding one item's id (a document's holder, an event's place, a leg's ends
+        and network) is picked by title too; its line edit stays, hidden, holding the id."""
+        assert self.fields is not None
+        self.id_pickers: dict[str, ItemPicker] = {}
+        for name, widget in self.fields.widgets.items():
+            if not name.endswith("_id") or not isinstance(widget, QLineEdit):
+                continue
+            picker = bind_to(ItemPicker(lambda: self.session.store,
+                                        kinds=ID_FIELD_KINDS.get(name, ()), info=False,
+                                        parent=self.ui.fieldsBox), widget, self.ui.fieldsForm)
+            picker.setObjectName(f"{name}Picker")
+            picker.picked.connect(lambda _id: self._changed("fields"))
+            self.id_pickers[name] = picker
 
     def is_dirty(self) -> bool:
         return not self.undo_stack.isClean()

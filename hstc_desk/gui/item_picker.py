@@ -169,6 +169,7 @@ def bind_to(picker: ItemPicker, edit: QLineEdit, layout: QLayout) -> ItemPicker:
     holding the picked id: a pick sets it, and setting it shows that item in the picker."""
     layout.replaceWidget(edit, picker)
     edit.hide()
+    picker.destroyed.connect(edit.deleteLater)  # a form rebuilt drops the pair together
     picker.set_item(edit.text().strip())
     edit.textChanged.connect(lambda text: text.strip() != picker.item_id
                              and picker.set_item(text.strip()))

@@ -489,6 +489,14 @@ def test_editor_id_fields_are_picked_by_title(qtbot, demo_copy: Path, tmp_path: 
     assert all(m[0].startswith("LOC-") for m in picker.rows)
     picker.choose(next(i for i, m in enumerate(picker.rows) if m[0] == place.id))
     assert editor.state()["fields"]["location_id"] == place.id
+    people = browse.page(store, BrowseFilter(kinds=("person",)), Sort(), limit=2)
+    adder = editor.id_pickers["participant_ids"]
+    for person in (*people, people[0]):  # each added once, in order
+        adder.search(person.title)
+        adder.choose(next(i for i, m in enumerate(adder.rows) if m[0] == person.id))
+        assert adder.edit.text() == ""  # ready for the next
+    assert editor.state()["fields"]["participant_ids"] == f"{people[0].id}, {people[1].id}"
+    assert people[1].title in editor.fields.widgets["participant_ids"].toolTip()
     editor.ui.kindCombo.setCurrentIndex(editor.ui.kindCombo.findData("route_leg"))
     assert set(editor.id_pickers) == {"from_location_id", "to_location_id", "network_id"}
     assert all(m[0].startswith("ORG-") for m in editor.id_pickers["network_id"].search(""))

@@ -28,7 +28,7 @@ from hstc_desk.domain import KINDS, DomainError, Item, new_id, parse_item
 from hstc_desk.gui.banner import Banners, clearance_banner
 from hstc_desk.gui.forms.ui_item_editor import Ui_ItemEditor
 from hstc_desk.gui.item_fields import KindFields
-from hstc_desk.gui.item_picker import ItemPicker, bind_to
+from hstc_desk.gui.item_picker import ItemPicker, add_to, bind_to
 from hstc_desk.gui.marking_picker import MarkingPicker
 from hstc_desk.gui.session import Session
 from hstc_desk.markings import MarkingError
@@ -39,7 +39,7 @@ FIELDS_MIN_HEIGHT = 60  # the kind's fields: at least two rows before they scrol
 # the kind of item an id field of a kind refers to (what its picker offers)
 ID_FIELD_KINDS = {"holder_id": ("person",), "location_id": ("location",),
                   "from_location_id": ("location",), "to_location_id": ("location",),
-                  "network_id": ("organization",)}
+                  "network_id": ("organization",), "participant_ids": ("person",)}
 _TEXT_KEYS = ("title", "originator", "case_id", "raise", "fields", "portion_text")
 
 
@@ -420,15 +420,20 @@ class ItemEditor(QDialog):
 
     def _id_pickers(self) -> None:
         """A field holding one item's id (a document's holder, an event's place, a leg's ends
-        and network) is picked by title too; its line edit stays, hidden, holding the id."""
+        and network) is picked by title too; its line edit stays, hidden, holding the id. A
+        list of ids (an event's participants) gets a picker under it that adds to the list."""
         assert self.fields is not None
         self.id_pickers: dict[str, ItemPicker] = {}
         for name, widget in self.fields.widgets.items():
-            if not name.endswith("_id") or not isinstance(widget, QLineEdit):
+            if not name.endswith(("_id", "_ids")) or not isinstance(widget, QLineEdit):
                 continue
-            picker = bind_to(ItemPicker(lambda: self.session.store,
-                                        kinds=ID_FIELD_KINDS.get(name, ()), info=False,
-                                        parent=self.ui.fieldsBox), widget, self.ui.fieldsForm)
+            picker = ItemPicker(lambda: self.session.store, kinds=ID_FIELD_KINDS.get(name, ()),
+                                info=False, parent=self.ui.fieldsBox)
+            if name.endswith("_ids"):  # a list: add each by title under the ids
+                picker.edit.setPlaceholderText("Add one: type words of its title")
+                add_to(picker, widget, self.ui.fieldsForm)
+            else:
+                bind_to(picker, widget, self.ui.fieldsForm)
             picker.setObjectName(f"{name}Picker")
             picker.picked.connect(lambda _id: self._changed("fields"))
             self.id_pickers[name] = picker

@@ -16,7 +16,15 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QCompleter, QLabel, QLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCompleter,
+    QFormLayout,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from hstc_desk.domain.ids import KIND_PREFIX
 from hstc_desk.store import Store, browse
@@ -70,6 +78,9 @@ class ItemPicker(QWidget):
         layout.addWidget(self.edit)
         layout.addWidget(self.info)
         self.setFocusProxy(self.edit)
+
+    def store(self) -> Store:
+        return self._store()
 
     # ---- querying ----
 
@@ -177,4 +188,31 @@ def bind_to(picker: ItemPicker, edit: QLineEdit, layout: QLayout) -> ItemPicker:
     label = layout.labelForField(picker) if hasattr(layout, "labelForField") else None
     if isinstance(label, QLabel):
         label.setBuddy(picker.edit)
+    return picker
+
+
+def add_to(picker: ItemPicker, edit: QLineEdit, form: QFormLayout) -> ItemPicker:
+    """Put ``picker`` on a row of its own under ``edit``, a field of comma-separated ids: each
+    pick is added to the list (once), and the picker clears for the next. The list stays
+    editable, and its tooltip names each id's item."""
+    row, _role = form.getWidgetPosition(edit)
+    form.insertRow(row + 1, "", picker)
+
+    def add(item_id: str) -> None:
+        if not item_id:
+            return
+        ids = [t.strip() for t in edit.text().split(",") if t.strip()]
+        if item_id not in ids:
+            edit.setText(", ".join([*ids, item_id]))
+        picker.set_item("")
+
+    def name_them(text: str) -> None:
+        ids = [t.strip() for t in text.split(",") if t.strip()][:ItemPicker.LIMIT]
+        found = browse.titles_of(picker.store(), ids) if ids else {}
+        edit.setToolTip("\n".join(f"{found[i][2]} {found[i][1]}" if i in found
+                                  else f"{i} (not an item you can see)" for i in ids))
+
+    picker.picked.connect(add)
+    edit.textChanged.connect(name_them)
+    name_them(edit.text())
     return picker

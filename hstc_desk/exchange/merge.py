@@ -2,11 +2,15 @@
 
 Records are keyed by id and version. For each id the store keeps every body of the highest
 version it has seen: one sits in ``items`` (or ``links``), the others in ``conflicts`` with the
-item flagged for the analyst. Which one sits in the table is a function of that set alone (the
-highest classification, then the most SCI and controls, then the lowest SHA-256 of the canonical
-JSON), so the order bundles arrive in never changes the result. Older versions change nothing
-(no rollback); a newer version that would lower the marking refuses the bundle; a bundle already
-imported is a no-op; gaps in a sender's sequence are reported. Approved products merge by
+item flagged for the analyst. Two bodies of one version may carry different markings, below or
+beside each other (markings.dominance orders them; never a count of controls): every body whose
+marking is not at least the roll-up of them all is stored under that roll-up, its canonical body
+made again so body and marking columns agree; so the item, its alternatives, and whatever reads
+them (show, search, browse, export, products) never carry it under less. The body the table
+shows is the lowest SHA-256 of that settled set, a function of the set alone, so the order
+bundles arrive in never changes the result. Older versions change nothing (no rollback); a newer
+version that would lower the marking refuses the bundle; a bundle already imported is a no-op;
+gaps in a sender's sequence are reported. Approved products merge by
 (id, version) as product_payload describes.
 """
 
@@ -45,6 +49,7 @@ class Counts:
     unchanged: int = 0
     older: int = 0
     conflicts: int = 0
+    raised: int = 0  # bodies of conflicting edits stored under the roll-up of their version
 
 
 @dataclass
@@ -54,6 +59,7 @@ class ImportReport:
     items: Counts = field(default_factory=Counts)
     links: Counts = field(default_factory=Counts)
     products: dict[str, int] = field(default_factory=dict)
+    raised: list[dict[str, object]] = field(default_factory=list)  # settle() notes
 
     @property
     def gaps(self) -> tuple[Gap, ...]:
@@ -69,7 +75,8 @@ class ImportReport:
                 "gaps": [g.to_json() for g in self.gaps],
                 **({"suspicious": self.verification.suspicious}
                    if self.verification.suspicious else {}),
-                **({"products": self.products} if self.products else {})}
+                **({"products": self.products} if self.products else {}),
+                **({"raised": self.raised[:100]} if self.raised else {})}
 
     def lines(self) -> list[str]:
         out = self.verification.lines()
@@ -87,6 +94,10 @@ class ImportReport:
                           if p["renumbered_drafts"] else ""))
         if self.items.conflicts or self.links.conflicts:
             out.append("conflicting edits are kept both and flagged for the analyst to resolve")
+        for note in self.raised[:20]:
+            out.append(f"  {note['id']} version {note['version']}: an edit marked "
+                       f"{note['marking']} stands under {note['stands_under']}, the roll-up "
+                       "of its conflicting edits (no marking is lowered)")
         return out
 
 
@@ -114,8 +125,8 @@ def import_bundle(store: Store, data: bytes, *, now: datetime | None = None,
     report = ImportReport(v, "imported")
     try:
         with store.transaction() as conn:
-            _merge(store, v.items, "item", report.items)
-            _merge(store, v.links, "link", report.links)
+            _merge(store, v.items, "item", report.items, report.raised)
+            _merge(store, v.links, "link", report.links, report.raised)
             if v.products:
                 report.products = product_payload.merge(store, v.products, info.fingerprint)
             conn.execute(
@@ -139,13 +150,9 @@ def _refused(store: Store, v: Verification, exc: BundleError, source: str) -> No
     raise exc
 
 
-def _rank(marking: str, sha: str) -> tuple:
-    _, level, sci, controls = marking_columns(marking)
-    return (-level, -sci.bit_count(), -controls.bit_count(), sha)
-
-
 def _lowers(old: str, new: str) -> bool:
-    """True when ``new`` would lower ``old`` (their roll-up is more than ``new``)."""
+    """True when ``new`` would lower ``old``: it is not at least as restrictive (the dominance
+    order of markings.dominance; a marking below or beside ``old`` both lower it)."""
     return markings.lowers(parse_marking(old), parse_marking(new))
 
 
@@ -177,7 +184,58 @@ def _current(store: Store, table: str, record: str, ids: list[str]) -> dict[str,
     return out
 
 
-def _merge(store: Store, recs: Iterable[Record], record: str, counts: Counts) -> None:
+def _record_of(body: str, record: str) -> Record:
+    from hstc_desk.domain import parse_item, parse_link
+
+    obj = parse_item(body) if record == "item" else parse_link(body)
+    return Record(obj.id, obj.version, hashlib.sha256(body.encode()).hexdigest(), obj.marking,
+                  body, obj)
+
+
+def _stored(store: Store, table: str, record: str, rec_id: str, cur: _Current) -> list[Record]:
+    """Every body of the stored version: the one in the table, then those in ``conflicts``."""
+    body = store.conn.execute(f"SELECT body FROM {table} WHERE rid = ?",
+                              (cur.rid,)).fetchone()[0]
+    others = store.conn.execute(
+        "SELECT body FROM conflicts WHERE record = ? AND id = ? AND version = ? "
+        "ORDER BY sha256", (record, rec_id, cur.version)).fetchall()
+    return [_record_of(body, record), *(_record_of(b, record) for (b,) in others)]
+
+
+def _with_marking(r: Record, record: str, marking: str) -> Record:
+    """``r`` with its marking replaced (its canonical body made again, so body and columns
+    agree)."""
+    from hstc_desk.domain import item_to_json, link_to_json
+
+    obj = r.obj.model_copy(update={"marking": marking})
+    body = item_to_json(obj) if record == "item" else link_to_json(obj)  # type: ignore[arg-type]
+    return _record_of(body, record)
+
+
+def settle(bodies: list[Record], record: str, raised: list[dict[str, object]] | None = None
+           ) -> list[Record]:
+    """Every body of one version as the store keeps them: each one that is not at least the
+    roll-up of all their markings is raised to it (so no view, search, export or product shows
+    any of them under less), duplicates dropped, lowest SHA-256 first (the one the table
+    shows). A function of the set of bodies alone, so import order never changes the store.
+    Each body raised is noted in ``raised`` (its id, version, SHA-256 and marking as it came)."""
+    if len(bodies) == 1:
+        return bodies
+    marks = [parse_marking(r.marking) for r in bodies]
+    top = markings.rollup(marks)
+    out: dict[str, Record] = {}
+    for r, m in zip(bodies, marks, strict=True):
+        if not markings.at_least(m, top):
+            if raised is not None:
+                raised.append({"id": r.id, "version": r.version, "sha256": r.sha256,
+                               "marking": r.marking, "stands_under": top.portion()})
+            r = _with_marking(r, record, top.portion())
+        out.setdefault(r.sha256, r)
+    return [out[k] for k in sorted(out)]
+
+
+def _merge(store: Store, recs: Iterable[Record], record: str, counts: Counts,
+           raised: list[dict[str, object]]) -> None:
     table = "items" if record == "item" else "links"
     groups: dict[str, list[Record]] = {}
     for r in recs:
@@ -188,7 +246,9 @@ def _merge(store: Store, recs: Iterable[Record], record: str, counts: Counts) ->
     put: list[tuple[int, Record]] = []  # (rid, record) to write into the table
     drop: list[int] = []  # rids to remove first (replaced)
     conflicts: list[Record] = []
+    keep: dict[tuple[str, int], set[str]] = {}  # (id, version) -> the conflict rows it keeps
     flag: set[str] = set()
+    settled: set[str] = set()  # bodies that, raised, became one: no conflict left
     stale: list[tuple[str, int]] = []
     noted = now_iso()
     for rec_id, incoming in groups.items():
@@ -206,8 +266,9 @@ def _merge(store: Store, recs: Iterable[Record], record: str, counts: Counts) ->
                 counts.updated += 1
             else:
                 counts.added += 1
-            ranked = incoming if len(incoming) == 1 else \
-                sorted(incoming, key=lambda r: _rank(r.marking, r.sha256))
+            before = len(raised)
+            ranked = settle(incoming, record, raised)
+            counts.raised += len(raised) - before
             rid = cur.rid if cur is not None else next_rid
             if cur is None:
                 next_rid += 1
@@ -224,29 +285,37 @@ def _merge(store: Store, recs: Iterable[Record], record: str, counts: Counts) ->
         if not new:
             counts.unchanged += 1
             continue
-        counts.conflicts += len(new)
-        flag.add(rec_id)
-        best = min(new, key=lambda r: _rank(r.marking, r.sha256))
-        if _rank(best.marking, best.sha256) < _rank(cur.marking, cur.sha):
-            old_body = conn.execute(f"SELECT body FROM {table} WHERE rid = ?",
-                                    (cur.rid,)).fetchone()[0]
-            conn.execute(
-                "INSERT OR IGNORE INTO conflicts (id, record, version, sha256, marking, noted, "
-                "body) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (rec_id, record, cur.version, cur.sha, cur.marking, noted, old_body))
+        stored = _stored(store, table, record, rec_id, cur)
+        before = len(raised)
+        ranked = settle(stored + new, record, raised)
+        if {r.sha256 for r in ranked} == set(cur.known):
+            del raised[before:]  # each new body, raised, is one the store already holds
+            counts.unchanged += 1
+            continue
+        counts.raised += len(raised) - before
+        counts.conflicts += max(len(ranked) - len(stored), 0)
+        (flag if len(ranked) > 1 else settled).add(rec_id)
+        if ranked[0].sha256 != cur.sha:
             drop.append(cur.rid)
-            put.append((cur.rid, best))
-            new.remove(best)
-        conflicts += new
+            put.append((cur.rid, ranked[0]))
+        keep[(rec_id, version)] = {r.sha256 for r in ranked[1:]}
+        conflicts += ranked[1:]
     _write(store, table, put, drop)
     conn.executemany("DELETE FROM conflicts WHERE record = ? AND id = ? AND version < ?",
                      [(record, i, v) for i, v in stale])
+    for (rec_id, version), shas in keep.items():
+        rows = conn.execute("SELECT sha256 FROM conflicts WHERE record = ? AND id = ? AND "
+                            "version = ?", (record, rec_id, version)).fetchall()
+        conn.executemany("DELETE FROM conflicts WHERE record = ? AND id = ? AND version = ? "
+                         "AND sha256 = ?",
+                         [(record, rec_id, version, s) for (s,) in rows if s not in shas])
     conn.executemany(
         "INSERT OR IGNORE INTO conflicts (id, record, version, sha256, marking, noted, body) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         [(r.id, record, r.version, r.sha256, r.marking, noted, r.body) for r in conflicts])
-    if record == "item" and flag:
-        conn.executemany("UPDATE items SET conflict = 1 WHERE id = ?", [(i,) for i in flag])
+    if record == "item" and (flag or settled):
+        conn.executemany("UPDATE items SET conflict = ? WHERE id = ?",
+                         [(1, i) for i in flag] + [(0, i) for i in settled])
 
 
 def _write(store: Store, table: str, put: list[tuple[int, Record]], drop: list[int]) -> None:
@@ -280,7 +349,13 @@ def link_row_of(rid: int, r: Record) -> tuple:
 
 
 def resolve(store: Store, item_id: str, keep_sha256: str, *, now: datetime) -> None:
-    """The analyst keeps one of the conflicting bodies: it becomes the next version."""
+    """The analyst keeps one of the conflicting bodies: its content becomes the next version.
+
+    Its marking is never below what the store showed: the chosen body's own marking when that is
+    at least the roll-up of every conflicting body's marking, else that roll-up. (An import
+    already stores every body of a conflict under the roll-up, so this holds for bodies from any
+    store.) The audit record names the body kept, the marking it carried and the one kept.
+    """
     from hstc_desk.domain import parse_item, revise
 
     row = store.conn.execute("SELECT version, body FROM items WHERE id = ?",
@@ -296,12 +371,14 @@ def resolve(store: Store, item_id: str, keep_sha256: str, *, now: datetime) -> N
         raise BundleError("resolve", f"{item_id} has no conflicting version {keep_sha256[:12]}")
     marks = [parse_marking(json.loads(b)["marking"]) for b in bodies.values()]
     chosen = parse_item(bodies[keep_sha256])
-    top = markings.rollup(marks).portion()
-    own = markings.rollup([parse_marking(chosen.marking)]).portion()
-    item = revise(chosen, updated=now, marking=top) if top != own else \
-        revise(chosen, updated=now)
+    top = markings.rollup(marks)
+    own = parse_marking(chosen.marking)
+    item = revise(chosen, updated=now) if markings.at_least(own, top) else \
+        revise(chosen, updated=now, marking=top.portion())
     store.save_item(item, expected_version=version)
     with store.transaction() as conn:
         conn.execute("DELETE FROM conflicts WHERE record = 'item' AND id = ? AND version < ?",
                      (item_id, item.version))
-        store.audit("exchange.resolve", item_id, {"kept": keep_sha256, "version": item.version})
+        store.audit("exchange.resolve", item_id, {
+            "kept": keep_sha256, "version": item.version, "kept_marking": chosen.marking,
+            "marking": item.marking, "alternatives": len(bodies)})

@@ -21,6 +21,12 @@ from hstc_desk.store.search import SearchCursor
 CHUNK = 2000
 MAX_QUERY_HITS = 100_000
 LEADS_ONLY = '"use_restriction":"leads_only"'
+UNRESOLVED = "unresolved conflict"
+
+
+def _unresolved(dest: markings.Destination, version: int) -> str:
+    return (f"{UNRESOLVED}: two edits of version {version} wait for an analyst to resolve "
+            f"them; nothing conflicting goes to foreign destination {dest.code}")
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,7 @@ class Excluded:
     category: str  # "above level" | "not releasable" | "use restriction" | "outside scope"
     #                | "sign-off" (a product whose sign-off does not verify here)
     #                | "too large" (an item or product longer than a reader accepts)
+    #                | "unresolved conflict" (two edits of one version, to a foreign destination)
     reason: str
 
 
@@ -163,13 +170,14 @@ def plan(store: Store, dest_code: str, scope: Scope | None = None, *,
     last = 0
     while True:
         rows = store.conn.execute(
-            f"SELECT rid, id, kind, title, marking, restricted, CAST(body AS BLOB) FROM items "
-            f"WHERE rid > ? AND {where} ORDER BY rid LIMIT {CHUNK}", (last, *args)).fetchall()
+            f"SELECT rid, id, kind, title, marking, restricted, CAST(body AS BLOB), conflict, "
+            f"version FROM items WHERE rid > ? AND {where} ORDER BY rid LIMIT {CHUNK}",
+            (last, *args)).fetchall()
         if not rows:
             break
         if cancel and cancel():
             raise ExportCancelled()
-        for rid, item_id, kind, title, marking, restricted, body in rows:
+        for rid, item_id, kind, title, marking, restricted, body, conflict, version in rows:
             last = rid
             if wanted is not None and item_id not in wanted:
                 continue
@@ -183,6 +191,12 @@ def plan(store: Store, dest_code: str, scope: Scope | None = None, *,
             if len(body) > bf.MAX_RECORD_LINE:
                 p.excluded.append(Excluded(item_id, kind, title, marking, "too large",
                                            _too_large(len(body))))
+                continue
+            if conflict and dest.foreign:
+                # Every body of a conflict stands under their roll-up, but until an analyst
+                # picks one, none of them goes abroad (issue 8: the spill).
+                p.excluded.append(Excluded(item_id, kind, title, marking, UNRESOLVED,
+                                           _unresolved(dest, version)))
                 continue
             if d.ok:
                 p.items.append(body)
@@ -230,6 +244,9 @@ def _links(store: Store, p: Plan, chosen: set[str], decisions: dict,
     included: set[str] = set()
     verdicts: dict[tuple[str, bool], markings.Decision | None] = {}
     cl, dest = store.clearance, p.destination
+    conflicted: dict[str, int] = dict(store.conn.execute(
+        "SELECT DISTINCT c.id, l.version FROM conflicts c JOIN links l ON l.id = c.id "
+        "WHERE c.record = 'link' AND c.version = l.version")) if dest.foreign else {}
     while True:
         rows = store.conn.execute(
             f"SELECT rid, id, src, dst, link_type, marking, instr(body, ?) > 0, "
@@ -253,6 +270,9 @@ def _links(store: Store, p: Plan, chosen: set[str], decisions: dict,
             elif inside == 1:
                 p.excluded.append(Excluded(link_id, "link", f"{src} {link_type} {dst}", marking,
                                            "outside scope", "one end of the link is not exported"))
+            elif link_id in conflicted:
+                p.excluded.append(Excluded(link_id, "link", f"{src} {link_type} {dst}", marking,
+                                           UNRESOLVED, _unresolved(dest, conflicted[link_id])))
             elif d.ok:
                 p.links.append(body)
                 p.markings.add(marking)

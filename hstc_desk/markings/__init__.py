@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from .clearance import Clearance, dominates, parse_clearance
 from .destinations import Destination, destination, destinations
+from .dominance import at_least, at_least_all, lowers
 from .errors import MarkingError, Rule
 from .grammar import is_valid, parse
 from .level import Level
 from .model import Marking
 from .registry import Registry, registry
 from .releasability import Decision, releasable
-from .rollup import lowers, rollup
+from .rollup import rollup
 
 __all__ = [
     "Clearance",
@@ -21,6 +22,8 @@ __all__ = [
     "MarkingError",
     "Registry",
     "Rule",
+    "at_least",
+    "at_least_all",
     "destination",
     "destinations",
     "dominates",

@@ -56,10 +56,3 @@ def rollup(markings: Iterable[Marking]) -> Marking:
         non_ic = frozenset({"LES-NF"}) if les_nf else frozenset({"LES"}) if les else frozenset()
     return Marking(level, sci, dissem, rel_to, non_ic)
 
-
-def lowers(old: Marking, new: Marking) -> bool:
-    """True when ``new`` is less restrictive than ``old`` in any way (DESIGN §3 rule 9).
-
-    ``new`` keeps everything ``old`` says exactly when adding ``old`` to it changes nothing.
-    """
-    return rollup([old, new]) != rollup([new])

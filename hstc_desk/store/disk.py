@@ -97,16 +97,20 @@ def removing_new_side_files(db: Path) -> Iterator[None]:
 
     Only files that did not exist before the attempt are touched, and only when they carry
     nothing (empty, or zero bytes only: no connection ever wrote a header into them). A log
-    with pages in it, or an index another process has set up, is never removed.
+    with pages in it is never removed; nor is anything while an index is there that another
+    connection has set up (every live connection has one), so a writer that opened meanwhile
+    keeps its new, still empty log.
     """
-    before = {p for p in side_files(db) if p.exists()}
+    wal, shm = side_files(db)
+    before = {p for p in (wal, shm) if p.exists()}
     try:
         yield
     except BaseException:
-        for p in side_files(db):
-            if p not in before and _unused(p):
-                with contextlib.suppress(OSError):
-                    p.unlink()
+        if not shm.exists() or (shm not in before and _unused(shm)):
+            for p in (wal, shm):
+                if p not in before and _unused(p):
+                    with contextlib.suppress(OSError):
+                        p.unlink()
         raise
 
 

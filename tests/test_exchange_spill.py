@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hstc_desk.domain import item_to_json, parse_item
+from hstc_desk.domain import item_to_json, parse_item, revise
 from hstc_desk.exchange.merge import import_bundle, resolve, settle
 from hstc_desk.exchange.reader import Record
 from hstc_desk.exchange.selection import UNRESOLVED, Scope, plan
@@ -159,17 +159,21 @@ def test_both_edits_stand_under_the_rollup_whichever_arrives(tmp_path: Path, our
             assert left[mine.id] == UNRESOLVED
 
 
-def test_a_newer_version_below_or_beside_the_stored_one_is_refused(tmp_path: Path) -> None:
+def test_a_newer_version_under_less_than_the_conflict_stood_is_refused(
+        spill: tuple[Store, Store, bytes], tmp_path: Path) -> None:
+    """The partner builds version 2 on its own REL TO edit: here the item stands NOFORN, so
+    that newer version would lower it (on main it went in, and abroad)."""
     from hstc_desk.exchange.errors import BundleError
 
-    with new_store(tmp_path / "a") as a, new_store(tmp_path / "b") as b:
-        trust_pair(b, a)
-        a.insert_items([location(1, "(S//REL TO USA, GBR)")])
-        # Beside, not below by any count: a list that does not include GBR.
-        b.insert_items([location(1, "(S//REL TO USA, FRA)", version=2)])
-        with pytest.raises(BundleError, match="no marking is lowered"):
-            import_bundle(a, bundle_bytes(b, tmp_path, "USA"))
-        assert a.get_item(location(1, "(U)").id).marking == "(S//REL TO USA, GBR)"
+    a, b, data = spill
+    item_id = location(1, OURS).id
+    import_bundle(a, data)
+    theirs = b.get_item(item_id)
+    b.save_item(revise(theirs, updated=theirs.updated + timedelta(hours=1), title="v2 at b"))
+    with pytest.raises(BundleError, match="no marking is lowered"):
+        import_bundle(a, bundle_bytes(b, tmp_path, "USA"))
+    assert a.get_item(item_id).marking == OURS and a.get_item(item_id).version == 1
+    assert item_id in {e.id for e in plan(a, "GBR").excluded}
 
 
 def _record(item: object) -> Record:

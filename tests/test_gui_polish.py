@@ -203,6 +203,10 @@ def test_conflicts_dialog_labels_its_panes_and_keeps_only_a_choice(qtbot,
         assert not dlg.keep_button.isEnabled()  # an item, but no version chosen yet
         dlg.versions.setCurrentRow(0)
         assert dlg.keep_button.isEnabled()
+        body = dlg.body.toPlainText().splitlines()  # one field a line, not raw JSON
+        assert body[0] in ("title: at a", "title: at b")
+        assert body[1] == "marking: (S//REL TO USA, GBR)"
+        assert dlg.width() >= 820
         assert dlg.keep()
         assert dlg.empty_label.isVisible() and not dlg.keep_button.isEnabled()
 

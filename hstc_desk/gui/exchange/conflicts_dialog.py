@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -20,6 +22,31 @@ from hstc_desk.store import Store
 
 _ROLE = 256
 NOTHING = "No conflicts: nothing to resolve."
+MIN_WIDTH = 820
+
+
+def readable(body: str) -> str:
+    """A version's canonical JSON as one field a line, title and marking first, then its
+    portions each with its mark, then the rest by name."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return body
+    if not isinstance(data, dict):
+        return body
+
+    def shown(value: object) -> str:
+        if value is None or value == []:
+            return "—"
+        return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+    lines = [f"{key}: {shown(data[key])}" for key in ("title", "marking") if key in data]
+    for portion in data.get("portions") or []:
+        if isinstance(portion, dict):
+            lines.append(f"portion: {portion.get('marking', '')} {portion.get('text', '')}")
+    lines += [f"{key.replace('_', ' ')}: {shown(value)}" for key, value in sorted(data.items())
+              if key not in ("title", "marking", "portions")]
+    return "\n".join(lines)
 
 
 def _labelled(title: str | QLabel, widget: QWidget) -> QVBoxLayout:
@@ -37,6 +64,7 @@ class ConflictsDialog(QDialog):
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Conflicting edits")
+        self.setMinimumWidth(MIN_WIDTH)  # room for a version's title, date and "shown now"
         self.flow = ConflictFlow(store)
         layout = QVBoxLayout(self)
         # With nothing to resolve, one sentence says so in place of the (empty) panes.
@@ -82,6 +110,7 @@ class ConflictsDialog(QDialog):
         self.versions.clear()
         for item_id, marking, title in self.flow.items():
             entry = QListWidgetItem(f"{marking} {title} ({item_id})")
+            entry.setToolTip(entry.text())
             entry.setData(_ROLE, item_id)
             entry.setData(_ROLE + 1, marking)
             self.items.addItem(entry)
@@ -98,8 +127,10 @@ class ConflictsDialog(QDialog):
             self._update_banners()
             return
         for alt in self.flow.alternatives(current.data(_ROLE)):
-            shown = " (shown now)" if alt.in_table else ""
-            entry = QListWidgetItem(f"{alt.marking} {alt.title} — {alt.updated}{shown}")
+            # what tells the versions apart first: when, and which one the store shows now
+            shown = ", shown now" if alt.in_table else ""
+            entry = QListWidgetItem(f"{alt.updated}{shown}: {alt.marking} {alt.title}")
+            entry.setToolTip(entry.text())
             entry.setData(_ROLE, alt)
             entry.setData(_ROLE + 1, alt.marking)
             self.versions.addItem(entry)
@@ -111,7 +142,8 @@ class ConflictsDialog(QDialog):
                                     and self.versions.currentItem() is not None)
 
     def _show_version(self, current: QListWidgetItem | None, _prev: object = None) -> None:
-        self.body.setPlainText(current.data(_ROLE).body if current is not None else "")
+        self.body.setPlainText(readable(current.data(_ROLE).body) if current is not None
+                               else "")
         alt = current.data(_ROLE) if current is not None else None
         self.body_label.setText("The chosen version" if alt is None else
                                 "The chosen version: the one shown now" if alt.in_table else

@@ -101,6 +101,8 @@ def test_admin_sets_the_policy_in_the_dialog_and_it_is_audited(qtbot, demo_copy:
 
 def test_failed_unlocks_are_shown_after_unlock_and_audited(qtbot, demo_copy: Path,
                                                            tmp_path: Path) -> None:
+    with Store.open(demo_copy, ANALYST, ANALYST_PW) as s:
+        before = s.audit_head().seq
     flow = UnlockFlow()
     assert not flow.unlock(str(demo_copy), ANALYST, "not it")
     w = open_window(qtbot, demo_copy, tmp_path)
@@ -121,7 +123,8 @@ def test_failed_unlocks_are_shown_after_unlock_and_audited(qtbot, demo_copy: Pat
     qtbot.keyClick(w.lock_screen.password, Qt.Key.Key_Return)
     assert not label.isVisible()  # told once; nothing new since
     rows = w.session.store.conn.execute(
-        "SELECT target, detail FROM audit WHERE action = 'unlock.failed' ORDER BY seq").fetchall()
+        "SELECT target, detail FROM audit WHERE action = 'unlock.failed' AND seq > ? "
+        "ORDER BY seq", (before,)).fetchall()
     assert [(t, json.loads(d)["where"]) for t, d in rows] == [
         (ANALYST, "window"), (ANALYST, "lock screen"), (ANALYST, "lock screen")]
 

@@ -25,6 +25,7 @@ from hstc_desk.gui.audit_viewer import AuditViewer, detail_text
 from hstc_desk.gui.banner import BOTTOM_BANNER, TOP_BANNER, BannerBar, banner_colours
 from hstc_desk.gui.editor import ItemEditor
 from hstc_desk.gui.exchange import ConflictsDialog, ExportDialog, ImportDialog
+from hstc_desk.gui.item_picker import ItemPicker
 from hstc_desk.gui.link_dialog import LinkDialog
 from hstc_desk.gui.main_window import MainWindow
 from hstc_desk.markings import Marking
@@ -351,6 +352,13 @@ def assert_framed(window: QWidget, expected: Marking) -> None:
     assert bottom.mapTo(window, QPoint(0, bottom.height())).y() >= window.height() - below, title
 
 
+def _picked_marks(editor: ItemEditor) -> list[str]:
+    """The markings of the items an editor's pickers show by their marked titles."""
+    store = editor.session.store
+    return [store.get_item(p.item_id).marking for p in editor.findChildren(ItemPicker)
+            if p.item_id]
+
+
 def _rollup(marks: list[str]) -> Marking:
     return markings.rollup(markings.parse(m) for m in marks if m)
 
@@ -387,9 +395,9 @@ def test_every_window_and_dialog_has_banners_top_and_bottom(qtbot, demo_copy: Pa
     def expected(window: QWidget) -> Marking:
         if id(window) in after:
             return after[id(window)]
-        if isinstance(window, ItemEditor):  # the item, and the marked title of its case
-            case = [store.get_item(item.case_id).marking] if item.case_id else []
-            return _rollup([*(p.marking for p in item.portions), item.marking, *case])
+        if isinstance(window, ItemEditor):  # the item, and each item its pickers show
+            return _rollup([*(p.marking for p in item.portions), item.marking,
+                            *_picked_marks(window)])
         if isinstance(window, LinkDialog):
             return _rollup([item.marking, link.picker.portion()])
         if isinstance(window, ConflictsDialog):
@@ -413,8 +421,21 @@ def test_every_window_and_dialog_has_banners_top_and_bottom(qtbot, demo_copy: Pa
     editor = w.edit_item(higher[0])
     qtbot.addWidget(editor)
     low = store.get_item(higher[0])
-    assert_framed(editor, _rollup([*(p.marking for p in low.portions), low.marking, higher[1]]))
+    assert low.case_id in {p.item_id for p in editor.findChildren(ItemPicker)}
+    assert_framed(editor, _rollup([*(p.marking for p in low.portions), low.marking, higher[1],
+                                   *_picked_marks(editor)]))
     assert editor.banners.marking.level > markings.parse(low.marking).level
+    editor.close()
+    # the same for an event's place, picked by its marked title: the class, not the instance
+    event, place_mark = store.conn.execute(
+        "SELECT e.id, p.marking FROM items e JOIN items p ON p.id = "
+        "json_extract(e.body, '$.location_id') WHERE p.level > e.level LIMIT 1").fetchone()
+    editor = w.edit_item(event)
+    qtbot.addWidget(editor)
+    low = store.get_item(event)
+    assert_framed(editor, _rollup([*(p.marking for p in low.portions), low.marking, place_mark,
+                                   *_picked_marks(editor)]))
+    assert editor.banners.marking.level == markings.parse(place_mark).level
     editor.close()
     # the export dialog after a preview: the roll-up of what it shows, and the bundle's banner
     # (what goes) in its own standard colours, no longer black text

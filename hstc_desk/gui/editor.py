@@ -331,13 +331,12 @@ class ItemEditor(QDialog):
         return parse_item(data)
 
     def shown_marking(self, item_mark: str) -> markings.Marking:
-        """What the editor shows: the item's roll-up, and the marked title of its case."""
+        """What the editor shows: the item's roll-up, and the marked title of every item its
+        pickers show (its case, a document's holder, an event's place...)."""
         shown = [item_mark]
-        case_id = self.ui.caseEdit.text().strip()
-        if case_id and not self.session.is_locked:
-            info = browse.titles_of(self.session.store, [case_id]).get(case_id)
-            if info is not None:
-                shown.append(info[2])
+        ids = [p.item_id for p in self.findChildren(ItemPicker) if p.item_id]
+        if ids and not self.session.is_locked:
+            shown += [info[2] for info in browse.titles_of(self.session.store, ids).values()]
         return markings.rollup(markings.parse(m) for m in shown)
 
     def validate(self) -> str:

@@ -195,17 +195,3 @@ def parse_signature(data: bytes) -> tuple[str, bytes]:
         raise BundleError(check, "signature.ed25519 is malformed")
     return m[1].decode(), bytes.fromhex(m[2].decode())
 
-
-def check_lines(data: bytes, member: str) -> None:
-    """The reader's line rule for a payload member (see LINE_LIMITS): BundleError naming the
-    first line longer than the limit."""
-    limit = LINE_LIMITS[member]
-    if len(data) <= limit:
-        return
-    start, n = 0, 1
-    while start < len(data):
-        end = data.find(b"\n", start)
-        end = len(data) if end < 0 else end
-        if end - start > limit:
-            raise BundleError("schema", f"{member} line {n} is longer than {limit} bytes")
-        start, n = end + 1, n + 1

@@ -194,4 +194,3 @@ def parse_signature(data: bytes) -> tuple[str, bytes]:
     if not m:
         raise BundleError(check, "signature.ed25519 is malformed")
     return m[1].decode(), bytes.fromhex(m[2].decode())
-

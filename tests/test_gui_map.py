@@ -105,4 +105,4 @@ def test_playback_steps_the_cursor_and_shows_the_trailing_window(qtbot, view: Ma
     assert view.play.text() == "Play"
     # a brushed range resets playback and bounds it
     view.set_range(mid, t1)
-    assert view.cursor is None and view._span[0] >= mid - mq.MAX_SPAN
+    assert view.cursor is None and view._span[0] >= mid - mq.longest_leg(view.store)

@@ -120,9 +120,10 @@ def where(store: Store, flt: MovementFilter, alias: str = "m") -> tuple[str, lis
         sql.append(f"{a}t0 <= ?")
         args.append(flt.t_to)
     if flt.t_from is not None:
-        # t1 >= t0 always, and no leg lasts longer than MAX_SPAN: the t0 bound lets the index help
+        # t1 >= t0 always, and no leg lasts longer than the longest one stored: the t0 bound
+        # keeps the scan to the window and that much before it
         sql.append(f"{a}t0 >= ? AND {a}t1 >= ?")
-        args += [flt.t_from - MAX_SPAN, flt.t_from]
+        args += [flt.t_from - longest_leg(store), flt.t_from]
     if flt.networks:
         any_of("network", flt.networks)
     if flt.modes:
@@ -157,10 +158,9 @@ def where(store: Store, flt: MovementFilter, alias: str = "m") -> tuple[str, lis
     return (" AND ".join(sql) or "1"), args
 
 
-MAX_SPAN = 366 * 86400
-"""How far back from a window's start the time index looks for legs still under way (the demo's
-last days). A leg that lasts longer shows only in windows that begin within this span of its
-start (the domain sets no maximum; say so where it matters)."""
+def longest_leg(store: Store) -> int:
+    """Seconds of the longest leg ever stored (kept by a trigger; never shrinks)."""
+    return int(store.conn.execute("SELECT longest FROM movement_span").fetchone()[0])
 
 
 def releasable_markings(store: Store, code: str) -> set[str]:
@@ -301,8 +301,10 @@ def leg_groups(store: Store, flt: MovementFilter, by: LegBy = "network",
     if "route_leg" not in flt.kinds:
         return []
     w, args = where(store, _replace(flt, kinds=("route_leg",)))
+    # the literal kind lets the planner use the partial index of legs
     sql = (f"SELECT m.loc_from, m.loc_to, m.{by}, count(*) AS n, min(m.t0), max(m.t1) "
-           f"FROM movement m WHERE {w} GROUP BY m.loc_from, m.loc_to, m.{by} "
+           f"FROM movement m WHERE m.kind = 'route_leg' AND {w} "
+           f"GROUP BY m.loc_from, m.loc_to, m.{by} "
            f"ORDER BY n DESC, m.loc_from, m.loc_to, m.{by} LIMIT ?")
     return [LegGroup(*r) for r in store.conn.execute(sql, [*args, limit])]
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from hstc_desk import markings
+from hstc_desk.movement import bins
 from hstc_desk.movement import query as mq
 from hstc_desk.store import Store
 
@@ -70,24 +72,47 @@ def frame(store: Store, flt: mq.MovementFilter, by: mq.LaneBy, t0: int, t1: int,
         rows = lane_rows(store, window, by, max_lanes=max_lanes)
     rows = list(rows)
     named = [k for k in rows if k != OTHER]
-    per_lane = mq.lane_counts(store, window, by, named)
+    buckets = max(1, width_px // px_per_bucket)
+    if bins.usable(store, flt, by):  # the pyramid: a few thousand counts, whatever the size
+        per_lane = bins.lane_counts(store, flt, by, t0, t1, named)
+        total = bins.count(store, flt, t0, t1)
+        rows_total = total
+        found = bins.markings_in(store, flt, t0, t1)
+    else:
+        per_lane = mq.lane_counts(store, window, by, named)
+        total = mq.count(store, window)
+        rows_total = mq.count(store, window, by=by) if OTHER in rows else total
+        found = mq.view_markings(store, window)
     counts = [per_lane[k] for k in named]
-    total = mq.count(store, window)
     if OTHER in rows:
         rows = [*named, OTHER]
         # in person lanes an event counts once per participant: count rows, not items
-        counts.append(mq.count(store, window, by=by) - sum(counts))
-    marks = mq.marks(store, window, by=by, limit=max_marks)
-    bins = None
-    buckets = max(1, width_px // px_per_bucket)
+        counts.append(rows_total - sum(counts))
+    marks = mq.marks(store, window, by=by, limit=max_marks) if total <= max_marks else None
+    density = None
     if marks is None:
+        density = _density(store, flt, by, t0, t1, buckets, rows, named)
+    banner = (markings.rollup([markings.parse(m) for m in found]).banner() if found
+              else "UNCLASSIFIED")
+    return Frame(t0, t1, by, rows, counts, marks, density, (t1 - t0) / buckets, total, banner)
+
+
+def _density(store: Store, flt: mq.MovementFilter, by: mq.LaneBy, t0: int, t1: int,
+             buckets: int, rows: list[str | None], named: list[str | None]) -> np.ndarray:
+    """Lane rows by buckets: items starting in each bucket, the "other" row the remainder."""
+    out = np.zeros((len(rows), buckets), dtype=np.int64)
+    window = flt.between(t0, t1)
+    if bins.usable(store, flt, by):
+        per = bins.lane_bins(store, flt, by, t0, t1, buckets, named)
+        everything = (bins.lane_bins(store, flt, None, t0, t1, buckets, None)[None]
+                      if OTHER in rows else None)
+    else:
         per = mq.lane_bins(store, window, by, t0, t1, buckets, named)
-        bins = np.zeros((len(rows), buckets), dtype=np.int64)
-        for i, key in enumerate(rows):
-            if key != OTHER:
-                bins[i] = per[key]
-        if OTHER in rows:
-            everything = mq.histogram(store, window, t0, t1, buckets, by=by)
-            bins[rows.index(OTHER)] = np.maximum(everything - bins[:-1].sum(axis=0), 0)
-    return Frame(t0, t1, by, rows, counts, marks, bins, (t1 - t0) / buckets, total,
-                 mq.view_banner(store, window))
+        everything = (mq.histogram(store, window, t0, t1, buckets, by=by)
+                      if OTHER in rows else None)
+    for i, key in enumerate(rows):
+        if key != OTHER:
+            out[i] = per[key]
+    if everything is not None:
+        out[rows.index(OTHER)] = np.maximum(everything - out[:-1].sum(axis=0), 0)
+    return out

@@ -189,32 +189,69 @@ DROP INDEX items_marking;
 
 # Movement (issue #10): one row per event, route leg and report, kept by triggers in the same
 # transaction as every change to items, so that timelines and route maps count and bin in SQL
-# without reading a body. Times are Unix seconds; a report sits at its date of information.
-_MOVEMENT_ROW = """
-    new.rid, new.kind,
-    CASE new.kind WHEN 'event' THEN unixepoch(json_extract(new.body, '$.occurred'))
-                  WHEN 'route_leg' THEN unixepoch(json_extract(new.body, '$.start'))
-                  ELSE unixepoch(json_extract(new.body, '$.date_of_information')) END,
-    CASE new.kind WHEN 'route_leg' THEN unixepoch(json_extract(new.body, '$.end'))
-                  WHEN 'event' THEN unixepoch(json_extract(new.body, '$.occurred'))
-                  ELSE unixepoch(json_extract(new.body, '$.date_of_information')) END,
-    json_extract(new.body, '$.network_id'), json_extract(new.body, '$.mode'),
-    json_extract(new.body, '$.event_type'),
-    CASE new.kind WHEN 'route_leg' THEN json_extract(new.body, '$.from_location_id')
-                  ELSE json_extract(new.body, '$.location_id') END,
-    json_extract(new.body, '$.to_location_id'),
-    new.case_id, new.marking, new.level, new.sci, new.controls, new.restricted, new.conflict
-"""
-_MOVEMENT_KINDS = "new.kind IN ('event', 'route_leg', 'report')"
+# without reading a body. Times are Unix seconds; a report sits at its date of information. The
+# table is clustered by time (a window is one contiguous range). Each kind's trigger extracts only
+# the fields that kind has (every json_extract parses the body again).
+#
+# ``movement_bins`` is a pyramid of counts per bucket of four widths (a day, a week, eight weeks,
+# a year), per lane (case, network, or all), kind, mode and marking, so that a view of a million
+# items reads a few thousand counts. Triggers only append each change to ``movement_log`` (an
+# upsert per width and lane per row would make bulk loads several times slower); the log is
+# folded into the pyramid in one grouped statement before the pyramid is read
+# (``hstc_desk.movement.bins``). ``movement_span`` keeps the longest leg, so a window looks back
+# exactly as far as a leg under way at its start may have begun.
+BIN_WIDTHS = (86400, 7 * 86400, 56 * 86400, 365 * 86400)
+"""Bucket widths of the movement pyramid, in seconds (a day, a week, eight weeks, a year)."""
+
+_COMMON = ("new.case_id, new.marking, new.level, new.sci, new.controls, new.restricted, "
+           "new.conflict")
+_ROWS = {
+    "event": f"""SELECT t, new.rid, 'event', t, NULL, NULL, json_extract(new.body,
+        '$.location_id'), NULL, {_COMMON}
+        FROM (SELECT unixepoch(json_extract(new.body, '$.occurred')) AS t)""",
+    "route_leg": f"""SELECT unixepoch(json_extract(new.body, '$.start')), new.rid,
+        'route_leg', unixepoch(json_extract(new.body, '$.end')),
+        json_extract(new.body, '$.network_id'), json_extract(new.body, '$.mode'),
+        json_extract(new.body, '$.from_location_id'), json_extract(new.body, '$.to_location_id'),
+        {_COMMON}""",
+    "report": f"""SELECT t, new.rid, 'report', t, NULL, NULL, NULL, NULL, {_COMMON}
+        FROM (SELECT unixepoch(json_extract(new.body, '$.date_of_information')) AS t)""",
+}
+_PEOPLE = """INSERT OR IGNORE INTO movement_people
+        SELECT value, new.rid FROM json_each(new.body, '$.participant_ids')
+        WHERE instr(new.body, '"participant_ids":[]') = 0"""
+
+
+def _kind_triggers() -> str:
+    out = []
+    for kind, row in _ROWS.items():
+        people = f"\n    {_PEOPLE};" if kind == "event" else ""
+        out.append(f"""
+CREATE TRIGGER movement_insert_{kind} AFTER INSERT ON items WHEN new.kind = '{kind}' BEGIN
+    INSERT INTO movement {row};{people}
+END;
+CREATE TRIGGER movement_update_{kind} AFTER UPDATE ON items WHEN new.kind = '{kind}' BEGIN
+    DELETE FROM movement_people WHERE rid = old.rid;
+    DELETE FROM movement WHERE rid = old.rid;
+    INSERT INTO movement {row};{people}
+END;""")
+    return "\n".join(out)
+
+
+def _log(row: str, sign: int) -> str:
+    return (f"INSERT INTO movement_log VALUES ({row}.t0, {row}.kind, {row}.case_id, "
+            f"{row}.network, {row}.mode, {row}.marking, {row}.restricted | ({row}.conflict << 1), "
+            f"{row}.level, {row}.sci, {sign})")
+
+
 _V_MOVEMENT = f"""
 CREATE TABLE movement (
-    rid        INTEGER PRIMARY KEY,
-    kind       TEXT NOT NULL,
     t0         INTEGER NOT NULL,
+    rid        INTEGER NOT NULL,
+    kind       TEXT NOT NULL,
     t1         INTEGER NOT NULL,
     network    TEXT,
     mode       TEXT,
-    event_type TEXT,
     loc_from   TEXT,
     loc_to     TEXT,
     case_id    TEXT,
@@ -223,38 +260,73 @@ CREATE TABLE movement (
     sci        INTEGER NOT NULL,
     controls   INTEGER NOT NULL,
     restricted INTEGER NOT NULL,
-    conflict   INTEGER NOT NULL
-);
-CREATE INDEX movement_time ON movement (t0, kind);
-CREATE INDEX movement_legs ON movement (kind, loc_from, loc_to, network, mode);
-CREATE INDEX movement_network ON movement (network, t0);
-CREATE INDEX movement_case ON movement (case_id, t0);
+    conflict   INTEGER NOT NULL,
+    PRIMARY KEY (t0, rid)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX movement_rid ON movement (rid);
+CREATE INDEX movement_legs ON movement (loc_from, loc_to, network, mode)
+    WHERE kind = 'route_leg';
+CREATE INDEX movement_network ON movement (network, t0) WHERE network IS NOT NULL;
+CREATE INDEX movement_case ON movement (case_id, t0) WHERE case_id IS NOT NULL;
 CREATE TABLE movement_people (
     person TEXT NOT NULL,
     rid    INTEGER NOT NULL,
     PRIMARY KEY (person, rid)
 ) WITHOUT ROWID;
 CREATE INDEX movement_people_rid ON movement_people (rid);
+CREATE TABLE movement_span (
+    one     INTEGER PRIMARY KEY CHECK (one = 1),
+    longest INTEGER NOT NULL
+);
+INSERT INTO movement_span VALUES (1, 0);
+CREATE TABLE movement_log (
+    t0 INTEGER NOT NULL, kind TEXT NOT NULL, case_id TEXT, network TEXT, mode TEXT,
+    marking TEXT NOT NULL, flags INTEGER NOT NULL, level INTEGER NOT NULL, sci INTEGER NOT NULL,
+    sign INTEGER NOT NULL
+);
+CREATE TABLE movement_bins (
+    width   INTEGER NOT NULL,
+    lane_by TEXT NOT NULL,
+    lane    TEXT NOT NULL,
+    bucket  INTEGER NOT NULL,
+    kind    TEXT NOT NULL,
+    mode    TEXT NOT NULL,
+    marking TEXT NOT NULL,
+    flags   INTEGER NOT NULL,
+    level   INTEGER NOT NULL,
+    sci     INTEGER NOT NULL,
+    n       INTEGER NOT NULL,
+    PRIMARY KEY (width, lane_by, lane, bucket, kind, mode, marking, flags)
+) WITHOUT ROWID;
 
-CREATE TRIGGER movement_insert AFTER INSERT ON items WHEN {_MOVEMENT_KINDS} BEGIN
-    INSERT INTO movement VALUES ({_MOVEMENT_ROW});
-    INSERT OR IGNORE INTO movement_people
-        SELECT value, new.rid FROM json_each(new.body, '$.participant_ids');
+CREATE TRIGGER movement_logged_insert AFTER INSERT ON movement BEGIN
+    {_log("new", 1)};
+    UPDATE movement_span SET longest = new.t1 - new.t0 WHERE longest < new.t1 - new.t0;
 END;
-CREATE TRIGGER movement_update AFTER UPDATE ON items WHEN {_MOVEMENT_KINDS} BEGIN
-    DELETE FROM movement_people WHERE rid = old.rid;
-    INSERT OR REPLACE INTO movement VALUES ({_MOVEMENT_ROW});
-    INSERT OR IGNORE INTO movement_people
-        SELECT value, new.rid FROM json_each(new.body, '$.participant_ids');
+CREATE TRIGGER movement_logged_delete AFTER DELETE ON movement BEGIN
+    {_log("old", -1)};
 END;
+{_kind_triggers()}
 CREATE TRIGGER movement_delete AFTER DELETE ON items WHEN old.kind IN
         ('event', 'route_leg', 'report') BEGIN
     DELETE FROM movement WHERE rid = old.rid;
     DELETE FROM movement_people WHERE rid = old.rid;
 END;
 
-INSERT INTO movement SELECT {_MOVEMENT_ROW.replace("new.", "items.")}
-    FROM items WHERE kind IN ('event', 'route_leg', 'report');
+INSERT INTO movement SELECT t, rid, 'event', t, NULL, NULL, loc, NULL, case_id, marking, level,
+        sci, controls, restricted, conflict
+    FROM (SELECT unixepoch(json_extract(body, '$.occurred')) AS t,
+                 json_extract(body, '$.location_id') AS loc, * FROM items WHERE kind = 'event');
+INSERT INTO movement SELECT unixepoch(json_extract(body, '$.start')), rid, 'route_leg',
+        unixepoch(json_extract(body, '$.end')), json_extract(body, '$.network_id'),
+        json_extract(body, '$.mode'), json_extract(body, '$.from_location_id'),
+        json_extract(body, '$.to_location_id'), case_id, marking, level, sci, controls,
+        restricted, conflict
+    FROM items WHERE kind = 'route_leg';
+INSERT INTO movement SELECT t, rid, 'report', t, NULL, NULL, NULL, NULL, case_id, marking, level,
+        sci, controls, restricted, conflict
+    FROM (SELECT unixepoch(json_extract(body, '$.date_of_information')) AS t, *
+          FROM items WHERE kind = 'report');
 INSERT OR IGNORE INTO movement_people
     SELECT j.value, items.rid FROM items, json_each(items.body, '$.participant_ids') j
     WHERE items.kind = 'event';

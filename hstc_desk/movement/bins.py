@@ -1,0 +1,282 @@
+"""The movement pyramid: counts per bucket of four widths, so a zoomed-out view of a million
+items reads a few thousand rows instead of a million (no Qt).
+
+``movement_bins`` holds, per width (a day, a week, eight weeks, a year), lane (case, network or
+all), bucket, kind, mode, marking and flags (use-restricted, in conflict), how many movement rows
+start in that bucket. Triggers append every change to ``movement_log``; ``fold`` adds the log to
+the pyramid in grouped statements before it is read (a write: a store opened read-only with an
+unfolded log answers from the movement table instead).
+
+Answers are exact: a window [a, b] is cut into whole buckets (the widest that fit, then narrower
+ones towards its edges, as a segment tree does) read from the pyramid, and the two edge slivers
+narrower than a day read from the movement table itself; legs under way at the window's start
+(begun before it) are read from the table too, looking back no further than the longest leg.
+Per-lane densities place each whole bucket at the display bucket holding its middle: a bucket
+is never wider than a display bucket, so nothing moves by more than one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from hstc_desk.movement import query as mq
+from hstc_desk.store import Store
+from hstc_desk.store.rows import sci_bits
+from hstc_desk.store.schema import BIN_WIDTHS
+
+FINEST = BIN_WIDTHS[0]
+_LANES = {"case": "ifnull(case_id, '')", "network": "ifnull(network, '')", "all": "''"}
+
+
+def fold(store: Store) -> bool:
+    """Add the change log to the pyramid; True when the pyramid is current afterwards."""
+    conn = store.conn
+    if conn.execute("SELECT EXISTS (SELECT 1 FROM movement_log)").fetchone()[0] == 0:
+        return True
+    if getattr(store, "readonly", False):
+        return False
+    widths = " UNION ALL ".join(f"SELECT {w} AS w" for w in BIN_WIDTHS)
+    with store.transaction() as c:
+        for lane_by, lane in _LANES.items():
+            c.execute(f"""
+                INSERT INTO movement_bins
+                    (width, lane_by, lane, bucket, kind, mode, marking, flags, level, sci, n)
+                SELECT s.w, '{lane_by}', {lane}, (g.t0 / s.w) - (g.t0 % s.w < 0) AS b, g.kind,
+                       ifnull(g.mode, ''), g.marking, g.flags, g.level, g.sci, sum(g.sign)
+                FROM movement_log g, ({widths}) s
+                GROUP BY s.w, {lane}, b, g.kind, ifnull(g.mode, ''), g.marking, g.flags
+                ON CONFLICT DO UPDATE SET n = n + excluded.n""")
+        c.execute("DELETE FROM movement_bins WHERE n = 0")
+        c.execute("DELETE FROM movement_log")
+    return True
+
+
+def usable(store: Store, flt: mq.MovementFilter, by: str | None) -> bool:
+    """Can the pyramid answer for this filter and lane choice?"""
+    if flt.persons or flt.countries or by == "person":
+        return False
+    if flt.cases and flt.networks:
+        return False
+    if (by == "case" and flt.networks) or (by == "network" and flt.cases):
+        return False
+    return fold(store)
+
+
+def _lane_by(flt: mq.MovementFilter, by: str | None) -> str:
+    if by in ("case", "network"):
+        return by
+    if flt.cases:
+        return "case"
+    if flt.networks:
+        return "network"
+    return "all"
+
+
+def _where(store: Store, flt: mq.MovementFilter, lane_by: str) -> tuple[str, list[Any]]:
+    """The pyramid's WHERE for everything but width and bucket."""
+    sql = ["lane_by = ?"]
+    args: list[Any] = [lane_by]
+    if lane_by == "all":
+        sql.append("lane = ''")  # lets the key reach the bucket range
+
+    def any_of(column: str, values: Sequence[Any]) -> None:
+        sql.append(f"{column} IN ({','.join('?' * len(values))})")
+        args.extend(values)
+
+    if tuple(flt.kinds) != mq.KINDS:
+        any_of("kind", flt.kinds)
+    if flt.cases:
+        any_of("lane", flt.cases)
+    if flt.networks:
+        any_of("lane", flt.networks)
+    if flt.modes:
+        any_of("mode", flt.modes)
+    if flt.levels:
+        any_of("level", flt.levels)
+    cl, acc = store.clearance, store.accreditation
+    if not (cl.level >= acc.level and cl.sci >= acc.sci):
+        sql.append("level <= ? AND (sci & ?) = 0")
+        args += [int(cl.level), 7 & ~sci_bits(cl.sci)]
+    if flt.destination:
+        from hstc_desk.markings.destinations import destination as profile
+
+        allowed = sorted(mq.releasable_markings(store, flt.destination))
+        if allowed:
+            any_of("marking", allowed)
+        else:
+            sql.append("0")
+        dest = profile(flt.destination)
+        if dest.prosecution_use:
+            sql.append("(flags & 1) = 0")
+        if dest.foreign:
+            sql.append("(flags & 2) = 0")
+    return " AND ".join(sql), args
+
+
+@dataclass(frozen=True)
+class Piece:
+    width: int
+    first: int  # whole buckets first..last inclusive
+    last: int
+
+
+def decompose(a: int, b: int, top: int = len(BIN_WIDTHS) - 1
+              ) -> tuple[list[Piece], list[tuple[int, int]]]:
+    """Cut [a, b] (inclusive seconds) into whole buckets no wider than ``BIN_WIDTHS[top]``,
+    widest first, and the slivers at the edges narrower than a day (inclusive ranges)."""
+    pieces: list[Piece] = []
+    raw: list[tuple[int, int]] = []
+
+    def cut(lo: int, hi: int, level: int) -> None:  # [lo, hi)
+        if lo >= hi:
+            return
+        if level < 0:
+            raw.append((lo, hi - 1))
+            return
+        w = BIN_WIDTHS[level]
+        first, last = -((-lo) // w), hi // w  # whole buckets first .. last - 1
+        if first < last:
+            pieces.append(Piece(w, first, last - 1))
+            cut(lo, first * w, level - 1)
+            cut(last * w, hi, level - 1)
+        else:
+            cut(lo, hi, level - 1)
+
+    if top >= 0:
+        cut(a, b + 1, top)
+    else:
+        raw.append((a, b))
+    return pieces, raw
+
+
+def _pieces_sql(pieces: list[Piece]) -> tuple[str, list[int]]:
+    if not pieces:
+        return "0", []
+    parts, args = [], []
+    for p in pieces:
+        parts.append("(width = ? AND bucket BETWEEN ? AND ?)")
+        args += [p.width, p.first, p.last]
+    return "(" + " OR ".join(parts) + ")", args
+
+
+def _table_rows_sql(store: Store, flt: mq.MovementFilter, a: int, b: int,
+                    raw: list[tuple[int, int]]) -> tuple[str, list[Any]]:
+    """A WHERE over the movement table for what the pyramid leaves out of [a, b]: rows starting
+    in the edge slivers, and legs begun before ``a`` still under way at it."""
+    w, args = mq.where(store, flt.between(None, None))
+    longest = store.conn.execute("SELECT longest FROM movement_span").fetchone()[0]
+    parts = ["(m.t0 BETWEEN ? AND ?)" for _ in raw]
+    pargs = [x for r in raw for x in r]
+    parts.append("(m.t0 BETWEEN ? AND ? AND m.t1 >= ?)")
+    pargs += [a - longest, a - 1, a]
+    return f"{w} AND ({' OR '.join(parts)})", [*args, *pargs]
+
+
+def count(store: Store, flt: mq.MovementFilter, a: int, b: int) -> int:
+    """Items the filter shows in [a, b] (legs overlapping it), from the pyramid."""
+    if not fold(store):
+        return mq.count(store, flt.between(a, b))
+    pieces, raw = decompose(a, b)
+    w, args = _where(store, flt, _lane_by(flt, None))
+    ps, pargs = _pieces_sql(pieces)
+    n = store.conn.execute(f"SELECT ifnull(sum(n), 0) FROM movement_bins WHERE {w} AND {ps}",
+                           [*args, *pargs]).fetchone()[0]
+    tw, targs = _table_rows_sql(store, flt, a, b, raw)
+    n += store.conn.execute(f"SELECT count(*) FROM movement m WHERE {tw}", targs).fetchone()[0]
+    return int(n)
+
+
+def markings_in(store: Store, flt: mq.MovementFilter, a: int, b: int) -> list[str]:
+    """The distinct markings of what the filter shows in [a, b]."""
+    if not fold(store):
+        return mq.view_markings(store, flt.between(a, b))
+    pieces, raw = decompose(a, b)
+    w, args = _where(store, flt, _lane_by(flt, None))
+    ps, pargs = _pieces_sql(pieces)
+    found = {r[0] for r in store.conn.execute(
+        f"SELECT DISTINCT marking FROM movement_bins WHERE {w} AND {ps}", [*args, *pargs])}
+    tw, targs = _table_rows_sql(store, flt, a, b, raw)
+    found |= {r[0] for r in store.conn.execute(
+        f"SELECT DISTINCT m.marking FROM movement m WHERE {tw}", targs)}
+    return sorted(found)
+
+
+def lane_counts(store: Store, flt: mq.MovementFilter, by: str, a: int, b: int,
+                keys: Sequence[str | None]) -> dict[str | None, int]:
+    """Items per lane (case, network or kind) in [a, b]."""
+    if not fold(store):
+        return mq.lane_counts(store, flt.between(a, b), by, keys)  # type: ignore[arg-type]
+    pieces, raw = decompose(a, b)
+    lane_by = _lane_by(flt, by)
+    col = "kind" if by == "kind" else "lane"
+    w, args = _where(store, flt, lane_by)
+    ps, pargs = _pieces_sql(pieces)
+    out: dict[str | None, int] = dict.fromkeys(keys, 0)
+    for lane, n in store.conn.execute(
+            f"SELECT {col}, sum(n) FROM movement_bins WHERE {w} AND {ps} GROUP BY {col}",
+            [*args, *pargs]):
+        key = (lane or None) if col == "lane" else lane
+        if key in out:
+            out[key] += n
+    tcol = {"case": "m.case_id", "network": "m.network", "kind": "m.kind"}[by]
+    tw, targs = _table_rows_sql(store, flt, a, b, raw)
+    for lane, n in store.conn.execute(
+            f"SELECT {tcol}, count(*) FROM movement m WHERE {tw} GROUP BY {tcol}", targs):
+        if lane in out:
+            out[lane] += n
+    return out
+
+
+def lane_bins(store: Store, flt: mq.MovementFilter, by: str | None, a: int, b: int,
+              buckets: int, keys: Sequence[str | None] | None) -> dict[str | None, np.ndarray]:
+    """Per lane (or the total, ``keys=None``), items starting in each of ``buckets`` equal
+    slices of [a, b]: whole pyramid buckets no wider than a slice go to the slice holding their
+    middle, the slivers at the edges come from the table."""
+    if not fold(store):
+        window = flt.between(a, b)
+        if keys is None:
+            return {None: mq.histogram(store, window, a, max(b, a + 1), buckets)}
+        return mq.lane_bins(store, window, by or "kind", a, max(b, a + 1), buckets,  # type: ignore[arg-type]
+                            keys)
+    span = (b - a + 1) / buckets
+    top = max([i for i, w in enumerate(BIN_WIDTHS) if w <= span], default=-1)
+    pieces, raw = decompose(a, b, top)
+    total = keys is None
+    out = {k: np.zeros(buckets, dtype=np.int64) for k in ([None] if total else list(keys))}
+
+    def add(key: str | None, starts: np.ndarray, counts: np.ndarray) -> None:
+        if key in out:
+            idx = np.clip(((starts - a) / span).astype(np.int64), 0, buckets - 1)
+            np.add.at(out[key], idx, counts)
+
+    lane_by = _lane_by(flt, None if total else by)
+    col = "''" if total else ("kind" if by == "kind" else "lane")
+    if pieces:
+        w, args = _where(store, flt, lane_by)
+        ps, pargs = _pieces_sql(pieces)
+        grouped: dict[str | None, list[tuple[int, int]]] = {}
+        for lane, width, bucket, n in store.conn.execute(
+                f"SELECT {col}, width, bucket, sum(n) FROM movement_bins WHERE {w} AND {ps} "
+                f"GROUP BY {col}, width, bucket", [*args, *pargs]):
+            key = None if total else ((lane or None) if col == "lane" else lane)
+            grouped.setdefault(key, []).append((bucket * width + width // 2, n))
+        for key, pairs in grouped.items():
+            arr = np.array(pairs, dtype=np.int64)
+            add(key, arr[:, 0], arr[:, 1])
+    if raw:
+        tw, targs = mq.where(store, flt.between(None, None))
+        tcol = "NULL" if total else {"case": "m.case_id", "network": "m.network",
+                                     "kind": "m.kind"}[by or "kind"]
+        ranges = " OR ".join("(m.t0 BETWEEN ? AND ?)" for _ in raw)
+        starts: dict[str | None, list[int]] = {}
+        for lane, t0 in store.conn.execute(
+                f"SELECT {tcol}, m.t0 FROM movement m WHERE {tw} AND ({ranges})",
+                [*targs, *[x for r in raw for x in r]]):
+            starts.setdefault(lane, []).append(t0)
+        for key, ts in starts.items():
+            add(key, np.array(ts, dtype=np.int64), np.ones(len(ts), dtype=np.int64))
+    return out

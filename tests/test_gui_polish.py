@@ -504,3 +504,30 @@ def test_editor_id_fields_are_picked_by_title(qtbot, demo_copy: Path, tmp_path: 
     editor.ui.kindCombo.setCurrentIndex(editor.ui.kindCombo.findData("route_leg"))
     assert set(editor.id_pickers) == {"from_location_id", "to_location_id", "network_id"}
     assert all(m[0].startswith("ORG-") for m in editor.id_pickers["network_id"].search(""))
+
+
+def test_a_pickers_open_list_is_under_the_windows_banners(qtbot, demo_copy: Path,
+                                                           tmp_path: Path) -> None:
+    """The dropped-down list shows marked titles: while it is open, the banners of the window
+    around it cover them (and fall back once it closes)."""
+    from hstc_desk.gui.banner import BannerBar
+
+    w = open_window(qtbot, demo_copy, tmp_path)
+    store = w.session.store
+    low = store.conn.execute("SELECT id FROM items WHERE marking = '(U)' AND kind = 'person' "
+                             "LIMIT 1").fetchone()[0]
+    top_title = store.conn.execute("SELECT title FROM items WHERE marking LIKE '(TS%' "
+                                   "ORDER BY length(title) DESC LIMIT 1").fetchone()[0]
+    dialog = w.link_item(low)
+    bars = [b for b in dialog.findChildren(BannerBar)
+            if b.objectName() in ("topBanner", "bottomBanner")]
+    assert len(bars) == 2 and all(not b.text().startswith("TOP SECRET") for b in bars)
+    picker = dialog.dst_picker
+    picker.edit.setFocus()
+    picker.search(top_title)
+    qtbot.waitUntil(picker.completer.popup().isVisible)
+    assert any(m.startswith("(TS") for m in picker.listed_marks())
+    assert all(b.text().startswith("TOP SECRET") for b in bars), [b.text() for b in bars]
+    picker.completer.popup().hide()
+    qtbot.waitUntil(lambda: not picker.completer.popup().isVisible())
+    assert all(not b.text().startswith("TOP SECRET") for b in bars)

@@ -115,6 +115,7 @@ class ItemEditor(QDialog):
                        parent=self),
             self.ui.caseEdit, self.ui.commonForm)
         self.case_picker.setObjectName("casePicker")
+        self.case_picker.shown_changed.connect(self.validate)  # re-banner what it lists
         self.case_picker.picked.connect(lambda _id: self._changed("case_id"))
         self._fields_kind = ""
         # banners top and bottom: the roll-up of the portions (the system high until they roll up)
@@ -337,6 +338,8 @@ class ItemEditor(QDialog):
         ids = [p.item_id for p in self.findChildren(ItemPicker) if p.item_id]
         if ids and not self.session.is_locked:
             shown += [info[2] for info in browse.titles_of(self.session.store, ids).values()]
+        # and, while a picker's list is dropped down, the marked titles it lists
+        shown += [m for p in self.findChildren(ItemPicker) for m in p.listed_marks()]
         return markings.rollup(markings.parse(m) for m in shown)
 
     def validate(self) -> str:
@@ -436,6 +439,7 @@ class ItemEditor(QDialog):
             picker.setObjectName(f"{name}Picker")
             picker.picked.connect(lambda _id: self._changed("fields"))
             self.id_pickers[name] = picker
+            picker.shown_changed.connect(self.validate)  # re-banner what it lists
 
     def is_dirty(self) -> bool:
         return not self.undo_stack.isClean()

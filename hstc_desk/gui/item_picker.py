@@ -42,6 +42,8 @@ class ItemPicker(QWidget):
     the choice or start typing another."""
 
     picked = Signal(str)
+    # the marked titles on show changed: the list dropped down or closed (hosts re-banner)
+    shown_changed = Signal()
     LIMIT = 20
     DEBOUNCE_MS = 150
 
@@ -68,6 +70,7 @@ class ItemPicker(QWidget):
         self.completer.setMaxVisibleItems(12)
         self.completer.setWidget(self.edit)  # the picker, not the completer, sets the text
         self.completer.activated[QModelIndex].connect(self._activated)
+        self.completer.popup().installEventFilter(self)  # its showing and hiding
         self._debounce = QTimer(self, singleShot=True, interval=self.DEBOUNCE_MS)
         self._debounce.timeout.connect(lambda: self.search(self.edit.text()))
         self.edit.textEdited.connect(self._typed)
@@ -113,6 +116,8 @@ class ItemPicker(QWidget):
             widest = max(fm.horizontalAdvance(self.model.item(r).text())
                          for r in range(self.model.rowCount()))
             popup.setMinimumWidth(min(POPUP_MAX_WIDTH, widest + 40))
+            if popup.isVisible():
+                self.shown_changed.emit()  # other matches in a list already open
             self.info.setText(f"{len(self.rows)}{'+' if len(self.rows) == self.LIMIT else ''} "
                               "matches: Down and Enter to pick.")
             self.completer.complete()
@@ -160,7 +165,16 @@ class ItemPicker(QWidget):
             self.picked.emit("")
         self._debounce.start()
 
+    def listed_marks(self) -> list[str]:
+        """The portion marks of the matches on show in the dropped-down list (none when it is
+        closed): the window around the picker must banner them too while they are shown."""
+        return [m for _id, m, _t in self.rows] if self.completer.popup().isVisible() else []
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.completer.popup() and event.type() in (QEvent.Type.Show,
+                                                                  QEvent.Type.Hide):
+            self.shown_changed.emit()
+            return False
         if watched is self.edit and event.type() == QEvent.Type.KeyPress:
             key = event.key()  # type: ignore[attr-defined]  # a QKeyEvent
             popup = self.completer.popup()

@@ -36,6 +36,7 @@ class LinkDialog(QDialog):
         self.dst_picker = bind_to(ItemPicker(lambda: session.store, parent=self),
                                   self.ui.dstEdit, self.ui.form)
         self.dst_picker.setObjectName("dstPicker")
+        self.dst_picker.shown_changed.connect(self._update_banners)
         self.ui.dstCaption.setText("&To")
         # the caption was laid out for a longer text: room for the whole word, never clipped
         self.ui.dstCaption.setMinimumWidth(
@@ -48,7 +49,9 @@ class LinkDialog(QDialog):
 
     def _update_banners(self) -> None:
         link_mark = self.picker.portion() if not self.picker.error() else ""
-        shown = rollup_of([self._src_mark, self._dst_mark, link_mark])
+        picker = getattr(self, "dst_picker", None)  # and the titles its list shows, if open
+        listed = picker.listed_marks() if picker is not None else []
+        shown = rollup_of([self._src_mark, self._dst_mark, link_mark, *listed])
         if shown is not None:
             self.banners.set_marking(shown)
 

@@ -56,6 +56,7 @@ class ExportDialog(QDialog):
             ItemPicker(store, kinds=("case",), placeholder="optional: type words of a case's "
                        "title", parent=self), self.case_id, form)
         self.case_picker.setObjectName("exportCasePicker")
+        self.case_picker.shown_changed.connect(self._cover_listed)
         if selection is not None:
             form.addRow("Selection", QLabel(f"{len(selection)} selected items"))
         layout.addLayout(form)
@@ -103,6 +104,12 @@ class ExportDialog(QDialog):
         self._running = False
         self.system_high = clearance_banner(store.accreditation)
         self.banners = Banners(self, self.system_high)
+
+    def _cover_listed(self) -> None:
+        """While the case picker's list is dropped down, the banners cover its titles too."""
+        listed = [markings.parse(m) for m in self.case_picker.listed_marks()]
+        if listed and self.banners.marking is not None:
+            self.banners.set_marking(markings.rollup([self.banners.marking, *listed]))
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Write bundle", "", "Bundles (*.bundle)")

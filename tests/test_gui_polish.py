@@ -531,3 +531,23 @@ def test_a_pickers_open_list_is_under_the_windows_banners(qtbot, demo_copy: Path
     picker.completer.popup().hide()
     qtbot.waitUntil(lambda: not picker.completer.popup().isVisible())
     assert all(not b.text().startswith("TOP SECRET") for b in bars)
+
+
+def test_editor_banner_covers_the_participants_it_names(qtbot, demo_copy: Path,
+                                                        tmp_path: Path) -> None:
+    w = open_window(qtbot, demo_copy, tmp_path)
+    store = w.session.store
+    secret = store.conn.execute("SELECT id FROM items WHERE kind = 'person' AND marking "
+                                "LIKE '(TS%' LIMIT 1").fetchone()[0]
+    editor = w.new_item("event")
+    editor.picker.ui.levelCombo.setCurrentIndex(editor.picker.ui.levelCombo.findText(
+        "UNCLASSIFIED (U)"))
+    editor.ui.portionText.setPlainText("A meeting.")
+    editor.validate()
+    assert editor.banners.top.text() == "UNCLASSIFIED"
+    adder = editor.id_pickers["participant_ids"]
+    adder.search(secret)  # a pasted id
+    adder.choose(0)
+    assert secret in editor.fields.widgets["participant_ids"].text()
+    editor.validate()
+    assert editor.banners.top.text().startswith("TOP SECRET")

@@ -336,6 +336,9 @@ class ItemEditor(QDialog):
         pickers show (its case, a document's holder, an event's place...)."""
         shown = [item_mark]
         ids = [p.item_id for p in self.findChildren(ItemPicker) if p.item_id]
+        for name, widget in (self.fields.widgets.items() if self.fields else ()):
+            if name.endswith("_ids") and isinstance(widget, QLineEdit):  # titled in a tooltip
+                ids += [i.strip() for i in widget.text().split(",") if i.strip()][:50]
         if ids and not self.session.is_locked:
             shown += [info[2] for info in browse.titles_of(self.session.store, ids).values()]
         # and, while a picker's list is dropped down, the marked titles it lists

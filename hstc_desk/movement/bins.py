@@ -2,7 +2,7 @@
 items reads a few thousand rows instead of a million (no Qt).
 
 ``movement_bins`` holds, per width (a day, a week, eight weeks, a year), lane (case, network or
-all), bucket, kind, mode, marking and flags (use-restricted, in conflict), how many movement rows
+all), bucket, kind, marking and flags (use-restricted, in conflict), how many movement rows
 start in that bucket. Triggers append every change to ``movement_log``; ``fold`` adds the log to
 the pyramid in grouped statements before it is read (a write: a store opened read-only with an
 unfolded log answers from the movement table instead).
@@ -22,42 +22,35 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import sqlcipher3
 
 from hstc_desk.movement import query as mq
-from hstc_desk.store import Store
+from hstc_desk.store import Store, movement_bins
+from hstc_desk.store.errors import StoreError
 from hstc_desk.store.rows import sci_bits
 from hstc_desk.store.schema import BIN_WIDTHS
 
 FINEST = BIN_WIDTHS[0]
-_LANES = {"case": "ifnull(case_id, '')", "network": "ifnull(network, '')", "all": "''"}
 
 
 def fold(store: Store) -> bool:
-    """Add the change log to the pyramid; True when the pyramid is current afterwards."""
-    conn = store.conn
-    if conn.execute("SELECT EXISTS (SELECT 1 FROM movement_log)").fetchone()[0] == 0:
+    """Add the change log to the pyramid; True when the pyramid is current afterwards (False on
+    a store open for reading only, or when the write fails: then ask the table)."""
+    if not movement_bins.pending(store.conn):
         return True
-    if getattr(store, "readonly", False):
+    if store.readonly:
         return False
-    widths = " UNION ALL ".join(f"SELECT {w} AS w" for w in BIN_WIDTHS)
-    with store.transaction() as c:
-        for lane_by, lane in _LANES.items():
-            c.execute(f"""
-                INSERT INTO movement_bins
-                    (width, lane_by, lane, bucket, kind, mode, marking, flags, level, sci, n)
-                SELECT s.w, '{lane_by}', {lane}, (g.t0 / s.w) - (g.t0 % s.w < 0) AS b, g.kind,
-                       ifnull(g.mode, ''), g.marking, g.flags, g.level, g.sci, sum(g.sign)
-                FROM movement_log g, ({widths}) s
-                GROUP BY s.w, {lane}, b, g.kind, ifnull(g.mode, ''), g.marking, g.flags
-                ON CONFLICT DO UPDATE SET n = n + excluded.n""")
-        c.execute("DELETE FROM movement_bins WHERE n = 0")
-        c.execute("DELETE FROM movement_log")
+    try:
+        with store.transaction() as conn:
+            movement_bins.fold(conn)
+    except (StoreError, OSError, sqlcipher3.Error):  # a full disk, a busy writer
+        return False
     return True
 
 
 def usable(store: Store, flt: mq.MovementFilter, by: str | None) -> bool:
     """Can the pyramid answer for this filter and lane choice?"""
-    if flt.persons or flt.countries or by == "person":
+    if flt.persons or flt.countries or flt.modes or by == "person":
         return False
     if flt.cases and flt.networks:
         return False
@@ -76,8 +69,18 @@ def _lane_by(flt: mq.MovementFilter, by: str | None) -> str:
     return "all"
 
 
-def _where(store: Store, flt: mq.MovementFilter, lane_by: str) -> tuple[str, list[Any]]:
-    """The pyramid's WHERE for everything but width and bucket."""
+def plain(store: Store, flt: mq.MovementFilter) -> bool:
+    """True when the plain rows (all kinds and markings summed) answer: the filter restricts no
+    kind, level or destination, and the user sees everything the workstation holds."""
+    cl, acc = store.clearance, store.accreditation
+    return (tuple(flt.kinds) == mq.KINDS and not flt.levels and not flt.destination
+            and cl.level >= acc.level and cl.sci >= acc.sci)
+
+
+def _where(store: Store, flt: mq.MovementFilter, lane_by: str, *,
+           detailed: bool = False) -> tuple[str, list[Any]]:
+    """The pyramid's WHERE for everything but width and bucket (``detailed``: the rows per kind
+    and marking even where the plain rows would do, as for the markings in view)."""
     sql = ["lane_by = ?"]
     args: list[Any] = [lane_by]
     if lane_by == "all":
@@ -87,14 +90,16 @@ def _where(store: Store, flt: mq.MovementFilter, lane_by: str) -> tuple[str, lis
         sql.append(f"{column} IN ({','.join('?' * len(values))})")
         args.extend(values)
 
+    if plain(store, flt) and not detailed:
+        sql.append("kind = '*'")
+    else:
+        sql.append("kind != '*'")
     if tuple(flt.kinds) != mq.KINDS:
         any_of("kind", flt.kinds)
     if flt.cases:
         any_of("lane", flt.cases)
     if flt.networks:
         any_of("lane", flt.networks)
-    if flt.modes:
-        any_of("mode", flt.modes)
     if flt.levels:
         any_of("level", flt.levels)
     cl, acc = store.clearance, store.accreditation
@@ -115,6 +120,11 @@ def _where(store: Store, flt: mq.MovementFilter, lane_by: str) -> tuple[str, lis
         if dest.foreign:
             sql.append("(flags & 2) = 0")
     return " AND ".join(sql), args
+
+
+def _only(w: str, args: list[Any], keys: Sequence[str | None]) -> tuple[str, list[Any]]:
+    lanes = sorted({k or "" for k in keys})
+    return f"{w} AND lane IN ({','.join('?' * len(lanes))})", [*args, *lanes]
 
 
 @dataclass(frozen=True)
@@ -178,7 +188,7 @@ def _table_rows_sql(store: Store, flt: mq.MovementFilter, a: int, b: int,
 
 def count(store: Store, flt: mq.MovementFilter, a: int, b: int) -> int:
     """Items the filter shows in [a, b] (legs overlapping it), from the pyramid."""
-    if not fold(store):
+    if not usable(store, flt, None):
         return mq.count(store, flt.between(a, b))
     pieces, raw = decompose(a, b)
     w, args = _where(store, flt, _lane_by(flt, None))
@@ -192,10 +202,10 @@ def count(store: Store, flt: mq.MovementFilter, a: int, b: int) -> int:
 
 def markings_in(store: Store, flt: mq.MovementFilter, a: int, b: int) -> list[str]:
     """The distinct markings of what the filter shows in [a, b]."""
-    if not fold(store):
+    if not usable(store, flt, None):
         return mq.view_markings(store, flt.between(a, b))
     pieces, raw = decompose(a, b)
-    w, args = _where(store, flt, _lane_by(flt, None))
+    w, args = _where(store, flt, _lane_by(flt, None), detailed=True)
     ps, pargs = _pieces_sql(pieces)
     found = {r[0] for r in store.conn.execute(
         f"SELECT DISTINCT marking FROM movement_bins WHERE {w} AND {ps}", [*args, *pargs])}
@@ -208,12 +218,14 @@ def markings_in(store: Store, flt: mq.MovementFilter, a: int, b: int) -> list[st
 def lane_counts(store: Store, flt: mq.MovementFilter, by: str, a: int, b: int,
                 keys: Sequence[str | None]) -> dict[str | None, int]:
     """Items per lane (case, network or kind) in [a, b]."""
-    if not fold(store):
+    if not usable(store, flt, by):
         return mq.lane_counts(store, flt.between(a, b), by, keys)  # type: ignore[arg-type]
     pieces, raw = decompose(a, b)
     lane_by = _lane_by(flt, by)
     col = "kind" if by == "kind" else "lane"
-    w, args = _where(store, flt, lane_by)
+    w, args = _where(store, flt, lane_by, detailed=by == "kind")
+    if col == "lane":  # only the lanes asked for: the key reaches each one's bucket range
+        w, args = _only(w, args, keys)
     ps, pargs = _pieces_sql(pieces)
     out: dict[str | None, int] = dict.fromkeys(keys, 0)
     for lane, n in store.conn.execute(
@@ -236,7 +248,7 @@ def lane_bins(store: Store, flt: mq.MovementFilter, by: str | None, a: int, b: i
     """Per lane (or the total, ``keys=None``), items starting in each of ``buckets`` equal
     slices of [a, b]: whole pyramid buckets no wider than a slice go to the slice holding their
     middle, the slivers at the edges come from the table."""
-    if not fold(store):
+    if not usable(store, flt, by):
         window = flt.between(a, b)
         if keys is None:
             return {None: mq.histogram(store, window, a, max(b, a + 1), buckets)}
@@ -256,7 +268,9 @@ def lane_bins(store: Store, flt: mq.MovementFilter, by: str | None, a: int, b: i
     lane_by = _lane_by(flt, None if total else by)
     col = "''" if total else ("kind" if by == "kind" else "lane")
     if pieces:
-        w, args = _where(store, flt, lane_by)
+        w, args = _where(store, flt, lane_by, detailed=by == "kind" and not total)
+        if col == "lane":
+            w, args = _only(w, args, list(out))
         ps, pargs = _pieces_sql(pieces)
         grouped: dict[str | None, list[tuple[int, int]]] = {}
         for lane, width, bucket, n in store.conn.execute(

@@ -194,14 +194,15 @@ DROP INDEX items_marking;
 # the fields that kind has (every json_extract parses the body again).
 #
 # ``movement_bins`` is a pyramid of counts per bucket of four widths (a day, a week, eight weeks,
-# a year), per lane (case, network, or all), kind, mode and marking, so that a view of a million
+# a year), per lane (case, network, or all), kind and marking, so that a view of a million
 # items reads a few thousand counts. Triggers only append each change to ``movement_log`` (an
 # upsert per width and lane per row would make bulk loads several times slower); the log is
 # folded into the pyramid in one grouped statement before the pyramid is read
 # (``hstc_desk.movement.bins``). ``movement_span`` keeps the longest leg, so a window looks back
 # exactly as far as a leg under way at its start may have begun.
-BIN_WIDTHS = (86400, 7 * 86400, 56 * 86400, 365 * 86400)
-"""Bucket widths of the movement pyramid, in seconds (a day, a week, eight weeks, a year)."""
+BIN_WIDTHS = (86400, 7 * 86400, 56 * 86400, 364 * 86400)
+"""Bucket widths of the movement pyramid, in seconds (a day, a week, eight weeks, 52 weeks):
+each a whole number of days, so the wider levels are folded from the day level."""
 
 _COMMON = ("new.case_id, new.marking, new.level, new.sci, new.controls, new.restricted, "
            "new.conflict")
@@ -240,7 +241,7 @@ END;""")
 
 def _log(row: str, sign: int) -> str:
     return (f"INSERT INTO movement_log VALUES ({row}.t0, {row}.kind, {row}.case_id, "
-            f"{row}.network, {row}.mode, {row}.marking, {row}.restricted | ({row}.conflict << 1), "
+            f"{row}.network, {row}.marking, {row}.restricted | ({row}.conflict << 1), "
             f"{row}.level, {row}.sci, {sign})")
 
 
@@ -280,7 +281,7 @@ CREATE TABLE movement_span (
 );
 INSERT INTO movement_span VALUES (1, 0);
 CREATE TABLE movement_log (
-    t0 INTEGER NOT NULL, kind TEXT NOT NULL, case_id TEXT, network TEXT, mode TEXT,
+    t0 INTEGER NOT NULL, kind TEXT NOT NULL, case_id TEXT, network TEXT,
     marking TEXT NOT NULL, flags INTEGER NOT NULL, level INTEGER NOT NULL, sci INTEGER NOT NULL,
     sign INTEGER NOT NULL
 );
@@ -290,13 +291,12 @@ CREATE TABLE movement_bins (
     lane    TEXT NOT NULL,
     bucket  INTEGER NOT NULL,
     kind    TEXT NOT NULL,
-    mode    TEXT NOT NULL,
     marking TEXT NOT NULL,
     flags   INTEGER NOT NULL,
     level   INTEGER NOT NULL,
     sci     INTEGER NOT NULL,
     n       INTEGER NOT NULL,
-    PRIMARY KEY (width, lane_by, lane, bucket, kind, mode, marking, flags)
+    PRIMARY KEY (width, lane_by, lane, bucket, kind, marking, flags)
 ) WITHOUT ROWID;
 
 CREATE TRIGGER movement_logged_insert AFTER INSERT ON movement BEGIN

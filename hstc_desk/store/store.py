@@ -28,7 +28,7 @@ from hstc_desk import markings
 from hstc_desk.atomic import fsync_dir
 from hstc_desk.domain import Item, Link, item_to_json, parse_item, parse_link
 from hstc_desk.domain.users import validate_username
-from hstc_desk.store import audit, disk, failed_unlocks, schema, search_head
+from hstc_desk.store import audit, disk, failed_unlocks, movement_bins, schema, search_head
 from hstc_desk.store.connection import CACHE_KIB, Access, connect
 from hstc_desk.store.errors import (
     AccreditationError,
@@ -433,6 +433,7 @@ class Store:
         self.conn.execute("INSERT INTO items_fts (items_fts) VALUES ('optimize')")
         with self.transaction() as conn:
             search_head.rebuild(conn)
+            movement_bins.fold(conn)  # the movement pyramid, before anyone draws a timeline
         self.conn.execute("PRAGMA optimize")
 
     def _insert_batch(self, objs: list[Item | Link], action: str) -> int:

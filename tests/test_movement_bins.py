@@ -106,3 +106,11 @@ def test_edits_deletes_and_a_lower_clearance(tmp_path: Path) -> None:
         flt = mq.MovementFilter()
         assert bins.count(low, flt, lo - 10**9, hi) == mq.count(low, flt.between(lo - 10**9, hi))
         assert bins.markings_in(low, flt, lo, hi) == mq.view_markings(low, flt.between(lo, hi))
+
+
+def test_busiest_lanes_from_the_pyramid(store: Store) -> None:
+    for by in ("case", "network", "kind"):
+        want = mq.lanes(store, mq.MovementFilter(), by, limit=10_000)  # type: ignore[arg-type]
+        got = bins.busiest(store, mq.MovementFilter(), by, 10_000)
+        assert {ln.key: ln.count for ln in got} == {ln.key: ln.count for ln in want}
+        assert [ln.count for ln in got] == sorted((ln.count for ln in got), reverse=True)

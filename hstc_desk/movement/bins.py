@@ -243,6 +243,23 @@ def lane_counts(store: Store, flt: mq.MovementFilter, by: str, a: int, b: int,
     return out
 
 
+def busiest(store: Store, flt: mq.MovementFilter, by: str, limit: int) -> list[mq.Lane]:
+    """The ``limit`` busiest lanes of all time (the filter's range is not read: a view keeps its
+    lanes while it zooms), most items first, ties by key, from the widest buckets."""
+    if not usable(store, flt, by):
+        return mq.lanes(store, flt, by, limit=limit)  # type: ignore[arg-type]
+    lane_by = _lane_by(flt, by)
+    col = "kind" if by == "kind" else "lane"
+    w, args = _where(store, flt, lane_by, detailed=by == "kind")
+    top = BIN_WIDTHS[-1]
+    rows = store.conn.execute(
+        f"SELECT {col}, sum(n) AS total FROM movement_bins WHERE {w} AND width = ? "
+        f"GROUP BY {col} ORDER BY total DESC, {col} LIMIT ?", [*args, top, limit]).fetchall()
+    out = [mq.Lane((k or None) if col == "lane" else k, n) for k, n in rows]
+    out.sort(key=lambda ln: (-ln.count, ln.key is not None, ln.key or ""))
+    return out
+
+
 def lane_bins(store: Store, flt: mq.MovementFilter, by: str | None, a: int, b: int,
               buckets: int, keys: Sequence[str | None] | None) -> dict[str | None, np.ndarray]:
     """Per lane (or the total, ``keys=None``), items starting in each of ``buckets`` equal

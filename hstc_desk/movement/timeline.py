@@ -55,7 +55,10 @@ def lane_rows(store: Store, flt: mq.MovementFilter, by: mq.LaneBy, *,
               max_lanes: int = 24) -> list[str | None]:
     """The rows for a view: its busiest lanes over the whole filter, then ``OTHER`` when there
     are more. A view keeps these while it zooms, so lanes do not jump about."""
-    busiest = mq.lanes(store, flt, by, limit=max_lanes + 1)
+    if flt.t_from is None and flt.t_to is None:
+        busiest = bins.busiest(store, flt, by, max_lanes + 1)
+    else:
+        busiest = mq.lanes(store, flt, by, limit=max_lanes + 1)
     rows: list[str | None] = [ln.key for ln in busiest[:max_lanes]]
     return [*rows, OTHER] if len(busiest) > max_lanes else rows
 

@@ -279,18 +279,36 @@ def lane_bins(store: Store, flt: MovementFilter, by: LaneBy, t0: int, t1: int, b
 
 
 def marks(store: Store, flt: MovementFilter, *, by: LaneBy = "case",
-          limit: int = 5000) -> list[Mark] | None:
+          limit: int = 5000, described: bool = True) -> list[Mark] | None:
     """The individual items in view, oldest first, or ``None`` when more than ``limit`` match
-    (draw ``lane_bins`` then). Never reads more than ``limit + 1`` rows."""
+    (draw ``lane_bins`` then). Never reads more than ``limit + 1`` rows. With ``described``
+    False the marks carry no id or title (``describe`` fetches them for the one hovered or
+    clicked): a redraw then never touches the items table."""
     col, join = _lane_expr(by, flt)
     w, args = where(store, flt)
-    sql = (f"SELECT m.rid, i.id, m.kind, m.t0, m.t1, {col}, i.title, i.marking, m.loc_from, "
-           f"m.loc_to FROM movement m{join} JOIN items i ON i.rid = m.rid WHERE {w} "
-           f"ORDER BY m.t0, m.rid LIMIT ?")
+    if described:
+        sql = (f"SELECT m.rid, i.id, m.kind, m.t0, m.t1, {col}, i.title, m.marking, m.loc_from, "
+               f"m.loc_to FROM movement m{join} JOIN items i ON i.rid = m.rid WHERE {w} "
+               f"ORDER BY m.t0, m.rid LIMIT ?")
+    else:
+        sql = (f"SELECT m.rid, '', m.kind, m.t0, m.t1, {col}, '', m.marking, m.loc_from, "
+               f"m.loc_to FROM movement m{join} WHERE {w} ORDER BY m.t0, m.rid LIMIT ?")
     rows = store.conn.execute(sql, [*args, limit + 1]).fetchall()
     if len(rows) > limit:
         return None
     return [Mark(*r) for r in rows]
+
+
+def describe(store: Store, rid: int) -> tuple[str, str, str] | None:
+    """(item id, title, portion mark) of one visible movement item, by row id."""
+    cl, acc = store.clearance, store.accreditation
+    extra, args = "", [rid]
+    if not (cl.level >= acc.level and cl.sci >= acc.sci):
+        extra, args = " AND level <= ? AND (sci & ?) = 0", [rid, int(cl.level),
+                                                           7 & ~sci_bits(cl.sci)]
+    row = store.conn.execute(f"SELECT id, title, marking FROM items WHERE rid = ?{extra}",
+                             args).fetchone()
+    return (row[0], row[1], row[2]) if row else None
 
 
 def leg_groups(store: Store, flt: MovementFilter, by: LegBy = "network",

@@ -65,7 +65,8 @@ def lane_rows(store: Store, flt: mq.MovementFilter, by: mq.LaneBy, *,
 
 def frame(store: Store, flt: mq.MovementFilter, by: mq.LaneBy, t0: int, t1: int,
           width_px: int, *, max_marks: int = 4000, max_lanes: int = 24,
-          px_per_bucket: int = 3, rows: list[str | None] | None = None) -> Frame:
+          px_per_bucket: int = 3, rows: list[str | None] | None = None,
+          described: bool = True) -> Frame:
     """The frame for the window [t0, t1] drawn ``width_px`` wide, in ``rows`` when given (from
     ``lane_rows``), else in the window's own busiest lanes."""
     if t1 <= t0:
@@ -91,7 +92,8 @@ def frame(store: Store, flt: mq.MovementFilter, by: mq.LaneBy, t0: int, t1: int,
         rows = [*named, OTHER]
         # in person lanes an event counts once per participant: count rows, not items
         counts.append(rows_total - sum(counts))
-    marks = mq.marks(store, window, by=by, limit=max_marks) if total <= max_marks else None
+    marks = (mq.marks(store, window, by=by, limit=max_marks, described=described)
+             if total <= max_marks else None)
     density = None
     if marks is None:
         density = _density(store, flt, by, t0, t1, buckets, rows, named)

@@ -18,6 +18,7 @@ from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QGraphicsItem,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -39,6 +40,7 @@ KIND_COLOURS = {"event": "#0072B2", "route_leg": "#E69F00", "report": "#009E73"}
 LANE_CHOICES = (("Case", "case"), ("Network", "network"), ("Person", "person"), ("Kind", "kind"))
 ZONES = (("UTC", "utc"), ("Workstation time", "local"))
 REDRAW_MS = 30
+_KIND_CODE = {"event": 0, "route_leg": 1, "report": 2}
 
 
 class TimelineView(QWidget):
@@ -63,8 +65,8 @@ class TimelineView(QWidget):
         self.selected: str | None = None
         self.max_marks = 4000  # past this many in the window, draw densities
         self._xy = np.empty((0, 2))
-        self._ids: list[str] = []
-        self._tips: list[str] = []
+        self._rids = np.empty(0, dtype=np.int64)  # row ids of the marks drawn, as in _xy
+        self._selected_rid: int | None = None
 
         self.top = BannerBar(self, name=TOP_BANNER)
         self.bottom = BannerBar(self, name=BOTTOM_BANNER)
@@ -79,6 +81,8 @@ class TimelineView(QWidget):
 
         self.axis = pg.DateAxisItem(orientation="bottom", utcOffset=0)
         self.lane_axis = pg.AxisItem(orientation="left")
+        # the lane names change with the lanes, not with a zoom: paint them from a cache
+        self.lane_axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.plot = pg.PlotWidget(self, axisItems={"bottom": self.axis, "left": self.lane_axis})
         self.plot.setObjectName("timelinePlot")
         self.plot.setBackground("w")
@@ -179,7 +183,7 @@ class TimelineView(QWidget):
         t0, t1 = self.window()
         width = max(50, int(self.plot.getViewBox().width()))
         f = frame(self.store, self.flt, self.by, t0, t1, width, rows=self.rows,
-                  max_marks=self.max_marks)
+                  max_marks=self.max_marks, described=False)
         self.current = f
         self._draw(f)
         labels = [m for _, _, m in self.lane_titles.values()]
@@ -196,7 +200,7 @@ class TimelineView(QWidget):
             self.legs.setData([], [])
             self.events.setData([], [])
             self.reports.setData([], [])
-            self._xy, self._ids, self._tips = np.empty((0, 2)), [], []
+            self._xy, self._rids = np.empty((0, 2)), np.empty(0, dtype=np.int64)
             assert f.bins is not None
             self.density.setImage(np.log1p(f.bins.astype(float)), autoLevels=True)
             self.density.setRect(float(f.t0), -0.5, float(f.t1 - f.t0), float(len(f.rows)))
@@ -205,30 +209,27 @@ class TimelineView(QWidget):
             self.density.hide()
             rows = f.row_of
             other = rows.get(OTHER, len(f.rows) - 1)
-            by_kind: dict[str, list[mq.Mark]] = {"event": [], "route_leg": [], "report": []}
-            for m in f.marks:
-                by_kind[m.kind].append(m)
-            legs = by_kind["route_leg"]
-            xs = np.empty(2 * len(legs))
-            ys = np.empty(2 * len(legs))
-            for i, m in enumerate(legs):
-                y = rows.get(m.lane, other)
-                xs[2 * i], xs[2 * i + 1] = m.t0, max(m.t1, m.t0 + 1)
-                ys[2 * i] = ys[2 * i + 1] = y
-            self.legs.setData(xs, ys)
-            for item, kind in ((self.events, "event"), (self.reports, "report")):
-                marks = by_kind[kind]
-                item.setData(x=np.array([m.t0 for m in marks], dtype=float),
-                             y=np.array([rows.get(m.lane, other) for m in marks], dtype=float))
-            self._xy = np.array([((m.t0 + m.t1) / 2, rows.get(m.lane, other)) for m in f.marks],
-                                dtype=float).reshape(-1, 2)
-            self._ids = [m.item_id for m in f.marks]
-            self._tips = [f"{m.marking} {m.title}" for m in f.marks]
+            n = len(f.marks)
+            t0 = np.fromiter((m.t0 for m in f.marks), dtype=float, count=n)
+            t1 = np.fromiter((m.t1 for m in f.marks), dtype=float, count=n)
+            y = np.fromiter((rows.get(m.lane, other) for m in f.marks), dtype=float, count=n)
+            kind = np.fromiter((_KIND_CODE[m.kind] for m in f.marks), dtype=np.int8, count=n)
+            legs = kind == 1
+            xs = np.empty(2 * int(legs.sum()))
+            xs[0::2], xs[1::2] = t0[legs], np.maximum(t1[legs], t0[legs] + 1)
+            self.legs.setData(xs, np.repeat(y[legs], 2))
+            for item, code in ((self.events, 0), (self.reports, 2)):
+                sel = kind == code
+                item.setData(x=t0[sel], y=y[sel])
+            self._xy = np.column_stack(((t0 + t1) / 2, y))
+            self._rids = np.fromiter((m.rid for m in f.marks), dtype=np.int64, count=n)
         self._draw_highlight()
 
     def _draw_highlight(self) -> None:
-        if self.selected and self.selected in self._ids:
-            x, y = self._xy[self._ids.index(self.selected)]
+        rid = self._selected_rid
+        at = np.flatnonzero(self._rids == rid) if rid is not None else []
+        if len(at):
+            x, y = self._xy[at[0]]
             self.highlight.setData([x], [y])
         else:
             self.highlight.setData([], [])
@@ -293,6 +294,11 @@ class TimelineView(QWidget):
     def select(self, item_id: str | None) -> None:
         """Highlight ``item_id`` here (selected elsewhere: the browser or the map)."""
         self.selected = item_id
+        self._selected_rid = None
+        if item_id and self.store.conn is not None:
+            row = self.store.conn.execute("SELECT rid FROM items WHERE id = ?",
+                                          (item_id,)).fetchone()
+            self._selected_rid = row[0] if row else None
         self._draw_highlight()
 
     def _nearest(self, scene_pos: QPointF) -> int | None:
@@ -314,14 +320,18 @@ class TimelineView(QWidget):
         if i is None:
             QToolTip.hideText()
             return
+        about = mq.describe(self.store, int(self._rids[i]))
+        if about is None:
+            return
         view = self.plot.mapToGlobal(self.plot.mapFromScene(scene_pos).toPoint())
-        QToolTip.showText(view, self._tips[i], self.plot)
+        QToolTip.showText(view, f"{about[2]} {about[1]}", self.plot)
 
     def _clicked(self, event: object) -> None:
         i = self._nearest(event.scenePos())  # type: ignore[attr-defined]
-        if i is not None:
-            self.select(self._ids[i])
-            self.item_selected.emit(self._ids[i])
+        about = mq.describe(self.store, int(self._rids[i])) if i is not None else None
+        if about is not None:
+            self.select(about[0])
+            self.item_selected.emit(about[0])
 
     def _brushed(self) -> None:
         a, b = self.brush.getRegion()

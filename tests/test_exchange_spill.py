@@ -10,7 +10,7 @@ import random
 import tempfile
 from collections.abc import Iterator
 from datetime import timedelta
-from itertools import count
+from itertools import count, permutations
 from pathlib import Path
 
 import pytest
@@ -174,6 +174,61 @@ def test_a_newer_version_under_less_than_the_conflict_stood_is_refused(
         import_bundle(a, bundle_bytes(b, tmp_path, "USA"))
     assert a.get_item(item_id).marking == OURS and a.get_item(item_id).version == 1
     assert item_id in {e.id for e in plan(a, "GBR").excluded}
+
+
+def test_a_conflict_kept_lower_by_an_older_version_is_settled_at_the_next_import(
+        tmp_path: Path) -> None:
+    """A store written before this fix holds the partner's REL TO body in the table and ours,
+    NOFORN, among the conflicts. The next import, of anything, raises it."""
+    with new_store(tmp_path / "a") as a, new_store(tmp_path / "b") as b:
+        trust_pair(b, a)
+        ours = location(1, OURS, title="Tapachula safe house")
+        theirs = lower_sorting_edit(ours, THEIRS)
+        a.insert_items([theirs])
+        with a.transaction() as conn:  # the rows main's merge wrote
+            conn.execute("INSERT INTO conflicts (id, record, version, sha256, marking, noted, "
+                         "body) VALUES (?, 'item', 1, ?, ?, '2026-01-05T12:00:00Z', ?)",
+                         (ours.id, sha(ours), OURS, item_to_json(ours)))
+            conn.execute("UPDATE items SET conflict = 1")
+        assert a.get_item(ours.id).marking == THEIRS
+        b.insert_items([location(2, "(U)")])
+        report = import_bundle(a, bundle_bytes(b, tmp_path, "USA"))
+        assert report.items.added == 1
+        assert set(marking_of_every_body(a, ours.id)) == {OURS}
+        assert a.stats()["conflicts"] == 1
+        assert a.conn.execute("SELECT conflict FROM items WHERE id = ?",
+                              (ours.id,)).fetchone()[0] == 1
+        assert [(n["id"], n["marking"]) for n in report.raised] == [(ours.id, THEIRS)]
+        assert a.verify_audit().ok
+
+
+def test_three_edits_whose_rollup_of_rollups_says_more_give_one_store_in_any_order(
+        tmp_path: Path) -> None:
+    """Two REL TO lists with no common country roll up to NOFORN, which with a classified edit
+    without REL TO would not arise: the merge rolls up the markings as they arrived, so every
+    order of arrival gives the same store."""
+    marks = ["(U//REL TO USA, AUS)", "(U//REL TO USA, CAN)", "(C)"]
+    item_id = location(1, "(U)").id
+    partners = [new_store(tmp_path / f"p{i}") for i in range(3)]
+    bundles = []
+    for i, (p, m) in enumerate(zip(partners, marks, strict=True)):
+        p.insert_items([location(1, m, title=f"edit {i}")])
+        bundles.append(p)
+    digests, shown = set(), set()
+    try:
+        for n, order in enumerate(permutations(range(3))):
+            with new_store(tmp_path / f"r{n}") as r:
+                for i in order:
+                    trust_pair(partners[i], r)
+                    import_bundle(r, bundle_bytes(partners[i], tmp_path, "USA"))
+                digests.add(r.content_digest())
+                shown.add(r.get_item(item_id).marking)
+                assert all(at_least(parse(x), parse(m)) for x in marking_of_every_body(
+                    r, item_id) for m in marks)
+    finally:
+        for p in partners:
+            p.close()
+    assert shown == {"(C)"} and len(digests) == 1
 
 
 def _record(item: object) -> Record:

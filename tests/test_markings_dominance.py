@@ -87,10 +87,18 @@ def test_order_is_the_one_whose_join_is_the_rollup() -> None:
 
 @settings(max_examples=500, deadline=None)
 @given(valid_markings(), valid_markings(), valid_markings())
-def test_transitive_and_the_rollup_is_the_least_bound(a: Marking, b: Marking, c: Marking
-                                                      ) -> None:
+def test_transitive_and_the_rollup_bounds_every_part(a: Marking, b: Marking, c: Marking) -> None:
     if at_least(a, b) and at_least(b, c):
         assert at_least(a, c)
-    if at_least(c, a) and at_least(c, b):
-        assert at_least(c, rollup([a, b]))
-    assert rollup([rollup([a, b]), c]) == rollup([a, b, c])
+    top = rollup([a, b, c])
+    assert at_least(top, a) and at_least(top, b) and at_least(top, c)
+    assert at_least(rollup([rollup([a, b]), c]), top)
+
+
+def test_a_rollup_of_rollups_can_say_more_than_the_rollup_of_all() -> None:
+    """Why the merge rolls up markings as they arrived (exchange.merge, conflict_arrivals)."""
+    aus, can, c = parse("(U//REL TO USA, AUS)"), parse("(U//REL TO USA, CAN)"), parse("(C)")
+    assert rollup([aus, can]) == parse("(U//NF)")
+    assert rollup([rollup([aus, can]), c]) == parse("(C//NF)")
+    assert rollup([aus, can, c]) == parse("(C)")
+    assert at_least(c, aus) and at_least(c, can) and not at_least(c, rollup([aus, can]))

@@ -125,6 +125,7 @@ def import_bundle(store: Store, data: bytes, *, now: datetime | None = None,
     report = ImportReport(v, "imported")
     try:
         with store.transaction() as conn:
+            settle_stored(store, report.raised)  # conflicts an older version kept lower
             _merge(store, v.items, "item", report.items, report.raised)
             _merge(store, v.links, "link", report.links, report.raised)
             if v.products:
@@ -162,7 +163,7 @@ class _Current:
     version: int
     sha: str
     marking: str
-    known: dict[str, str]  # sha -> marking, every body of this version
+    known: set[str]  # SHA-256 of every body of this version as it arrived
 
 
 def _current(store: Store, table: str, record: str, ids: list[str]) -> dict[str, _Current]:
@@ -174,13 +175,22 @@ def _current(store: Store, table: str, record: str, ids: list[str]) -> dict[str,
                 f"SELECT rid, id, version, marking, body FROM {table} WHERE id IN ({marks})",
                 chunk):
             sha = hashlib.sha256(body.encode()).hexdigest()
-            out[rec_id] = _Current(rid, version, sha, marking, {sha: marking})
-        for rec_id, version, sha, marking in store.conn.execute(
-                f"SELECT id, version, sha256, marking FROM conflicts WHERE record = ? "
+            out[rec_id] = _Current(rid, version, sha, marking, {sha})
+        for rec_id, version, sha in store.conn.execute(
+                f"SELECT id, version, sha256 FROM conflicts WHERE record = ? "
                 f"AND id IN ({marks})", (record, *chunk)):
             cur = out.get(rec_id)
             if cur is not None and cur.version == version:
-                cur.known[sha] = marking
+                cur.known.add(sha)
+        arrived: dict[str, set[str]] = {}
+        for rec_id, version, sha in store.conn.execute(
+                f"SELECT id, version, sha256 FROM conflict_arrivals WHERE record = ? "
+                f"AND id IN ({marks})", (record, *chunk)):
+            cur = out.get(rec_id)
+            if cur is not None and cur.version == version:
+                arrived.setdefault(rec_id, set()).add(sha)
+        for rec_id, shas in arrived.items():
+            out[rec_id].known = shas
     return out
 
 
@@ -202,6 +212,28 @@ def _stored(store: Store, table: str, record: str, rec_id: str, cur: _Current) -
     return [_record_of(body, record), *(_record_of(b, record) for (b,) in others)]
 
 
+def _originals(store: Store, table: str, record: str, rec_id: str, cur: _Current
+               ) -> tuple[list[Record], dict[str, str]]:
+    """Every body of the stored version as it arrived, and the SHA-256 each is stored under
+    (a body is its own original unless ``conflict_arrivals`` says it was raised)."""
+    stored = {r.sha256: r for r in _stored(store, table, record, rec_id, cur)}
+    rows = store.conn.execute(
+        "SELECT marking, stored FROM conflict_arrivals WHERE record = ? AND id = ? AND "
+        "version = ? ORDER BY sha256", (record, rec_id, cur.version)).fetchall()
+    if not rows:
+        return list(stored.values()), {s: s for s in stored}
+    out: list[Record] = []
+    where: dict[str, str] = {}
+    for marking, at in rows:
+        body = stored.get(at)
+        if body is None:  # its stored body is gone (not written by this module): skip it
+            continue
+        original = body if body.marking == marking else _with_marking(body, record, marking)
+        out.append(original)
+        where[original.sha256] = at
+    return out, where
+
+
 def _with_marking(r: Record, record: str, marking: str) -> Record:
     """``r`` with its marking replaced (its canonical body made again, so body and columns
     agree)."""
@@ -212,26 +244,37 @@ def _with_marking(r: Record, record: str, marking: str) -> Record:
     return _record_of(body, record)
 
 
-def settle(bodies: list[Record], record: str, raised: list[dict[str, object]] | None = None
-           ) -> list[Record]:
-    """Every body of one version as the store keeps them: each one that is not at least the
-    roll-up of all their markings is raised to it (so no view, search, export or product shows
-    any of them under less), duplicates dropped, lowest SHA-256 first (the one the table
-    shows). A function of the set of bodies alone, so import order never changes the store.
-    Each body raised is noted in ``raised`` (its id, version, SHA-256 and marking as it came)."""
+def _settle(bodies: list[Record], record: str, raised: list[dict[str, object]] | None,
+            before: dict[str, str]) -> tuple[list[Record], dict[str, str]]:
+    """settle(), and for each body as it arrived the SHA-256 it is stored under; a raise is
+    noted only when it is new (``before``: where each body was stored until now)."""
     if len(bodies) == 1:
-        return bodies
+        return bodies, {bodies[0].sha256: bodies[0].sha256}
     marks = [parse_marking(r.marking) for r in bodies]
     top = markings.rollup(marks)
     out: dict[str, Record] = {}
+    where: dict[str, str] = {}
     for r, m in zip(bodies, marks, strict=True):
+        kept = r
         if not markings.at_least(m, top):
-            if raised is not None:
+            kept = _with_marking(r, record, top.portion())
+            if raised is not None and before.get(r.sha256) != kept.sha256:
                 raised.append({"id": r.id, "version": r.version, "sha256": r.sha256,
                                "marking": r.marking, "stands_under": top.portion()})
-            r = _with_marking(r, record, top.portion())
-        out.setdefault(r.sha256, r)
-    return [out[k] for k in sorted(out)]
+        out.setdefault(kept.sha256, kept)
+        where[r.sha256] = kept.sha256
+    return [out[k] for k in sorted(out)], where
+
+
+def settle(bodies: list[Record], record: str, raised: list[dict[str, object]] | None = None
+           ) -> list[Record]:
+    """Every body of one version as the store keeps them, given every body as it arrived: each
+    one that is not at least the roll-up of all their markings is raised to it (so no view,
+    search, export or product shows any of them under less), duplicates dropped, lowest SHA-256
+    first (the one the table shows). A function of the set of bodies as they arrived, so import
+    order never changes the store. Each body raised is noted in ``raised`` (its id, version,
+    SHA-256 and marking as it came, and the marking it stands under)."""
+    return _settle(bodies, record, raised, {})[0]
 
 
 def _merge(store: Store, recs: Iterable[Record], record: str, counts: Counts,
@@ -247,6 +290,7 @@ def _merge(store: Store, recs: Iterable[Record], record: str, counts: Counts,
     drop: list[int] = []  # rids to remove first (replaced)
     conflicts: list[Record] = []
     keep: dict[tuple[str, int], set[str]] = {}  # (id, version) -> the conflict rows it keeps
+    arrivals: dict[tuple[str, int], tuple[list[Record], dict[str, str]]] = {}
     flag: set[str] = set()
     settled: set[str] = set()  # bodies that, raised, became one: no conflict left
     stale: list[tuple[str, int]] = []
@@ -267,13 +311,15 @@ def _merge(store: Store, recs: Iterable[Record], record: str, counts: Counts,
             else:
                 counts.added += 1
             before = len(raised)
-            ranked = settle(incoming, record, raised)
+            ranked, where = _settle(incoming, record, raised, {})
             counts.raised += len(raised) - before
             rid = cur.rid if cur is not None else next_rid
             if cur is None:
                 next_rid += 1
             put.append((rid, ranked[0]))
             conflicts += ranked[1:]
+            if len(incoming) > 1:
+                arrivals[(rec_id, version)] = (incoming, where)
             if len(ranked) > 1:
                 flag.add(rec_id)
                 counts.conflicts += len(ranked) - 1
@@ -285,24 +331,29 @@ def _merge(store: Store, recs: Iterable[Record], record: str, counts: Counts,
         if not new:
             counts.unchanged += 1
             continue
-        stored = _stored(store, table, record, rec_id, cur)
+        originals, where_before = _originals(store, table, record, rec_id, cur)
         before = len(raised)
-        ranked = settle(stored + new, record, raised)
-        if {r.sha256 for r in ranked} == set(cur.known):
-            del raised[before:]  # each new body, raised, is one the store already holds
-            counts.unchanged += 1
-            continue
+        ranked, where = _settle(originals + new, record, raised, where_before)
         counts.raised += len(raised) - before
-        counts.conflicts += max(len(ranked) - len(stored), 0)
-        (flag if len(ranked) > 1 else settled).add(rec_id)
+        arrivals[(rec_id, version)] = (originals + new, where)
+        if {r.sha256 for r in ranked} == set(where_before.values()):
+            counts.unchanged += 1  # each new body, raised, is one the store already holds
+            continue
+        if len(ranked) > 1:
+            counts.conflicts += len(new)
+            flag.add(rec_id)
+        else:
+            counts.updated += 1
+            settled.add(rec_id)
         if ranked[0].sha256 != cur.sha:
             drop.append(cur.rid)
             put.append((cur.rid, ranked[0]))
         keep[(rec_id, version)] = {r.sha256 for r in ranked[1:]}
         conflicts += ranked[1:]
     _write(store, table, put, drop)
-    conn.executemany("DELETE FROM conflicts WHERE record = ? AND id = ? AND version < ?",
-                     [(record, i, v) for i, v in stale])
+    for sql in ("DELETE FROM conflicts WHERE record = ? AND id = ? AND version < ?",
+                "DELETE FROM conflict_arrivals WHERE record = ? AND id = ? AND version < ?"):
+        conn.executemany(sql, [(record, i, v) for i, v in stale])
     for (rec_id, version), shas in keep.items():
         rows = conn.execute("SELECT sha256 FROM conflicts WHERE record = ? AND id = ? AND "
                             "version = ?", (record, rec_id, version)).fetchall()
@@ -313,9 +364,60 @@ def _merge(store: Store, recs: Iterable[Record], record: str, counts: Counts,
         "INSERT OR IGNORE INTO conflicts (id, record, version, sha256, marking, noted, body) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         [(r.id, record, r.version, r.sha256, r.marking, noted, r.body) for r in conflicts])
+    _write_arrivals(store, record, arrivals)
     if record == "item" and (flag or settled):
         conn.executemany("UPDATE items SET conflict = ? WHERE id = ?",
                          [(1, i) for i in flag] + [(0, i) for i in settled])
+
+
+def _write_arrivals(store: Store, record: str,
+                    arrivals: dict[tuple[str, int], tuple[list[Record], dict[str, str]]]) -> None:
+    conn = store.conn
+    for (rec_id, version), (bodies, where) in arrivals.items():
+        conn.execute("DELETE FROM conflict_arrivals WHERE record = ? AND id = ? AND "
+                     "version = ?", (record, rec_id, version))
+        conn.executemany(
+            "INSERT OR IGNORE INTO conflict_arrivals (record, id, version, sha256, marking, "
+            "stored) VALUES (?, ?, ?, ?, ?, ?)",
+            [(record, rec_id, version, r.sha256, r.marking, where[r.sha256]) for r in bodies])
+
+
+def settle_stored(store: Store, raised: list[dict[str, object]]) -> int:
+    """Settle conflicts kept before every body of a conflict stood under the roll-up of them
+    all (stores written before issue 8): each such item or link is raised now, as an import
+    would raise it, so none is shown or sent under less. Returns how many were settled; each
+    body raised is noted in ``raised``. Cheap when there is nothing to do: it reads only the
+    markings of the conflicts table's rows and of their items."""
+    done = 0
+    noted = now_iso()
+    for record, table in (("item", "items"), ("link", "links")):
+        marks: dict[str, list[str]] = {}
+        for rec_id, own, other in store.conn.execute(
+                f"SELECT t.id, t.marking, c.marking FROM conflicts c JOIN {table} t "
+                "ON t.id = c.id AND t.version = c.version WHERE c.record = ?", (record,)):
+            marks.setdefault(rec_id, [own]).append(other)
+        for rec_id, ms in marks.items():
+            parsed = [parse_marking(m) for m in ms]
+            top = markings.rollup(parsed)
+            if all(markings.at_least(m, top) for m in parsed):
+                continue
+            cur = _current(store, table, record, [rec_id])[rec_id]
+            originals, before = _originals(store, table, record, rec_id, cur)
+            ranked, where = _settle(originals, record, raised, before)
+            _write(store, table, [(cur.rid, ranked[0])], [cur.rid])
+            store.conn.execute("DELETE FROM conflicts WHERE record = ? AND id = ? AND "
+                               "version = ?", (record, rec_id, cur.version))
+            store.conn.executemany(
+                "INSERT INTO conflicts (id, record, version, sha256, marking, noted, body) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(r.id, record, r.version, r.sha256, r.marking, noted, r.body)
+                 for r in ranked[1:]])
+            _write_arrivals(store, record, {(rec_id, cur.version): (originals, where)})
+            if record == "item":
+                store.conn.execute("UPDATE items SET conflict = ? WHERE id = ?",
+                                   (int(len(ranked) > 1), rec_id))
+            done += 1
+    return done
 
 
 def _write(store: Store, table: str, put: list[tuple[int, Record]], drop: list[int]) -> None:
@@ -377,8 +479,9 @@ def resolve(store: Store, item_id: str, keep_sha256: str, *, now: datetime) -> N
         revise(chosen, updated=now, marking=top.portion())
     store.save_item(item, expected_version=version)
     with store.transaction() as conn:
-        conn.execute("DELETE FROM conflicts WHERE record = 'item' AND id = ? AND version < ?",
-                     (item_id, item.version))
+        for table in ("conflicts", "conflict_arrivals"):
+            conn.execute(f"DELETE FROM {table} WHERE record = 'item' AND id = ? AND version < ?",
+                         (item_id, item.version))
         store.audit("exchange.resolve", item_id, {
             "kept": keep_sha256, "version": item.version, "kept_marking": chosen.marking,
             "marking": item.marking, "alternatives": len(bodies)})

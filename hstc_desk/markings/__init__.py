@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .clearance import Clearance, dominates, parse_clearance
 from .destinations import Destination, destination, destinations
-from .dominance import at_least, at_least_all, lowers
+from .dominance import at_least, lowers
 from .errors import MarkingError, Rule
 from .grammar import is_valid, parse
 from .level import Level
@@ -23,7 +23,6 @@ __all__ = [
     "Registry",
     "Rule",
     "at_least",
-    "at_least_all",
     "destination",
     "destinations",
     "dominates",

@@ -27,15 +27,19 @@ expanded; LES-NF on a classified marking read as NOFORN + LES; REL TO USA alone 
 7. FOUO (unclassified only): an unclassified ``a`` without LES carries FOUO when ``b`` does (LES
    supersedes FOUO, and any classification does).
 
-This is exactly the order whose least upper bound is ``rollup`` (DESIGN §3 rules 1-8):
-``at_least(a, b)`` holds if and only if ``rollup([a, b])`` equals ``rollup([a])``. The property
-tests check that agreement, the laws of a partial order, and that a marking at least as
+This order and ``rollup`` agree: ``at_least(a, b)`` holds if and only if ``rollup([a, b])``
+equals ``rollup([a])``, and the roll-up of any markings is at least each of them. It is an upper
+bound, not always the least one, and a roll-up of roll-ups can say more than the roll-up of all:
+``(U//REL TO USA, AUS)`` and ``(U//REL TO USA, CAN)`` roll up to ``(U//NF)``, and that with
+``(C)`` to ``(C//NF)``, while all three roll up to ``(C)`` (REL TO, and the NOFORN of an empty
+list, only count when every classified portion carries REL TO). So whatever must not depend on
+order (the merge) rolls up the markings as they arrived, never a roll-up it kept. The property
+tests check the agreement, the laws of a partial order, and that a marking at least as
 restrictive as another is releasable to no destination the other is not.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import lru_cache
 
 from .level import Level
@@ -95,7 +99,3 @@ def lowers(old: Marking, new: Marking) -> bool:
     not at least as restrictive, whether it is below ``old`` or incomparable with it."""
     return not at_least(new, old)
 
-
-def at_least_all(a: Marking, others: Iterable[Marking]) -> bool:
-    """True when ``a`` is at least as restrictive as each of ``others``."""
-    return all(at_least(a, b) for b in others)

@@ -332,8 +332,24 @@ INSERT OR IGNORE INTO movement_people
     WHERE items.kind = 'event';
 """
 
+# Issue 8 §1 (the spill): every body of a conflict is stored under the roll-up of them all. This
+# keeps each body as it arrived (its SHA-256 and marking, and the SHA-256 of the body as stored),
+# for every version that has two or more, so the roll-up is worked out from what arrived,
+# whatever order it arrived in (the roll-up of roll-ups is not always the roll-up of all).
+_V_CONFLICT_ARRIVALS = """
+CREATE TABLE conflict_arrivals (
+    record   TEXT NOT NULL CHECK (record IN ('item', 'link')),
+    id       TEXT NOT NULL,
+    version  INTEGER NOT NULL,
+    sha256   TEXT NOT NULL,
+    marking  TEXT NOT NULL,
+    stored   TEXT NOT NULL,
+    PRIMARY KEY (record, id, version, sha256)
+) WITHOUT ROWID;
+"""
+
 MIGRATIONS: list[str] = [_V1, _V2_BROWSE, _V3_EXCHANGE, _V4_SEARCH_HEAD, _V5_PRODUCTS,
-                         _V6_MARKING_SORT, _V_MOVEMENT]
+                         _V6_MARKING_SORT, _V_MOVEMENT, _V_CONFLICT_ARRIVALS]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -176,11 +176,19 @@ def releasable_markings(store: Store, code: str) -> set[str]:
 # ---- aggregates -------------------------------------------------------------------------------
 
 def extent(store: Store, flt: MovementFilter) -> tuple[int, int] | None:
-    """The first and last moment of what the filter shows (legs to their end)."""
+    """The first and last moment of what the filter shows (legs to their end): the first and
+    last rows in time order, and the latest end among rows begun within the longest leg of the
+    last start, so nothing is scanned end to end."""
     w, args = where(store, flt)
-    row = store.conn.execute(f"SELECT min(m.t0), max(m.t1) FROM movement m WHERE {w}",
-                             args).fetchone()
-    return None if row[0] is None else (int(row[0]), int(row[1]))
+    first = store.conn.execute(f"SELECT m.t0 FROM movement m WHERE {w} ORDER BY m.t0 LIMIT 1",
+                               args).fetchone()
+    if first is None:
+        return None
+    last = store.conn.execute(f"SELECT m.t0 FROM movement m WHERE {w} ORDER BY m.t0 DESC "
+                              f"LIMIT 1", args).fetchone()[0]
+    end = store.conn.execute(f"SELECT max(m.t1) FROM movement m WHERE {w} AND m.t0 >= ?",
+                             [*args, last - longest_leg(store)]).fetchone()[0]
+    return int(first[0]), int(end)
 
 
 def count(store: Store, flt: MovementFilter, *, by: LaneBy | None = None) -> int:

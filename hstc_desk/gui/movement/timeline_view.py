@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from hstc_desk import markings
 from hstc_desk.gui.banner import BOTTOM_BANNER, TOP_BANNER, BannerBar
-from hstc_desk.movement import figures
+from hstc_desk.movement import bins, figures
 from hstc_desk.movement import query as mq
 from hstc_desk.movement.timeline import OTHER, Frame, frame, lane_rows
 from hstc_desk.store import Store
@@ -265,7 +265,7 @@ class TimelineView(QWidget):
             self.bars.setData([0, 1], [0])
             return
         t0, t1 = span[0], span[1] + 1
-        counts = mq.histogram(self.store, self.flt, t0, t1, 200)
+        counts = bins.lane_bins(self.store, self.flt, None, t0, t1, 200, None)[None]
         edges = np.linspace(t0, t1, 201)
         self.bars.setData(edges, counts.astype(float))
         self.brush.blockSignals(True)

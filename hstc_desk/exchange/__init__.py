@@ -9,6 +9,7 @@ writer.py         build, sign, write atomically, read back and verify, record
 reader.py         verify check by check: signature, hashes, schemas, banner, releasability,
                   expiry, accreditation, sequence
 sequence.py       a sender's sequence numbers: replays, reused numbers, gaps as ranges, jumps
-merge.py          import in one transaction: newer wins, conflicts kept both, replays no-ops
+merge.py          import in one transaction: newer wins, conflicts kept both under the
+                  roll-up of their markings as they arrived, replays no-ops
 flows.py          headless state machines the dialogs in hstc_desk.gui.exchange render
 """

@@ -100,8 +100,8 @@ def test_check_reports_an_intact_store(demo_copy: Path) -> None:
 
 
 def test_bench_prints_every_figure_beside_its_baseline(tmp_path: Path) -> None:
-    r = run_hstc("bench", "--items", "1500", "--sections", "store,browser,exchange", "--json",
-                 "--dir", str(tmp_path / "bench"), password=None, user=None,
+    r = run_hstc("bench", "--items", "1500", "--sections", "store,browser,exchange,visual",
+                 "--json", "--dir", str(tmp_path / "bench"), password=None, user=None,
                  env={"QT_QPA_PLATFORM": "offscreen"})
     assert r.returncode == 0, r.stderr[-2000:]
     doc = json.loads(r.stdout)
@@ -114,4 +114,11 @@ def test_bench_prints_every_figure_beside_its_baseline(tmp_path: Path) -> None:
     assert doc["browser"]["first_page"]["raw_ms"] > 0
     assert doc["browser"]["memory"]["peak_rss_mb"] > 0
     assert doc["exchange"]["verify"]["ok"] is True and doc["exchange"]["import"]["raw_s"] > 0
+    visual = doc["visual"]["sizes"]
+    assert sorted(map(int, visual)) == [1000, 1500]
+    for size in visual.values():
+        for view in ("timeline", "map"):
+            assert size[view]["build_ms"] > 0 and size[view]["filter"]["worst_ms"] > 0
+        assert size["bare"]["zoom"]["median_ms"] > 0 and size["vs_bare"]["zoom"] > 0
+        assert size["memory"]["rss_after_views_mib"] > 0
     assert run_hstc("bench", "--sections", "nope", password=None, user=None).returncode == 2

@@ -118,3 +118,16 @@ def test_time_zone_is_labelled(view: TimelineView) -> None:
     assert "workstation time, UTC" in view.axis.labelText
     view.zone_box.setCurrentIndex(0)
     assert view.axis.labelText == "Time (UTC)"
+
+
+def test_playback_cursor_follows_and_keeps_in_view(view: TimelineView) -> None:
+    t0, t1 = view.window()
+    view.plot.setXRange(t0, t0 + (t1 - t0) // 10, padding=0)
+    view.set_cursor(t0 + (t1 - t0) // 20)
+    assert view.cursor.isVisible() and view.cursor.value() == t0 + (t1 - t0) // 20
+    late = t1 - 86400
+    view.set_cursor(late)
+    w0, w1 = view.window()
+    assert w0 <= late <= w1
+    view.set_cursor(None)
+    assert not view.cursor.isVisible()

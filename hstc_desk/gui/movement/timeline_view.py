@@ -101,7 +101,11 @@ class TimelineView(QWidget):
                                           brush=pg.mkBrush(KIND_COLOURS["report"]))
         self.highlight = pg.ScatterPlotItem(size=16, pen=pg.mkPen("#000000", width=2),
                                             brush=None)
-        for item in (self.density, self.legs, self.events, self.reports, self.highlight):
+        self.cursor = pg.InfiniteLine(angle=90, movable=False,
+                                      pen=pg.mkPen("#D55E00", width=2))
+        self.cursor.hide()
+        for item in (self.density, self.legs, self.events, self.reports, self.highlight,
+                     self.cursor):
             self.plot.addItem(item)
 
         self.overview = pg.PlotWidget(self, axisItems={
@@ -290,6 +294,19 @@ class TimelineView(QWidget):
         return export_plot(self.plot, self.figure_record(), path)
 
     # ---- selection, hover, brush ------------------------------------------------------------
+
+    def set_cursor(self, t: int | None) -> None:
+        """Show the playback time ``t`` as a line (the map's playback moves it); None hides it.
+        A cursor that leaves the window pans the window to keep it in view."""
+        if t is None:
+            self.cursor.hide()
+            return
+        self.cursor.setPos(float(t))
+        self.cursor.show()
+        (x0, x1), _ = self.plot.getViewBox().viewRange()
+        if not x0 <= t <= x1:
+            span = x1 - x0
+            self.plot.setXRange(t - span * 0.8, t + span * 0.2, padding=0)
 
     def select(self, item_id: str | None) -> None:
         """Highlight ``item_id`` here (selected elsewhere: the browser or the map)."""

@@ -131,3 +131,15 @@ def test_playback_cursor_follows_and_keeps_in_view(view: TimelineView) -> None:
     assert w0 <= late <= w1
     view.set_cursor(None)
     assert not view.cursor.isVisible()
+
+
+def test_view_as_a_partner_shows_what_it_may_receive(view: TimelineView) -> None:
+    every = mq.count(view.store, view.flt)
+    view.view_as.setCurrentIndex(view.view_as.findData("EUROPOL"))
+    assert view.flt.destination == "EUROPOL"
+    view.redraw()
+    assert 0 < view.current.total < every
+    assert "NOFORN" not in view.top.text()
+    view.view_as.setCurrentIndex(0)
+    view.redraw()
+    assert view.current.total == every

@@ -9,6 +9,7 @@ what the window holds; an overview histogram under it carries the range brush.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from hstc_desk import markings
 from hstc_desk.gui.banner import BOTTOM_BANNER, TOP_BANNER, BannerBar
+from hstc_desk.markings import destinations
 from hstc_desk.movement import bins, figures
 from hstc_desk.movement import query as mq
 from hstc_desk.movement.timeline import OTHER, Frame, frame, lane_rows
@@ -76,6 +78,10 @@ class TimelineView(QWidget):
         self.zone_box = QComboBox(self, objectName="timeZone")
         for label, key in ZONES:
             self.zone_box.addItem(label, key)
+        self.view_as = QComboBox(self, objectName="timelineViewAs")
+        self.view_as.addItem("View as this workstation", None)
+        for code in sorted(destinations()):
+            self.view_as.addItem(f"View as {code}", code)
         self.fit_button = QPushButton("Fit", self, objectName="fitTimeline")
         self.status = QLabel(self, objectName="timelineStatus")
 
@@ -128,6 +134,7 @@ class TimelineView(QWidget):
         tools.addWidget(self.lane_box)
         tools.addWidget(QLabel("Times in", self))
         tools.addWidget(self.zone_box)
+        tools.addWidget(self.view_as)
         tools.addWidget(self.fit_button)
         tools.addStretch(1)
         tools.addWidget(self.status)
@@ -146,6 +153,8 @@ class TimelineView(QWidget):
         self.lane_box.currentIndexChanged.connect(self._lanes_changed)
         self.zone_box.currentIndexChanged.connect(self._zone_changed)
         self.fit_button.clicked.connect(self.fit)
+        self.view_as.currentIndexChanged.connect(
+            lambda: self.set_filter(replace(self.flt, destination=self.view_as.currentData())))
         self.brush.sigRegionChangeFinished.connect(self._brushed)
         self.plot.scene().sigMouseMoved.connect(self._hover)
         self.plot.scene().sigMouseClicked.connect(self._clicked)

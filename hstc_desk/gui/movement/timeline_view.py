@@ -257,6 +257,12 @@ class TimelineView(QWidget):
         are marked content, so their markings join the banner."""
         keys = [k for k in self.rows if k is not None and k != OTHER and self.by != "kind"]
         self.lane_titles = titles_of(self.store, keys) if keys else {}
+        withheld: set[str] = set()
+        if self.flt.destination:  # a partner's view names only what the partner may see
+            dest = markings.destination(self.flt.destination)
+            withheld = {k for k, (_, _, m) in self.lane_titles.items()
+                        if not markings.releasable(markings.parse(m), dest)}
+            self.lane_titles = {k: v for k, v in self.lane_titles.items() if k not in withheld}
         kinds = {"event": "events", "route_leg": "route legs", "report": "reports"}
 
         def label(key: str | None) -> str:
@@ -267,6 +273,8 @@ class TimelineView(QWidget):
                     self.by, "none")
             if self.by == "kind":
                 return kinds.get(key, key)
+            if key in withheld:
+                return f"{self.by} withheld from {self.flt.destination}"
             title = self.lane_titles.get(key, ("", key, ""))[1]
             return title if len(title) <= 28 else title[:27].rstrip() + "…"
 

@@ -226,19 +226,23 @@ class ConflictFlow:
     message: str = ""
 
     def items(self, limit: int = 500) -> list[tuple[str, str, str]]:
-        """(id, marking, title) of flagged items that still have alternatives."""
+        """(id, marking, title) of flagged items that still have alternatives, among those
+        the user's clearance dominates (a conflicted item stands under the roll-up of its
+        versions, so every alternative of a listed item is within the clearance too)."""
+        vis, args = self.store._visible_sql("i")
         return self.store.conn.execute(
             "SELECT i.id, i.marking, i.title FROM items i WHERE i.conflict = 1 AND EXISTS "
-            "(SELECT 1 FROM conflicts c WHERE c.id = i.id AND c.version = i.version) "
-            "ORDER BY i.id LIMIT ?", (limit,)).fetchall()
+            "(SELECT 1 FROM conflicts c WHERE c.id = i.id AND c.version = i.version)"
+            f"{vis} ORDER BY i.id LIMIT ?", (*args, limit)).fetchall()
 
     def alternatives(self, item_id: str) -> list[Alternative]:
         import hashlib
         import json
 
-        row = self.store.conn.execute("SELECT version, body FROM items WHERE id = ?",
-                                      (item_id,)).fetchone()
-        if row is None:
+        vis, args = self.store._visible_sql()
+        row = self.store.conn.execute(f"SELECT version, body FROM items WHERE id = ?{vis}",
+                                      (item_id, *args)).fetchone()
+        if row is None:  # no such item, or above the user's clearance: nothing to show
             return []
         bodies = [(hashlib.sha256(row[1].encode()).hexdigest(), row[1], True)]
         bodies += [(sha, body, False) for sha, body in self.store.conn.execute(
@@ -257,6 +261,9 @@ class ConflictFlow:
         from hstc_desk.exchange.merge import resolve
 
         self.error = self.message = ""
+        if not any(a.sha256 == sha256 for a in self.alternatives(item_id)):
+            self.error = f"{item_id}: no such version to keep"
+            return False
         try:
             resolve(self.store, item_id, sha256, now=datetime.now(UTC))
         except (ExchangeError, StoreError, ValueError) as exc:

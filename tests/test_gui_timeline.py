@@ -143,3 +143,23 @@ def test_view_as_a_partner_shows_what_it_may_receive(view: TimelineView) -> None
     view.view_as.setCurrentIndex(0)
     view.redraw()
     assert view.current.total == every
+
+
+def test_trace_one_network_and_what_happened_around_an_item(view: TimelineView) -> None:
+    net = next(ln.key for ln in mq.lanes(view.store, view.flt, "network", limit=5) if ln.key)
+    view.trace(net)
+    assert view.by == "kind" and view.flt.networks == (net,)
+    view.redraw()
+    assert view.current.total == mq.count(view.store, mq.MovementFilter(networks=(net,)))
+    view.trace(None)
+    assert view.flt.networks == ()
+    leg = view.store.conn.execute(
+        "SELECT i.id, m.t0, m.t1 FROM movement m JOIN items i ON i.rid = m.rid "
+        "WHERE m.kind = 'route_leg' LIMIT 1").fetchone()
+    assert view.around(leg[0], days=3)
+    w0, w1 = view.window()
+    assert w0 <= leg[1] - 3 * 86400 + 1 and w1 >= leg[2] + 3 * 86400 - 1
+    assert view.current.marks is not None and len(view.highlight.data) == 1
+    assert not view.around("EVT-0000000000000000")
+    with pytest.raises(ValueError):
+        view.trace("LOC-0000000000000000")

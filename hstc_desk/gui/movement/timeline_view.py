@@ -312,6 +312,33 @@ class TimelineView(QWidget):
 
     # ---- selection, hover, brush ------------------------------------------------------------
 
+    def trace(self, entity_id: str | None) -> None:
+        """One person's or network's events and legs in order (lanes by kind), or, with None,
+        everything again."""
+        if entity_id is None:
+            self.set_filter(replace(self.flt, persons=(), networks=(), cases=()))
+            return
+        field = {"PER": "persons", "ORG": "networks", "CAS": "cases"}.get(entity_id[:3])
+        if field is None:
+            raise ValueError(f"{entity_id}: trace a person, a network or a case")
+        self.set_lanes("kind")
+        self.set_filter(replace(self.flt, **{"persons": (), "networks": (), "cases": (),
+                                             field: (entity_id,)}))
+
+    def around(self, item_id: str, *, days: float = 7) -> bool:
+        """Show what happened around an item: a window of ``days`` before and after it, the item
+        selected. False when the item is not on the timeline."""
+        row = self.store.conn.execute(
+            "SELECT m.t0, m.t1 FROM movement m JOIN items i ON i.rid = m.rid WHERE i.id = ?",
+            (item_id,)).fetchone() if self.store.conn is not None else None
+        if row is None:
+            return False
+        pad = int(days * 86400)
+        self.plot.setXRange(row[0] - pad, row[1] + pad, padding=0)
+        self.redraw()
+        self.select(item_id)
+        return True
+
     def set_cursor(self, t: int | None) -> None:
         """Show the playback time ``t`` as a line (the map's playback moves it); None hides it.
         A cursor that leaves the window pans the window to keep it in view."""

@@ -337,6 +337,16 @@ def test_help_shortcuts_are_read_off_the_actions(qtbot, demo_copy: Path, tmp_pat
     assert {("Lock", "Ctrl+L"), ("Find", "Ctrl+F"), ("Jump somewhere", "Ctrl+Alt+J")} <= rows
     missing = {e for e in expected if not any(r[0] == e[0] and e[1] in r[1] for r in rows)}
     assert not missing, missing
+    # an item editor's own keys are listed from the same table the editor makes them from
+    from PySide6.QtGui import QShortcut
+
+    where = {(table.item(r, 0).text(), table.item(r, 1).text()): table.item(r, 2).text()
+             for r in range(table.rowCount())}
+    editor = w.new_item()
+    made = {s.key().toString(native) for s in editor.findChildren(QShortcut)}
+    listed = {v for (what, menu), v in where.items() if menu == "Item editor"}
+    assert listed and listed <= made
+    assert ("Save", "Item editor") in where and ("Redo", "Item editor") in where
     assert {b.objectName() for b in dialog.findChildren(QWidget)} >= {"topBanner",
                                                                      "bottomBanner"}
 

@@ -35,6 +35,10 @@ from hstc_desk.markings import MarkingError
 from hstc_desk.store import StoreError, browse
 
 State = dict[str, Any]
+# The editor's own keys (what, keys, slot): made into shortcuts here, listed by Help too.
+EDITOR_KEYS: tuple[tuple[str, QKeySequence.StandardKey | str, str], ...] = (
+    ("Undo", QKeySequence.StandardKey.Undo, "undo"), ("Redo", "Ctrl+Shift+Z", "redo"),
+    ("Save", QKeySequence.StandardKey.Save, "save"))
 FIELDS_MIN_HEIGHT = 60  # the kind's fields: at least two rows before they scroll
 # the kind of item an id field of a kind refers to (what its picker offers)
 ID_FIELD_KINDS = {"holder_id": ("person",), "location_id": ("location",),
@@ -139,9 +143,9 @@ class ItemEditor(QDialog):
         self.undo_stack.canRedoChanged.connect(self.ui.redoButton.setEnabled)
         self.ui.undoButton.setEnabled(False)
         self.ui.redoButton.setEnabled(False)
-        QShortcut(QKeySequence.StandardKey.Undo, self, self.undo_stack.undo)
-        QShortcut(QKeySequence("Ctrl+Shift+Z"), self, self.undo_stack.redo)
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        slots = {"undo": self.undo_stack.undo, "redo": self.undo_stack.redo, "save": self.save}
+        for _what, keys, slot in EDITOR_KEYS:
+            QShortcut(QKeySequence(keys), self, slots[slot])
         self.ui.saveButton.clicked.connect(self.save)
         self.ui.cancelButton.clicked.connect(self.close)
         self.ui.keepMineButton.clicked.connect(self.keep_mine)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from hstc_desk import __version__, markings
 from hstc_desk.gui.banner import BannerBar
+from hstc_desk.gui.editor import EDITOR_KEYS
 
 if TYPE_CHECKING:
     from hstc_desk.gui.main_window import MainWindow
@@ -67,6 +68,11 @@ def shortcut_rows(window: QWidget) -> list[tuple[str, str, str]]:
     if callable(menu_bar):
         walk(menu_bar().actions(), "")
     walk([a for a in window.findChildren(QAction) if id(a) not in seen], "")
+    native = QKeySequence.SequenceFormat.NativeText
+    for what, keys, _slot in EDITOR_KEYS:  # the keys an item editor makes for itself
+        text = QKeySequence(keys).toString(native)
+        if text:
+            rows.append((what, "Item editor", text))
     return rows
 
 

@@ -50,3 +50,16 @@ def test_arrows_group_by_colour_and_width_and_skip_unknown_places() -> None:
     assert widths["ORG-1"] > widths["ORG-2"]
     for s in sets:
         assert np.isnan(s.x).sum() == 2 * len(s.groups)
+
+
+def test_keys_past_the_palette_merge_into_one_other_arrow_per_route() -> None:
+    groups = [LegGroup("LOC-a", "LOC-b", f"ORG-{i}", 10 - i, i, i + 1) for i in range(10)]
+    groups.append(LegGroup("LOC-b", "LOC-c", "ORG-9", 1, 0, 1))
+    kept = routes.keep_busiest(groups)
+    keys = {g.key for g in kept}
+    assert keys == {f"ORG-{i}" for i in range(7)} | {routes.OTHER}
+    other = [g for g in kept if g.key == routes.OTHER]
+    assert sorted((g.loc_from, g.loc_to, g.count) for g in other) == [
+        ("LOC-a", "LOC-b", 3 + 2 + 1), ("LOC-b", "LOC-c", 1)]
+    assert sum(g.count for g in kept) == sum(g.count for g in groups)
+    assert routes.colours_for([g.key for g in kept])[routes.OTHER] == routes.PALETTE[-1]

@@ -37,6 +37,33 @@ class ArrowSet:
     groups: list[LegGroup]
 
 
+OTHER = "\x00other"
+"""The key of legs whose network or mode has no colour of its own (past the seventh)."""
+
+
+def keep_busiest(groups: Sequence[LegGroup], colours: int = len(PALETTE) - 1
+                 ) -> list[LegGroup]:
+    """Groups of the ``colours`` busiest keys as they are; every other key's legs merged into
+    one ``OTHER`` group per (from, to), so the map draws one black arrow under the coloured ones
+    instead of a heap of black arrows on top of each other."""
+    totals: dict[str | None, int] = {}
+    for g in groups:
+        totals[g.key] = totals.get(g.key, 0) + g.count
+    keep = set(sorted(totals, key=lambda k: (-totals[k], k is None, k or ""))[:colours])
+    out = [g for g in groups if g.key in keep]
+    merged: dict[tuple[str, str], LegGroup] = {}
+    for g in groups:
+        if g.key in keep:
+            continue
+        m = merged.get((g.loc_from, g.loc_to))
+        merged[(g.loc_from, g.loc_to)] = g.__class__(
+            g.loc_from, g.loc_to, OTHER, g.count + (m.count if m else 0),
+            min(g.first, m.first) if m else g.first, max(g.last, m.last) if m else g.last)
+    out += merged.values()
+    out.sort(key=lambda g: (-g.count, g.loc_from, g.loc_to, g.key or ""))
+    return out
+
+
 def width_class(count: int, most: int) -> int:
     """0..3: the log-scaled share of the busiest group's count."""
     if most <= 1:
@@ -46,10 +73,12 @@ def width_class(count: int, most: int) -> int:
 
 
 def colours_for(keys: Sequence[str | None]) -> dict[str | None, str]:
-    """A colour per key, the busiest first (``keys`` in that order); the rest share black."""
+    """A colour per key, the busiest first (``keys`` in that order); the rest, and ``OTHER``,
+    share black."""
     out: dict[str | None, str] = {}
-    for i, key in enumerate(dict.fromkeys(keys)):
+    for i, key in enumerate(k for k in dict.fromkeys(keys) if k != OTHER):
         out[key] = PALETTE[min(i, len(PALETTE) - 1)]
+    out[OTHER] = PALETTE[-1]
     return out
 
 

@@ -226,9 +226,11 @@ class MapView(QWidget):
         # a route is drawn only between places this view may show
         self.groups = [g for g in self.groups
                        if g.loc_from in self.places and g.loc_to in self.places]
+        self.groups = routes.keep_busiest(self.groups)
         keys = list(dict.fromkeys(g.key for g in self.groups))
         colours = routes.colours_for(keys)
-        networks = [k for k in keys if k] if self.colour_by == "network" else []
+        networks = ([k for k in keys if k and k != routes.OTHER]
+                    if self.colour_by == "network" else [])
         self.key_titles = titles_of(self.store, networks) if networks else {}
         for curve in self._curves:
             self.plot.removeItem(curve)
@@ -236,7 +238,8 @@ class MapView(QWidget):
         for s in routes.arrows(self.groups, self.places, colours):
             curve = pg.PlotCurveItem(s.x, s.y, connect="finite",
                                      pen=pg.mkPen(s.colour, width=s.width))
-            curve.setZValue(10 + s.width)
+            # the merged "other" arrows lie under the coloured ones
+            curve.setZValue((5 if s.colour == routes.PALETTE[-1] else 10) + s.width)
             self.plot.addItem(curve)
             self._curves.append(curve)
         self._draw_sites()
@@ -322,6 +325,8 @@ class MapView(QWidget):
                            yRange=(min(lats) - pad, max(lats) + pad), padding=0)
 
     def _key_label(self, key: str | None) -> str:
+        if key == routes.OTHER:
+            return "other networks" if self.colour_by == "network" else "other modes"
         if key is None:
             return "no network" if self.colour_by == "network" else "no mode"
         if self.colour_by == "mode":
@@ -330,15 +335,10 @@ class MapView(QWidget):
 
     def _draw_legend(self, keys: list[str | None], colours: dict[str | None, str]) -> None:
         self.legend.clear()
-        shown_colours: set[str] = set()
-        for key in keys:
-            colour = colours[key]
-            if colour in shown_colours:
-                continue
-            shown_colours.add(colour)
-            label = ("other" if colour == routes.PALETTE[-1] and
-                     len(keys) >= len(routes.PALETTE) else self._key_label(key))
-            self.legend.addItem(pg.PlotDataItem(pen=pg.mkPen(colour, width=3)), label)
+        for key in sorted(keys, key=lambda k: k == routes.OTHER):
+            label = (f"other {'networks' if self.colour_by == 'network' else 'modes'}"
+                     if key == routes.OTHER else self._key_label(key))
+            self.legend.addItem(pg.PlotDataItem(pen=pg.mkPen(colours[key], width=3)), label)
 
     # ---- export -----------------------------------------------------------------------------
 

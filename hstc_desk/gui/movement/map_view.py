@@ -183,6 +183,24 @@ class MapView(QWidget):
 
     # ---- what is shown ----------------------------------------------------------------------
 
+    def set_store(self, store: Store | None) -> None:
+        """Let go of the store (a lock: arrows, places and labels go) or draw a new one."""
+        self.stop()
+        if store is None:
+            for curve in self._curves:
+                self.plot.removeItem(curve)
+            for label in self._labels:
+                self.plot.removeItem(label)
+            self._curves, self._labels = [], []
+            self.sites.setData([], [])
+            self.highlight.setData([], [])
+            self.legend.clear()
+            self.groups, self.places = [], {}
+            self._hits, self._hit_info = np.empty((0, 2)), []
+            return
+        self.store = store
+        self.redraw()
+
     def set_range(self, t0: int | None, t1: int | None) -> None:
         """Show legs overlapping [t0, t1] (the timeline's brush); None is all of time."""
         self.stop()

@@ -162,6 +162,26 @@ class TimelineView(QWidget):
 
     # ---- what is shown ----------------------------------------------------------------------
 
+    def set_store(self, store: Store | None) -> None:
+        """Let go of the store (a lock: the view forgets what it drew) or take a new one (the
+        unlock opened the store again) and draw it as it was: lanes, window, selection."""
+        self._timer.stop()
+        if store is None:
+            for item in (self.legs, self.events, self.reports, self.highlight):
+                item.setData([], [])
+            self.density.hide()
+            self._xy, self._rids = np.empty((0, 2)), np.empty(0, dtype=np.int64)
+            self.current = None
+            return
+        window = self.window()
+        self.store = store
+        self.rows = lane_rows(self.store, self.flt, self.by)
+        self._label_lanes()
+        self._fill_overview()
+        self.plot.setXRange(*window, padding=0)
+        self.redraw()
+        self.select(self.selected)
+
     def set_filter(self, flt: mq.MovementFilter) -> None:
         """Show ``flt`` (its time range is the brush's business: the view shows all of time)."""
         self.flt = flt.between(None, None)

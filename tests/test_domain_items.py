@@ -417,3 +417,28 @@ def test_items_are_immutable_and_revise_validates() -> None:
         revise(person, updated=later, nationality="x")
     with pytest.raises(DomainError, match=r"person\.version"):
         revise(person, updated=later, version=9)
+
+
+def test_an_event_known_roughly_is_a_window_and_old_events_keep_their_bytes() -> None:
+    from datetime import UTC, datetime
+
+    from hstc_desk.demo import generate
+    from hstc_desk.domain import DomainError, item_to_json, parse_item
+    from hstc_desk.domain.events import Event
+
+    event = next(i for i in generate(400, 3) if isinstance(i, Event)
+                 and i.occurred_latest is None)
+    text = item_to_json(event)
+    assert "occurred_latest" not in text  # unset: left out, so old bodies keep their bytes
+    assert item_to_json(parse_item(text)) == text
+    march = event.model_copy(update={"occurred": datetime(2023, 3, 1, tzinfo=UTC),
+                                      "occurred_latest": datetime(2023, 3, 31, 23, 59, 59,
+                                                                  tzinfo=UTC)})
+    again = parse_item(item_to_json(march))
+    assert again.occurred_latest == datetime(2023, 3, 31, 23, 59, 59, tzinfo=UTC)
+    bad = item_to_json(march).replace('"occurred_latest":"2023-03-31T23:59:59Z"',
+                                      '"occurred_latest":"2023-02-01T00:00:00Z"')
+    import pytest
+
+    with pytest.raises(DomainError, match="before the earliest"):
+        parse_item(bad)

@@ -43,7 +43,8 @@ def test_whole_range_draws_densities_and_a_zoom_draws_items(view: TimelineView) 
     view.redraw()
     f = view.current
     assert f.marks is not None and not view.density.isVisible()
-    shown = len(view.events.data) + len(view.reports.data) + len(view.legs.xData) // 2
+    shown = (len(view.events.data) + len(view.reports.data) + len(view.legs.xData) // 2
+             + len(view.windows.xData) // 2)
     assert shown == len(f.marks) > 0
     # the banner is the roll-up of the window and the lane titles, never the system high
     rolled = markings.rollup([markings.parse(f.banner), *(
@@ -70,7 +71,7 @@ def test_click_selects_and_selection_elsewhere_highlights(qtbot, view: TimelineV
     view.redraw()
     f = view.current
     assert f.marks
-    target = next(m for m in f.marks if m.kind == "event")
+    target = next(m for m in f.marks if m.kind == "event" and m.t1 == m.t0)
     vb = view.plot.getViewBox()
     scene = vb.mapViewToScene(QPointF(target.t0, f.row(target.lane)))
     with qtbot.waitSignal(view.item_selected) as got:
@@ -163,3 +164,21 @@ def test_trace_one_network_and_what_happened_around_an_item(view: TimelineView) 
     assert not view.around("EVT-0000000000000000")
     with pytest.raises(ValueError):
         view.trace("LOC-0000000000000000")
+
+
+def test_a_time_known_roughly_is_drawn_as_its_window(view: TimelineView) -> None:
+    t0, t1 = view.store.conn.execute(
+        "SELECT t0, t1 FROM movement WHERE kind = 'event' AND t1 > t0 "
+        "ORDER BY t1 - t0 DESC LIMIT 1").fetchone()
+    assert t1 - t0 >= 27 * 86400  # "March 2023": the demo world knows some only to the month
+    view.plot.setXRange(t0 - 86400, t1 + 86400, padding=0)
+    view.redraw()
+    xs = list(view.windows.xData)
+    assert (t0, t1) in set(zip(xs[0::2], xs[1::2], strict=True))
+    points = set(view.events.data["x"])
+    assert t0 not in points  # never a false point
+    # a click anywhere along the window picks it
+    vb = view.plot.getViewBox()
+    row = next(y for x, y in zip(xs[0::2], view.windows.yData[0::2], strict=True) if x == t0)
+    i = view._nearest(vb.mapViewToScene(QPointF(t0 + (t1 - t0) * 0.9, row)))
+    assert i is not None and tuple(view._spans[i]) == (t0, t1)

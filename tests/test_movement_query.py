@@ -30,8 +30,8 @@ def _facts(store: Store) -> list[dict]:
             "SELECT rid, body FROM items WHERE kind IN ('event', 'route_leg', 'report')"):
         item = __import__("json").loads(body)
         kind = item["kind"]
-        if kind == "event":
-            t0 = t1 = _ts(item["occurred"])
+        if kind == "event":  # a time known roughly spans its window
+            t0, t1 = _ts(item["occurred"]), _ts(item.get("occurred_latest") or item["occurred"])
         elif kind == "route_leg":
             t0, t1 = _ts(item["start"]), _ts(item["end"])
         else:

@@ -95,7 +95,7 @@ def items(events: int, seed: int = 1) -> Iterator[Item]:
         else:
             yield build(Event, dict(
                 id=f"EVT-{_hex(rng)}", kind="event", event_type=rng.choice(EVENT_TYPES),
-                occurred=when, location_id=rng.choice(route),
+                occurred=when, occurred_latest=None, location_id=rng.choice(route),
                 participant_ids=rng.sample(people, rng.randrange(0, 3)), amount_usd=None,
                 **_common(rng, "An event", "Something happened here.", when, case_id)))
 

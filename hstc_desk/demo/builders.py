@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from typing import Any
 
 from hstc_desk.demo import prose
@@ -419,15 +420,18 @@ class Builders:
         amount: float | None = None,
         originator: str | None = None,
     ) -> Event:
+        event_id = self._id("EVT")
+        occurred, latest = uncertain_time(when, event_id, event_type)
         event = build(
             Event,
             dict(
-                id=self._id("EVT"),
+                id=event_id,
                 kind="event",
                 title=title,
                 case_id=net.case_id if self.rng.random() < 0.5 else None,
                 event_type=event_type,
-                occurred=to_datetime(when),
+                occurred=occurred,
+                occurred_latest=latest,
                 location_id=place[1] if place else None,
                 participant_ids=participants,
                 amount_usd=amount,
@@ -468,3 +472,20 @@ class Builders:
     def _member(self, net: NetworkState, *roles: str) -> tuple[str, str, str]:
         wanted = [m for m in net.members if m[2] in roles] if roles else []
         return self.rng.choice(wanted or net.members)
+
+
+def uncertain_time(when: int, event_id: str, event_type: str) -> tuple[datetime, datetime | None]:
+    """When an event is known only roughly: about one sighting, crossing or call in eight is
+    known to the month or to the afternoon, chosen by the last hex digit of its id (no draw from
+    the random stream, so the rest of the world stays as it was)."""
+    t = to_datetime(when)
+    if event_type not in ("encounter", "crossing", "communication"):
+        return t, None
+    if event_id[-1] == "0":  # "March 2023"
+        start = t.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        following = (start + timedelta(days=32)).replace(day=1)
+        return start, following - timedelta(seconds=1)
+    if event_id[-1] == "1":  # "the afternoon of the 4th"
+        return (t.replace(hour=12, minute=0, second=0, microsecond=0),
+                t.replace(hour=18, minute=0, second=0, microsecond=0))
+    return t, None

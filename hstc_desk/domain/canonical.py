@@ -16,10 +16,21 @@ def _sorted_fields(cls: type[BaseModel]) -> tuple[str, ...]:
     return tuple(sorted(cls.model_fields))
 
 
+@cache
+def _omit_none(cls: type[BaseModel]) -> frozenset[str]:
+    """Fields a model added after its first release: left out while unset, so what was written
+    before they existed keeps its canonical bytes (``CANONICAL_OMIT_NONE`` on the model)."""
+    return frozenset(getattr(cls, "CANONICAL_OMIT_NONE", ()))
+
+
 def canonical_dict(model: BaseModel) -> dict[str, object]:
     """The model's fields as a dict in sorted key order (values are still Python objects)."""
     values = model.__dict__
-    return {name: values[name] for name in _sorted_fields(type(model))}
+    omit = _omit_none(type(model))
+    if not omit:
+        return {name: values[name] for name in _sorted_fields(type(model))}
+    return {name: values[name] for name in _sorted_fields(type(model))
+            if not (name in omit and values[name] is None)}
 
 
 def canonical_bytes(model: BaseModel) -> bytes:

@@ -189,17 +189,18 @@ DROP INDEX items_marking;
 
 # Movement (issue #10): one row per event, route leg and report, kept by triggers in the same
 # transaction as every change to items, so that timelines and route maps count and bin in SQL
-# without reading a body. Times are Unix seconds; a report sits at its date of information. The
-# table is clustered by time (a window is one contiguous range). Each kind's trigger extracts only
-# the fields that kind has (every json_extract parses the body again).
+# without reading a body. Times are Unix seconds (t0 to t1): a leg from its start to its end, an
+# event known only roughly over its window, a report at its date of information. The table is
+# clustered by time (a window is one contiguous range). Each kind's trigger extracts only the
+# fields that kind has (every json_extract parses the body again).
 #
 # ``movement_bins`` is a pyramid of counts per bucket of four widths (a day, a week, eight weeks,
-# a year), per lane (case, network, or all), kind and marking, so that a view of a million
+# 52 weeks), per lane (case, network, or all), kind and marking, so that a view of a million
 # items reads a few thousand counts. Triggers only append each change to ``movement_log`` (an
 # upsert per width and lane per row would make bulk loads several times slower); the log is
-# folded into the pyramid in one grouped statement before the pyramid is read
-# (``hstc_desk.movement.bins``). ``movement_span`` keeps the longest leg, so a window looks back
-# exactly as far as a leg under way at its start may have begun.
+# folded into the pyramid in grouped statements before the pyramid is read
+# (``hstc_desk.store.movement_bins``). ``movement_span`` keeps the longest span (a leg, an event's
+# window), so a view looks back exactly as far as anything under way at its start may have begun.
 BIN_WIDTHS = (86400, 7 * 86400, 56 * 86400, 364 * 86400)
 """Bucket widths of the movement pyramid, in seconds (a day, a week, eight weeks, 52 weeks):
 each a whole number of days, so the wider levels are folded from the day level."""
@@ -207,8 +208,9 @@ each a whole number of days, so the wider levels are folded from the day level."
 _COMMON = ("new.case_id, new.marking, new.level, new.sci, new.controls, new.restricted, "
            "new.conflict")
 _ROWS = {
-    "event": f"""SELECT t, new.rid, 'event', t, NULL, NULL, json_extract(new.body,
-        '$.location_id'), NULL, {_COMMON}
+    "event": f"""SELECT t, new.rid, 'event', ifnull(unixepoch(json_extract(new.body,
+        '$.occurred_latest')), t), NULL, NULL, json_extract(new.body, '$.location_id'), NULL,
+        {_COMMON}
         FROM (SELECT unixepoch(json_extract(new.body, '$.occurred')) AS t)""",
     "route_leg": f"""SELECT unixepoch(json_extract(new.body, '$.start')), new.rid,
         'route_leg', unixepoch(json_extract(new.body, '$.end')),
@@ -313,9 +315,10 @@ CREATE TRIGGER movement_delete AFTER DELETE ON items WHEN old.kind IN
     DELETE FROM movement_people WHERE rid = old.rid;
 END;
 
-INSERT INTO movement SELECT t, rid, 'event', t, NULL, NULL, loc, NULL, case_id, marking, level,
-        sci, controls, restricted, conflict
+INSERT INTO movement SELECT t, rid, 'event', ifnull(latest, t), NULL, NULL, loc, NULL, case_id,
+        marking, level, sci, controls, restricted, conflict
     FROM (SELECT unixepoch(json_extract(body, '$.occurred')) AS t,
+                 unixepoch(json_extract(body, '$.occurred_latest')) AS latest,
                  json_extract(body, '$.location_id') AS loc, * FROM items WHERE kind = 'event');
 INSERT INTO movement SELECT unixepoch(json_extract(body, '$.start')), rid, 'route_leg',
         unixepoch(json_extract(body, '$.end')), json_extract(body, '$.network_id'),

@@ -67,6 +67,7 @@ class TimelineView(QWidget):
         self.selected: str | None = None
         self.max_marks = 4000  # past this many in the window, draw densities
         self._xy = np.empty((0, 2))
+        self._spans = np.empty((0, 2))
         self._rids = np.empty(0, dtype=np.int64)  # row ids of the marks drawn, as in _xy
         self._selected_rid: int | None = None
 
@@ -103,6 +104,9 @@ class TimelineView(QWidget):
                                      connect="pairs")
         self.events = pg.ScatterPlotItem(size=8, pen=None,
                                          brush=pg.mkBrush(KIND_COLOURS["event"]))
+        # an event known only roughly: its whole window, pale, never a false point
+        self.windows = pg.PlotCurveItem(pen=pg.mkPen(QColor(0, 114, 178, 90), width=7),
+                                        connect="pairs")
         self.reports = pg.ScatterPlotItem(size=12, symbol="t1", pen=None,
                                           brush=pg.mkBrush(KIND_COLOURS["report"]))
         self.highlight = pg.ScatterPlotItem(size=16, pen=pg.mkPen("#000000", width=2),
@@ -110,8 +114,8 @@ class TimelineView(QWidget):
         self.cursor = pg.InfiniteLine(angle=90, movable=False,
                                       pen=pg.mkPen("#D55E00", width=2))
         self.cursor.hide()
-        for item in (self.density, self.legs, self.events, self.reports, self.highlight,
-                     self.cursor):
+        for item in (self.density, self.windows, self.legs, self.events, self.reports,
+                     self.highlight, self.cursor):
             self.plot.addItem(item)
 
         self.overview = pg.PlotWidget(self, axisItems={
@@ -167,10 +171,11 @@ class TimelineView(QWidget):
         unlock opened the store again) and draw it as it was: lanes, window, selection."""
         self._timer.stop()
         if store is None:
-            for item in (self.legs, self.events, self.reports, self.highlight):
+            for item in (self.legs, self.windows, self.events, self.reports, self.highlight):
                 item.setData([], [])
             self.density.hide()
             self._xy, self._rids = np.empty((0, 2)), np.empty(0, dtype=np.int64)
+            self._spans = np.empty((0, 2))
             self.current = None
             return
         window = self.window()
@@ -231,9 +236,11 @@ class TimelineView(QWidget):
     def _draw(self, f: Frame) -> None:
         if f.marks is None:
             self.legs.setData([], [])
+            self.windows.setData([], [])
             self.events.setData([], [])
             self.reports.setData([], [])
             self._xy, self._rids = np.empty((0, 2)), np.empty(0, dtype=np.int64)
+            self._spans = np.empty((0, 2))
             assert f.bins is not None
             self.density.setImage(np.log1p(f.bins.astype(float)), autoLevels=True)
             self.density.setRect(float(f.t0), -0.5, float(f.t1 - f.t0), float(len(f.rows)))
@@ -251,10 +258,14 @@ class TimelineView(QWidget):
             xs = np.empty(2 * int(legs.sum()))
             xs[0::2], xs[1::2] = t0[legs], np.maximum(t1[legs], t0[legs] + 1)
             self.legs.setData(xs, np.repeat(y[legs], 2))
-            for item, code in ((self.events, 0), (self.reports, 2)):
-                sel = kind == code
+            rough = (kind == 0) & (t1 > t0)
+            wx = np.empty(2 * int(rough.sum()))
+            wx[0::2], wx[1::2] = t0[rough], t1[rough]
+            self.windows.setData(wx, np.repeat(y[rough], 2))
+            for item, sel in ((self.events, (kind == 0) & ~rough), (self.reports, kind == 2)):
                 item.setData(x=t0[sel], y=y[sel])
             self._xy = np.column_stack(((t0 + t1) / 2, y))
+            self._spans = np.column_stack((t0, t1))  # a span is hit anywhere along it
             self._rids = np.fromiter((m.rid for m in f.marks), dtype=np.int64, count=n)
         self._draw_highlight()
 
@@ -392,7 +403,9 @@ class TimelineView(QWidget):
         (x0, x1), (y0, y1) = vb.viewRange()
         sx = vb.width() / max(x1 - x0, 1e-9)
         sy = vb.height() / max(abs(y1 - y0), 1e-9)
-        d = np.hypot((self._xy[:, 0] - p.x()) * sx, (self._xy[:, 1] - p.y()) * sy)
+        x = p.x()
+        dx = np.maximum(0.0, np.maximum(self._spans[:, 0] - x, x - self._spans[:, 1]))
+        d = np.hypot(dx * sx, (self._xy[:, 1] - p.y()) * sy)
         i = int(np.argmin(d))
         return i if d[i] <= 8 else None
 

@@ -136,10 +136,10 @@ def test_search_as_you_type_highlights_and_ranks(qtbot, demo_copy: Path, tmp_pat
     qtbot.waitUntil(lambda: w.browser.model is w.browser.search_model)
     model = w.browser.search_model
     assert model.rowCount() > 0 and not model.ranked
-    assert "newest first" in w.browser.count_label.text()
+    assert "latest added first" in w.browser.count_label.text()
     assert w.browser.view.itemDelegateForColumn(1) is w.browser.delegate
     qtbot.keyClick(search, Qt.Key.Key_Return)
-    assert model.ranked and "best first" in w.browser.count_label.text()
+    assert model.ranked and "best matches first" in w.browser.count_label.text()
     w.browser.view.selectRow(0)
     assert "ffe066" in w.detail.text.toHtml() + w.detail.title.text()
     search.clear()

@@ -80,13 +80,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         written = 0
         for n in store.insert_items_progress(generate(args.items, args.seed), action="demo.load"):
             written = n
-            if not args.quiet:
-                print(f"\r{written} items and links written", end="", file=sys.stderr,
-                      flush=True)
+            if not args.quiet:  # one whole line each: logs and pipes read them apart
+                print(f"{written} items and links written", file=sys.stderr, flush=True)
         store.optimize()
         items = store.count("items")
-    if not args.quiet:
-        print(file=sys.stderr)
     print(f"demo store {path}: {items} items (seed {args.seed}) in "
           f"{time.perf_counter() - start:.1f} s; accreditation {DEMO_ACCREDITATION}")
     print("users:")

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QLineEdit,
     QListWidgetItem,
+    QMessageBox,
     QScrollArea,
     QSizePolicy,
     QWidget,
@@ -100,6 +101,8 @@ class ItemEditor(QDialog):
         self.base_version = item.version if item else None
         self.item_id = item.id if item else None
         self.undo_stack = QUndoStack(self)
+        self.ask_before_close = True  # False only where no analyst is there to answer (tests)
+        self._discarded = False
         self._applying = False
         self._state: State = {}
         self.picker = MarkingPicker(self.ui.pickerHost)
@@ -449,7 +452,38 @@ class ItemEditor(QDialog):
             picker.shown_changed.connect(self.validate)  # re-banner what it lists
 
     def is_dirty(self) -> bool:
-        return not self.undo_stack.isClean()
+        return not self.undo_stack.isClean() and not self._discarded
+
+    def may_close(self) -> bool:
+        """True when the editor may close: nothing is unsaved, or the analyst chose Save (and it
+        saved) or Discard. Cancel, or a save that fails (its reason shown), keeps it open."""
+        if not self.is_dirty() or not self.ask_before_close:
+            return True
+        if self.session.is_locked:
+            return False  # nothing can be saved, nor decided, without the password
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        box = QMessageBox(QMessageBox.Icon.Warning, f"Unsaved edits — {self.windowTitle()}",
+                          "This editor holds unsaved edits.",
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("unsavedEditsBox")
+        box.setInformativeText("Save them, discard them, or cancel to keep editing.")
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+        answer = box.exec()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        if answer == QMessageBox.StandardButton.Discard:
+            self._discarded = True
+            return True
+        return False
+
+    def reject(self) -> None:
+        """Close, the window's close box and QDialog's own closing all come here."""
+        if self.may_close():
+            super().reject()
 
     def keyPressEvent(self, event: Any) -> None:
         if event.key() == Qt.Key.Key_Escape:

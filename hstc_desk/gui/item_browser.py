@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from hstc_desk.gui.column_fit import ColumnFitter
 from hstc_desk.gui.filter_bar import FilterBar
-from hstc_desk.gui.item_models import BrowseModel, CaseNames, SearchModel
+from hstc_desk.gui.item_models import COLUMNS, BrowseModel, CaseNames, SearchModel
 from hstc_desk.store import Store, browse
 from hstc_desk.store.browse import BrowseFilter
 
@@ -166,7 +166,23 @@ class ItemBrowser(QWidget):
         self.view.setItemDelegateForColumn(1, self.delegate if model is self.search_model
                                            else None)
         self.view.selectionModel().currentRowChanged.connect(self._current)
+        self._header_for(model)
         self.columns.fit()  # a new model resets the header's sections
+
+    def _header_for(self, model: BrowseModel | SearchModel) -> None:
+        """Search hits keep their own order (the count line says which), so in search mode the
+        header shows no sort arrow and does not sort; the item list's arrow shows its order."""
+        hh = self.view.horizontalHeader()
+        browsing = model is self.browse_model
+        hh.setSortIndicatorShown(browsing)
+        hh.setSectionsClickable(browsing)
+        if browsing:
+            order = self.browse_model.order
+            column = next(i for i, (key, _) in enumerate(COLUMNS) if key == order.column)
+            hh.blockSignals(True)
+            hh.setSortIndicator(column, Qt.SortOrder.DescendingOrder if order.descending
+                                else Qt.SortOrder.AscendingOrder)
+            hh.blockSignals(False)
 
     def detach(self) -> None:
         """Let go of the store (the session is locking): the view shows nothing."""
@@ -193,7 +209,9 @@ class ItemBrowser(QWidget):
         if m is None:
             return
         if isinstance(m, SearchModel):
-            order = "best first" if m.ranked else "newest first; Enter ranks by relevance"
+            # FTS5 streams unranked hits by row id: the latest added first (not by their date)
+            order = ("best matches first" if m.ranked
+                     else "latest added first; Enter ranks by relevance")
             more = "+" if m.has_more else ""
             self.count_label.setText(f"{len(m.rows)}{more} matches ({order})")
         else:
@@ -202,6 +220,8 @@ class ItemBrowser(QWidget):
     def _sort(self, column: int, order: Qt.SortOrder) -> None:
         if self.model is self.browse_model:
             self.browse_model.sort(column, order)
+        else:  # never an arrow that does not describe the list
+            self._header_for(self.model)
 
     def _current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():

@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
 
         self.browser.current_changed.connect(self._show_current)
         self.detail.navigate.connect(self.browser.select_item)
+        self.browser.filters.changed.connect(self._filters_changed)  # after the list's own slot
         self.detail.edit_requested.connect(self.edit_item)
         self.detail.link_requested.connect(self.link_item)
         self.lock_screen.resume_requested.connect(self.resume)
@@ -181,6 +182,7 @@ class MainWindow(QMainWindow):
         edit = self.menuBar().addMenu("&Edit")
         self.find_action = act(edit, "&Find", self.browser.filters.focus_search, "Ctrl+F", "find")
         self.find_action.setIcon(get_icon("search"))
+        edit.addAction(self.browser.filters.clear_action)
         act(edit, "&Go to row…", self.go_to_row, "Ctrl+G", "goToRow")
         act(edit, "&Back", self.detail.back, "Alt+Left", "back")
         act(edit, "&Forward", self.detail.forward, "Alt+Right", "forward")
@@ -205,11 +207,31 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/state", self.saveState())
         self.settings.sync()
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def may_quit(self) -> bool:
+        """Each editor with unsaved edits asks Save / Discard / Cancel in turn and closes as
+        answered; Cancel (or a save that fails) stops the quit with the rest kept open.
+
+        While locked, quitting waits for the unlock: nothing can be saved without the key, and
+        whoever is at a locked workstation has not shown they may throw the analyst's work away.
+        """
         dirty = [e for e in self.editors if e.is_dirty()]
-        if dirty and self.ask_before_quit and QMessageBox.question(
-                self, "Unsaved edits", f"{len(dirty)} editor(s) hold unsaved edits. Quit anyway?"
-        ) != QMessageBox.StandardButton.Yes:
+        if not dirty or not self.ask_before_quit:
+            return True
+        if self.session.is_locked:
+            box = QMessageBox(QMessageBox.Icon.Information, "Unsaved edits",
+                              f"{len(dirty)} editor(s) hold unsaved edits. Unlock first, then "
+                              "save or discard them.", QMessageBox.StandardButton.Ok, self)
+            box.setObjectName("quitWhileLockedBox")
+            box.exec()
+            return False
+        for e in dirty:
+            if not e.may_close():
+                return False
+            e.close()
+        return True
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.may_quit():
             event.ignore()
             return
         self.save_layout()
@@ -258,6 +280,7 @@ class MainWindow(QMainWindow):
         self.raise_()
         self.activateWindow()
         self._dock_state = self.saveState()
+        self._case_tree_state = self._case_tree_now()
         self.detail.set_store(None)
         self.browser.detach()
         self.case_view.setModel(None)
@@ -278,8 +301,11 @@ class MainWindow(QMainWindow):
         self.case_model.set_store(store)
         self.case_view.setModel(self.case_model)
         self.detail.set_store(store)
+        self._restore_case_tree(*self._case_tree_state)
         if self.detail.history.current:
             self.detail.show_item(self.detail.history.current, record=False)
+            # selected again, so the list's focus cannot make another row current
+            self.browser.select_item(self.detail.history.current)
         self.restoreState(self._dock_state)
         self.stack.setCurrentWidget(self.browser)
         self.menuBar().setEnabled(True)
@@ -292,7 +318,36 @@ class MainWindow(QMainWindow):
         self.idle.active = True
         self.apply_policy()
         self.report_failed_unlocks()
+        self._tick(self.idle.remaining())  # the countdown at once, not "Locked" until a tick
         return True
+
+    def _case_tree_now(self) -> tuple[set[str], str, str, int]:
+        """The case tree by ids (they outlive the model): expanded cases, the current case
+        and kind, how many cases were loaded."""
+        m, view = self.case_model, self.case_view
+        if view.model() is None:
+            return set(), "", "", 0
+        expanded = {c.id for r, c in enumerate(m.cases) if view.isExpanded(m.index(r, 0))}
+        current = view.currentIndex()
+        return (expanded, current.data(CASE_ROLE) or "", current.data(KIND_ROLE) or "",
+                len(m.cases))
+
+    def _restore_case_tree(self, expanded: set[str], case_id: str, kind: str,
+                           loaded: int) -> None:
+        m, view = self.case_model, self.case_view
+        while len(m.cases) < loaded and m.canFetchMore(QModelIndex()):
+            m.fetchMore(QModelIndex())
+        for r, case in enumerate(m.cases):
+            index = m.index(r, 0)
+            if case.id in expanded:
+                view.expand(index)
+            if case.id == case_id:
+                if kind:
+                    if m.canFetchMore(index):
+                        m.fetchMore(index)
+                    index = next((m.index(k, 0, index) for k in range(m.rowCount(index))
+                                  if m.index(k, 0, index).data(KIND_ROLE) == kind), index)
+                view.setCurrentIndex(index)
 
     # ---- items ----
 
@@ -300,6 +355,29 @@ class MainWindow(QMainWindow):
         searching = self.browser.model is self.browser.search_model
         self.detail.terms = self.browser.search_model.terms if searching else []
         self.detail.show_item(item_id)
+
+    def _filters_changed(self, flt: browse.BrowseFilter, _ranked: bool) -> None:
+        """What sits beside the list follows its filter: the case tree highlights the case
+        filtered on (nothing once that filter is gone), the detail pane only current search
+        words."""
+        self._sync_case_tree(flt)
+        searching = self.browser.model is self.browser.search_model
+        terms = self.browser.search_model.terms if searching else []
+        if terms != self.detail.terms:
+            self.detail.terms = terms
+            if self.detail.item is not None:
+                self.detail.show_item(self.detail.item.id, record=False)
+
+    def _sync_case_tree(self, flt: browse.BrowseFilter) -> None:
+        selection = self.case_view.selectionModel()
+        if selection is None:
+            return
+        current = self.case_view.currentIndex()
+        if not flt.case_id or (current.isValid() and current.data(CASE_ROLE) != flt.case_id):
+            selection.clear()
+        elif current.isValid() and current.data(KIND_ROLE) and flt.kinds != (
+                current.data(KIND_ROLE),):
+            self.case_view.setCurrentIndex(current.parent())  # the case, no longer one kind
 
     def _case_clicked(self, index: QModelIndex) -> None:
         case_id = index.data(CASE_ROLE)
@@ -322,6 +400,7 @@ class MainWindow(QMainWindow):
 
     def _open_editor(self, editor: ItemEditor) -> ItemEditor:
         editor.setWindowModality(Qt.WindowModality.NonModal)
+        editor.ask_before_close = self.ask_before_quit
         editor.saved.connect(self._saved)
         editor.finished.connect(lambda _r, e=editor: self._editor_closed(e))
         self.editors.append(editor)

@@ -56,7 +56,8 @@ class UnlockDialog(QDialog):
         self.ui.cancelButton.clicked.connect(self.reject)
         self.ui.browseButton.clicked.connect(self._browse)
         self.ui.newStoreButton.clicked.connect(self._new_store)
-        self.ui.passwordEdit.returnPressed.connect(self.unlock)
+        # Return in the password field presses the default Unlock button: one attempt. (A
+        # returnPressed handler as well made two, the second on the emptied field.)
         (self.ui.passwordEdit if user else self.ui.userEdit).setFocus()
 
     def _browse(self) -> None:

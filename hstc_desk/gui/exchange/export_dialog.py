@@ -120,6 +120,7 @@ class ExportDialog(QDialog):
         ok = self.flow.preview(self.destination.currentData(), case_id=self.case_id.text(),
                                query=self.query.text(), ids=self.selection)
         self.export_button.setEnabled(ok)
+        self.cancel_button.setText("Cancel")  # a new plan, not yet written
         if not ok:
             self.status.setText(self.flow.error)
             return False
@@ -166,6 +167,7 @@ class ExportDialog(QDialog):
             assert self.flow.result is not None
             self.summary.appendPlainText("\n".join(self.flow.result.lines()))
             self.status.setText(self.flow.message)
+            self.cancel_button.setText("Close")  # written and read back: nothing to cancel
         else:
             self.status.setText(self.flow.error or self.flow.message)
             self.export_button.setEnabled(self.flow.state != ExportState.DONE)  # try again

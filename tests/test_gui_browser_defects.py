@@ -264,6 +264,15 @@ def test_filter_chips_show_every_filter_and_one_action_clears_all(
     bar.case_button.click()
     assert bar.case_id == "" and not w.case_view.selectionModel().hasSelection()
 
+    # many chips wrap onto more lines: they never widen the window past the screen
+    narrow = w.minimumSizeHint().width()
+    for token in ("NF", "SI", "OC", "REL", "LES", "HCS"):
+        bar.control_actions[token].setChecked(True)
+    bar.level.setCurrentIndex(bar.level.findData(3))
+    w._case_clicked(case_index)
+    assert len(chips()) == 7 and bar.case_button.isVisibleTo(bar)
+    assert w.minimumSizeHint().width() < narrow + 120
+
 
 # ---- 17: no stale state -----------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from hstc_desk.domain import KINDS
+from hstc_desk.gui.flow_layout import FlowLayout
 from hstc_desk.store.browse import BrowseFilter
 
 CONTROL_TOKENS = ("HCS", "SI", "TK", "FOUO", "OC", "IMC", "NF", "PR", "REL", "RELIDO", "LES",
@@ -86,7 +87,7 @@ class FilterBar(QWidget):
         self.case_button.hide()
         # the chips: one per active filter, each removes its filter; then "Clear filters"
         self.chips = QWidget(self, objectName="filterChips")
-        self.chips_layout = QHBoxLayout(self.chips)
+        self.chips_layout = FlowLayout(self.chips)  # wraps: never widens the window
         self.chips_layout.setContentsMargins(0, 0, 0, 0)
         self.chips_layout.addWidget(QLabel("Filtered by:", self.chips))
         self.chips_layout.addWidget(self.case_button)
@@ -100,7 +101,6 @@ class FilterBar(QWidget):
         self.clear_button = QToolButton(self.chips, objectName="clearFiltersButton")
         self.clear_button.setDefaultAction(self.clear_action)
         self.chips_layout.addWidget(self.clear_button)
-        self.chips_layout.addStretch(1)
         self.chips.hide()
 
         self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DEBOUNCE_MS)

@@ -473,6 +473,8 @@ class ItemEditor(QDialog):
         box.setDefaultButton(QMessageBox.StandardButton.Save)
         box.setEscapeButton(QMessageBox.StandardButton.Cancel)
         answer = box.exec()
+        if self.session.is_locked:
+            return False  # it locked while the question was open: nothing is decided
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
         if answer == QMessageBox.StandardButton.Discard:

@@ -181,7 +181,7 @@ class SearchModel(QAbstractTableModel):
         self.set_filter(self.filter)
 
     def set_filter(self, flt: BrowseFilter, *, ranked: bool | None = None) -> None:
-        """Show hits for ``flt``: newest first while typing, best first when ``ranked``."""
+        """Show hits for ``flt``: latest added first while typing, best first when ``ranked``."""
         from hstc_desk.store.search import query_terms
 
         self.beginResetModel()

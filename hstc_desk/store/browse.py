@@ -307,8 +307,8 @@ def search_page(store: Store, flt: BrowseFilter, *, after: tuple[float, int] | N
     """One page of full-text hits for ``flt.text``, narrowed by the rest of the filter.
 
     ``ranked``: best first (bm25, which scores every match before the first page); otherwise
-    newest first, which FTS5 streams (search as you type). ``after`` is (rank, rid) of the last
-    hit shown (its ``key``).
+    the latest added first (row id descending, not by date), which FTS5 streams (search as you
+    type). ``after`` is (rank, rid) of the last hit shown (its ``key``).
     """
     expr = search_expr(flt.text)
     if not expr:

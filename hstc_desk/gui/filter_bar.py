@@ -146,6 +146,14 @@ class FilterBar(QWidget):
             self.kind.blockSignals(False)
         self._emit()
 
+    def set_days(self, day_from: str, day_to: str) -> None:
+        """Filter by dates (YYYY-MM-DD, inclusive), as the timeline's range brush does."""
+        for edit, day in ((self.day_from, day_from), (self.day_to, day_to)):
+            edit.blockSignals(True)
+            edit.setText(day)
+            edit.blockSignals(False)
+        self._emit()
+
     def _date(self, edit: QLineEdit) -> str:
         text = edit.text().strip()
         ok = not text or bool(_DATE.match(text))

@@ -1,8 +1,9 @@
 """The analyst's main window: it composes the parts, each of which owns one job.
 
 Banners (system high) top and bottom; the item browser in the centre; the case tree and the detail
-pane as docks the analyst can rearrange; a status bar with user, role, store and lock countdown;
-the lock screen in place of the content while locked.
+pane as docks the analyst can rearrange, and the Movement workspace's timeline and route map; a
+status bar with user, role, store and lock countdown; the lock screen in place of the content
+while locked.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from hstc_desk.gui.idle import IdleMonitor
 from hstc_desk.gui.item_browser import ItemBrowser
 from hstc_desk.gui.link_dialog import LinkDialog
 from hstc_desk.gui.lock_screen import LockScreen
+from hstc_desk.gui.movement.workspace import MovementWorkspace
 from hstc_desk.gui.session import Session
 from hstc_desk.gui.settings_dialog import SettingsDialog, preferences
 from hstc_desk.gui.tasks import Task, TaskContext, run_task
@@ -130,6 +132,9 @@ class MainWindow(QMainWindow):
         self.detail.link_requested.connect(self.link_item)
         self.lock_screen.resume_requested.connect(self.resume)
         self.session.locked.connect(self._on_locked)
+        # after _on_locked above: the window keeps the dock layout, then the workspace hides
+        self.movement = MovementWorkspace(self, session, self.browser, self.detail.show_item,
+                                          settings)
         self._actions()
         # Ctrl+L from every window and dialog, modal ones too (a QAction shortcut cannot)
         self.lock_key = LockKey(self.lock_action.shortcut(), self)
@@ -190,6 +195,7 @@ class MainWindow(QMainWindow):
         view = self.menuBar().addMenu("&View")
         view.addAction(self.detail_dock.toggleViewAction())
         view.addAction(self.case_dock.toggleViewAction())
+        self.movement.install_menu(view)
         help_dialogs.install(self)  # last: the Help menu lists the shortcuts of all the others
 
     # ---- state kept in QSettings ----

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from hstc_desk import markings
-from hstc_desk.gui.banner import BOTTOM_BANNER, TOP_BANNER, BannerBar
+from hstc_desk.gui.banner import BannerBar
 from hstc_desk.markings import destinations
 from hstc_desk.movement import basemap, figures, routes
 from hstc_desk.movement import query as mq
@@ -88,8 +88,9 @@ class MapView(QWidget):
         self._hits = np.empty((0, 2))
         self._hit_info: list[tuple[str, str, str | None]] = []  # (tip, item or from, to)
 
-        self.top = BannerBar(self, name=TOP_BANNER)
-        self.bottom = BannerBar(self, name=BOTTOM_BANNER)
+        # the view's own banners (what it shows), named apart from its window's
+        self.top = BannerBar(self, name="mapTopBanner")
+        self.bottom = BannerBar(self, name="mapBottomBanner")
         self.colour_box = QComboBox(self, objectName="colourBy")
         self.colour_box.addItem("Colour by network", "network")
         self.colour_box.addItem("Colour by mode", "mode")

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from hstc_desk import markings
-from hstc_desk.gui.banner import BOTTOM_BANNER, TOP_BANNER, BannerBar
+from hstc_desk.gui.banner import BannerBar
 from hstc_desk.markings import destinations
 from hstc_desk.movement import bins, figures
 from hstc_desk.movement import query as mq
@@ -71,8 +71,9 @@ class TimelineView(QWidget):
         self._rids = np.empty(0, dtype=np.int64)  # row ids of the marks drawn, as in _xy
         self._selected_rid: int | None = None
 
-        self.top = BannerBar(self, name=TOP_BANNER)
-        self.bottom = BannerBar(self, name=BOTTOM_BANNER)
+        # the view's own banners (what it shows), named apart from its window's
+        self.top = BannerBar(self, name="timelineTopBanner")
+        self.bottom = BannerBar(self, name="timelineBottomBanner")
         self.lane_box = QComboBox(self, objectName="laneBy")
         for label, key in LANE_CHOICES:
             self.lane_box.addItem(label, key)

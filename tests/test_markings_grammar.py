@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hstc_desk.markings import Level, Marking, is_valid, parse
+from hstc_desk.markings.registry import level_word
 
 # input, canonical portion, canonical banner
 CASES = [
@@ -119,7 +120,8 @@ def test_constructor_canonicalises() -> None:
 
 
 def test_level_words() -> None:
-    assert [lv.word for lv in Level] == ["UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "TOP SECRET"]
+    assert [level_word(lv) for lv in Level] == ["UNCLASSIFIED", "CONFIDENTIAL", "SECRET",
+                                                 "TOP SECRET"]
     assert Level.U < Level.C < Level.S < Level.TS
 
 

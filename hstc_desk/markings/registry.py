@@ -99,6 +99,11 @@ def _check(reg: Registry) -> None:
         raise ValueError("markings.json: a token belongs to more than one category")
 
 
+def level_word(level: Level) -> str:
+    """The banner word of a level: UNCLASSIFIED, CONFIDENTIAL, SECRET, TOP SECRET."""
+    return registry().level_long[level]
+
+
 @cache
 def registry() -> Registry:
     """The registry from resources/markings.json (parsed once per process)."""

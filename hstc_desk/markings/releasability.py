@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from .destinations import Destination
 from .model import Marking
+from .registry import level_word
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,8 @@ def releasable(
     why: list[str] = []
     if marking.level > dest.max_level:
         why.append(
-            f"{marking.level.word}: above the maximum for {dest.code} ({dest.max_level.word})"
+            f"{level_word(marking.level)}: above the maximum for {dest.code} "
+            f"({level_word(dest.max_level)})"
         )
     if dest.foreign and marking.noforn:
         token = "NOFORN" if "NOFORN" in marking.dissem else "LES-NF"
@@ -58,7 +60,7 @@ def releasable(
     elif dest.foreign and marking.is_classified and not marking.noforn:
         why.append(
             f"no REL TO: no release decision for foreign destination {dest.code} "
-            f"on a {marking.level.word} marking"
+            f"on a {level_word(marking.level)} marking"
         )
     if use_restricted and dest.prosecution_use:
         why.append(

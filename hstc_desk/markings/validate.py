@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from .errors import MarkingError, Rule
 from .level import Level
-from .registry import REL_TO, USA, registry
-
-if TYPE_CHECKING:
-    from .model import Marking
+from .registry import REL_TO, USA, level_word, registry
 
 
-def check(m: Marking) -> None:
+class MarkingParts(Protocol):
+    """What the checks read of a marking (``model.Marking`` has it; the model calls ``check``
+    while it is being built, so this module never imports it)."""
+
+    level: Level
+    sci: frozenset[str]
+    dissem: frozenset[str]
+    rel_to: tuple[str, ...] | None
+    non_ic: frozenset[str]
+
+
+def check(m: MarkingParts) -> None:
     """Raise MarkingError naming the token and rule when ``m`` breaks a rule."""
     reg = registry()
     for s in sorted(m.sci - set(reg.sci)):
@@ -38,7 +46,7 @@ def check(m: Marking) -> None:
         raise MarkingError(
             "FOUO",
             Rule.FOUO_UNCLASSIFIED,
-            f"FOUO on a {m.level.word} portion: FOUO marks unclassified information only",
+            f"FOUO on a {level_word(m.level)} portion: FOUO marks unclassified information only",
         )
     if "NOFORN" in m.dissem and m.rel_to is not None:
         raise MarkingError(

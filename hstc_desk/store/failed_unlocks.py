@@ -28,10 +28,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from hstc_desk.store.store import Store
+
+class Store(Protocol):
+    """What moving the attempts needs of an unlocked store (``store.Store`` has it; the store
+    calls this module while it opens, so this module never imports it)."""
+
+    path: Path
+    conn: Any
+    user: Any
+
+    def transaction(self) -> contextlib.AbstractContextManager[Any]: ...
+
+    def audit(self, action: str, target: str, detail: dict[str, Any]) -> object: ...
 
 SIDE_NAME = "failed-unlocks.log"
 WHERE = ("window", "lock screen", "cli", "program")

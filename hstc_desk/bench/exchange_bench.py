@@ -30,8 +30,9 @@ from hstc_desk.bench.store_bench import raw_insert, raw_twin
 from hstc_desk.domain import parse_item, parse_link
 from hstc_desk.exchange.keys import fingerprint, grouped, key_file_bytes, raw_public
 from hstc_desk.exchange.merge import import_bundle
+from hstc_desk.exchange.plan import Scope
 from hstc_desk.exchange.reader import verify
-from hstc_desk.exchange.selection import Scope, plan
+from hstc_desk.exchange.selection import plan
 from hstc_desk.exchange.trust import Keyring, trust
 from hstc_desk.exchange.writer import export
 from hstc_desk.store import TEST_KDF, Store

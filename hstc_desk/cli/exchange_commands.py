@@ -151,7 +151,8 @@ def cmd_keys_list(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from hstc_desk.exchange.selection import Scope, plan
+    from hstc_desk.exchange.plan import Scope
+    from hstc_desk.exchange.selection import plan
     from hstc_desk.exchange.writer import export
 
     if args.valid_days < 1:

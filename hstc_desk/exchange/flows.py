@@ -16,8 +16,9 @@ from hstc_desk import markings
 from hstc_desk.exchange.errors import BundleError, ExchangeError, ExportCancelled
 from hstc_desk.exchange.keys import grouped, raw_public
 from hstc_desk.exchange.merge import ImportReport, check_bundle, import_bundle
+from hstc_desk.exchange.plan import Plan, Scope
 from hstc_desk.exchange.reader import Verification
-from hstc_desk.exchange.selection import Plan, Scope, plan
+from hstc_desk.exchange.selection import plan
 from hstc_desk.exchange.trust import TrustedKey, list_keys, own_fingerprint, revoke, trust
 from hstc_desk.exchange.writer import ExportResult, export
 from hstc_desk.inputs import InputError, read_regular_file

@@ -41,6 +41,7 @@ from hstc_desk.domain.products import (
 )
 from hstc_desk.exchange import bundle_format as bf
 from hstc_desk.exchange.errors import BundleError
+from hstc_desk.exchange.plan import Excluded, _category, _decide
 from hstc_desk.exchange.zipcodec import Limits
 from hstc_desk.store import Store
 from hstc_desk.store import products as store_products
@@ -48,7 +49,7 @@ from hstc_desk.store.audit import now_iso
 from hstc_desk.store.rows import parse_marking
 
 if TYPE_CHECKING:
-    from hstc_desk.exchange.selection import Plan
+    from hstc_desk.exchange.plan import Plan
 
 MAX_LINE = bf.MAX_PRODUCT_LINE
 CHECK = "sign-off"
@@ -79,8 +80,6 @@ def line_of(product: Product, signoff: Signoff) -> str:
 
 def select(store: Store, p: Plan, chosen: set[str]) -> None:
     """Add the approved, releasable, verifying product versions in scope to the plan."""
-    from hstc_desk.exchange.selection import Excluded, _category, _decide
-
     scope = p.scope
     room = Limits().max_member
     rows = store.conn.execute(

@@ -26,6 +26,7 @@ from hstc_desk.domain.canonical import canonical_bytes
 from hstc_desk.exchange import bundle_format as bf
 from hstc_desk.exchange.errors import BundleError
 from hstc_desk.exchange.keys import grouped
+from hstc_desk.exchange.plan import banner_of
 from hstc_desk.exchange.product_payload import ProductRecord, summary_lines
 from hstc_desk.exchange.product_payload import read as read_products
 from hstc_desk.exchange.sequence import Gap, SequenceCheck, gaps_text
@@ -336,10 +337,6 @@ def _parse(text: str) -> markings.Marking:
 def _releasable(marking: str, dest: str, leads_only: bool) -> markings.Decision:
     return markings.releasable(_parse(marking), markings.destination(dest),
                                use_restricted=leads_only)
-
-
-def banner_of(marks: set[str]) -> str:
-    return markings.rollup([_parse(m) for m in sorted(marks)]).banner()
 
 
 def _banner(report: Verification) -> str:

@@ -14,9 +14,9 @@ from hstc_desk.atomic import atomic_write, read_back
 from hstc_desk.exchange import bundle_format as bf
 from hstc_desk.exchange.errors import BundleError, ExchangeError, ExportCancelled
 from hstc_desk.exchange.keys import fingerprint, raw_public
+from hstc_desk.exchange.plan import Plan
 from hstc_desk.exchange.product_payload import read as read_products
 from hstc_desk.exchange.reader import Verification, verify
-from hstc_desk.exchange.selection import Plan
 from hstc_desk.exchange.trust import Keyring
 from hstc_desk.exchange.zipcodec import write_zip
 from hstc_desk.store import Store

@@ -485,6 +485,12 @@ def test_export_case_scope_is_picked_by_title(qtbot, demo_copy: Path, open_store
     assert dlg.case_id.text() == case_id
     assert dlg.preview()
     assert dlg.flow.plan.scope == Scope(case_id=case_id)
+    table = dlg.left_out
+    assert table.rowCount() > 0
+    for c in (0, 1):  # the left-out ids and markings are shown whole
+        widest = max(table.fontMetrics().horizontalAdvance(table.item(r, c).text())
+                     for r in range(min(50, table.rowCount())))
+        assert table.columnWidth(c) >= widest, (c, table.columnWidth(c), widest)
     assert 0 < len(dlg.flow.plan.items) == len(
         plan(store, dlg.destination.currentData(), Scope(case_id=case_id)).items)
 

@@ -135,6 +135,10 @@ class ExportDialog(QDialog):
         for r, e in enumerate(shown):
             for c, text in enumerate((e.id, e.marking, e.category, e.reason)):
                 self.left_out.setItem(r, c, QTableWidgetItem(text))
+        # ids and markings whole on one line each (they wrapped and were cut in 100 px columns)
+        self.left_out.setWordWrap(False)
+        for c in range(3):
+            self.left_out.resizeColumnToContents(c)
         # the window shows what goes and the markings of what is left out: their roll-up
         shown_marks = rollup_of([*p.markings, *(e.marking for e in shown)])
         self.banners.set_marking(self.system_high if shown_marks is None else shown_marks)

@@ -110,8 +110,11 @@ class ShortcutsDialog(QDialog):
             for c, text in enumerate(row):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
+        self.table.resizeRowsToContents()
         _framed(self, self.table)
-        self.resize(560, 460)
+        # every row in view without scrolling, up to a height that fits a 1280x800 screen
+        rows_height = sum(self.table.rowHeight(r) for r in range(len(rows)))
+        self.resize(560, min(680, rows_height + self.table.horizontalHeader().height() + 110))
 
 
 # Roll-up examples for the guide, each computed by the marking library itself when shown.

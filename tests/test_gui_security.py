@@ -353,10 +353,14 @@ def assert_framed(window: QWidget, expected: Marking) -> None:
 
 
 def _picked_marks(editor: ItemEditor) -> list[str]:
-    """The markings of the items an editor's pickers show by their marked titles."""
+    """The markings of the items an editor's pickers show by their marked titles, and of those
+    a list of ids (an event's participants) names in its tooltip."""
     store = editor.session.store
-    return [store.get_item(p.item_id).marking for p in editor.findChildren(ItemPicker)
-            if p.item_id]
+    ids = [p.item_id for p in editor.findChildren(ItemPicker) if p.item_id]
+    for name, widget in (editor.fields.widgets.items() if editor.fields else ()):
+        if name.endswith("_ids"):
+            ids += [i.strip() for i in widget.text().split(",") if i.strip()]
+    return [store.get_item(i).marking for i in ids]
 
 
 def _rollup(marks: list[str]) -> Marking:

@@ -17,6 +17,9 @@ from hstc_desk.movement import bins
 from hstc_desk.movement import query as mq
 from hstc_desk.store import Store
 
+DAY_FLOOR_ITEMS = 20_000
+"""Past this many items in a window, its densities are binned by whole days at the finest."""
+
 OTHER = "\x00other"
 """The key of the row that holds every lane past the limit."""
 
@@ -96,6 +99,10 @@ def frame(store: Store, flt: mq.MovementFilter, by: mq.LaneBy, t0: int, t1: int,
              if total <= max_marks else None)
     density = None
     if marks is None:
+        if total > DAY_FLOOR_ITEMS and bins.usable(store, flt, by):
+            # a crowded window is never binned finer than the pyramid's days: fewer, wider
+            # buckets rather than reading every item in it from the table
+            buckets = max(1, min(buckets, -(-(t1 - t0 + 1) // bins.FINEST)))
         density = _density(store, flt, by, t0, t1, buckets, rows, named)
     banner = (markings.rollup([markings.parse(m) for m in found]).banner() if found
               else "UNCLASSIFIED")

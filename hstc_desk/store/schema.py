@@ -298,7 +298,7 @@ CREATE TABLE movement_bins (
     level   INTEGER NOT NULL,
     sci     INTEGER NOT NULL,
     n       INTEGER NOT NULL,
-    PRIMARY KEY (width, lane_by, lane, bucket, kind, marking, flags)
+    PRIMARY KEY (width, lane_by, lane, kind, bucket, marking, flags)
 ) WITHOUT ROWID;
 
 CREATE TRIGGER movement_logged_insert AFTER INSERT ON movement BEGIN

@@ -115,6 +115,7 @@ class ItemEditor(QDialog):
         self.ui.restrictionCombo.addItem("leads only (intelligence information)", "leads_only")
         self.ui.conflictFrame.hide()
         self.fields: KindFields | None = None
+        self._fields_kind = ""
         # The case is picked by its title; the id field stays, hidden, holding the case's id.
         self.case_picker = bind_to(
             ItemPicker(lambda: session.store, kinds=("case",),
@@ -124,7 +125,6 @@ class ItemEditor(QDialog):
         self.case_picker.setObjectName("casePicker")
         self.case_picker.shown_changed.connect(self.validate)  # re-banner what it lists
         self.case_picker.picked.connect(lambda _id: self._changed("case_id"))
-        self._fields_kind = ""
         # banners top and bottom: the roll-up of the portions (the system high until they roll up)
         self.system_high = clearance_banner(session.store.accreditation)
         self.banners = Banners(self, self.system_high)

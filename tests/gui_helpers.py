@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 
 from hstc_desk.gui.main_window import MainWindow
-from hstc_desk.gui.session import Session
+from hstc_desk.gui.session.session import Session
 from hstc_desk.store import Store
 
 from conftest import ANALYST, ANALYST_PW

@@ -12,10 +12,10 @@ import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from hstc_desk.gui.case_tree import CASE_ROLE
+from hstc_desk.gui.browser.case_tree import CASE_ROLE
 from hstc_desk.gui.main_window import MainWindow
-from hstc_desk.gui.session import Session
-from hstc_desk.gui.unlock_dialog import UnlockDialog
+from hstc_desk.gui.session.session import Session
+from hstc_desk.gui.session.unlock_dialog import UnlockDialog
 from hstc_desk.store import Store, browse
 from hstc_desk.store.browse import BrowseFilter
 

@@ -12,8 +12,8 @@ from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QDialog
 
 from hstc_desk import markings
-from hstc_desk.gui.flows import CreateFlow, State, UnlockFlow
-from hstc_desk.gui.unlock_dialog import NewStoreDialog, UnlockDialog
+from hstc_desk.gui.session.flows import CreateFlow, State, UnlockFlow
+from hstc_desk.gui.session.unlock_dialog import NewStoreDialog, UnlockDialog
 from hstc_desk.store import TEST_KDF, Store, browse
 from hstc_desk.store.browse import BrowseFilter
 
@@ -407,7 +407,7 @@ def test_audit_viewer_and_background_task(qtbot, demo_copy: Path, tmp_path: Path
 
 
 def test_task_cancel(qtbot) -> None:
-    from hstc_desk.gui.tasks import TaskContext, run_task
+    from hstc_desk.gui.widgets.tasks import TaskContext, run_task
 
     results: list[str] = []
 
@@ -485,8 +485,8 @@ def test_exchange_menu_opens_the_dialogs_on_the_current_store(qtbot, demo_copy: 
                                                              tmp_path: Path) -> None:
     from PySide6.QtGui import QAction
 
-    from hstc_desk.gui import exchange_menu
     from hstc_desk.gui.exchange import ExportDialog
+    from hstc_desk.gui.exchange import menu as exchange_menu
 
     w = open_window(qtbot, demo_copy, tmp_path)
     names = {a.objectName() for a in w.findChildren(QAction)}

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
-from hstc_desk.gui.audit_viewer import AuditModel
-from hstc_desk.gui.case_tree import CASE_ROLE, CaseTreeModel
-from hstc_desk.gui.item_models import ID_ROLE, BrowseModel, SearchModel
+from hstc_desk.gui.admin.audit_viewer import AuditModel
+from hstc_desk.gui.browser.case_tree import CASE_ROLE, CaseTreeModel
+from hstc_desk.gui.browser.item_models import ID_ROLE, BrowseModel, SearchModel
 from hstc_desk.store import Store, browse
 from hstc_desk.store.browse import BrowseFilter
 

@@ -11,10 +11,10 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QSpinBox
 
-from hstc_desk.gui.flows import UnlockFlow
-from hstc_desk.gui.item_fields import CHOOSE, field_specs
-from hstc_desk.gui.marking_picker import UNSET_TEXT
-from hstc_desk.gui.settings_dialog import SettingsDialog
+from hstc_desk.gui.editing.item_fields import CHOOSE, field_specs
+from hstc_desk.gui.editing.marking_picker import UNSET_TEXT
+from hstc_desk.gui.session.flows import UnlockFlow
+from hstc_desk.gui.session.settings_dialog import SettingsDialog
 from hstc_desk.store import Store, browse, policy
 from hstc_desk.store.policy import Policy
 

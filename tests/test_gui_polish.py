@@ -117,7 +117,7 @@ def test_controls_button_arrow_has_room_of_its_own(qtbot, demo_copy: Path,
 
 
 def test_highlighted_title_elides_at_a_word_with_an_ellipsis(qapp) -> None:
-    from hstc_desk.gui.item_browser import elide_words
+    from hstc_desk.gui.browser.item_browser import elide_words
 
     font = QFont()
     bold = QFont(font)
@@ -237,8 +237,8 @@ def test_keys_page_for_an_admin_shows_the_whole_fingerprint(qtbot, demo_copy: Pa
 
     from hstc_desk.exchange.keys import grouped
     from hstc_desk.exchange.trust import own_fingerprint
-    from hstc_desk.gui import exchange_menu
     from hstc_desk.gui.exchange import TrustedKeysPage
+    from hstc_desk.gui.exchange import menu as exchange_menu
 
     from conftest import ADMIN, ADMIN_PW
 
@@ -371,8 +371,8 @@ def test_help_about_names_every_version(qtbot, demo_copy: Path, tmp_path: Path) 
 
 def test_help_markings_guide(qtbot, demo_copy: Path, tmp_path: Path) -> None:
     from hstc_desk import markings
-    from hstc_desk.gui.banner import BannerBar
     from hstc_desk.gui.help_dialogs import MarkingsGuide
+    from hstc_desk.gui.widgets.banner import BannerBar
 
     w = open_window(qtbot, demo_copy, tmp_path)
     _help_action(w, "markingsGuide").trigger()
@@ -403,7 +403,7 @@ def test_item_picker_finds_by_title_with_the_keyboard(qtbot, demo_copy: Path,
                                                       open_store) -> None:
     from PySide6.QtCore import Qt
 
-    from hstc_desk.gui.item_picker import ItemPicker
+    from hstc_desk.gui.editing.item_picker import ItemPicker
 
     store = open_store(demo_copy)
     case_id, title = _a_case(store)
@@ -526,7 +526,7 @@ def test_a_pickers_open_list_is_under_the_windows_banners(qtbot, demo_copy: Path
                                                            tmp_path: Path) -> None:
     """The dropped-down list shows marked titles: while it is open, the banners of the window
     around it cover them (and fall back once it closes)."""
-    from hstc_desk.gui.banner import BannerBar
+    from hstc_desk.gui.widgets.banner import BannerBar
 
     w = open_window(qtbot, demo_copy, tmp_path)
     store = w.session.store

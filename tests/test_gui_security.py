@@ -20,14 +20,15 @@ from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QWidget
 
 from hstc_desk import markings
 from hstc_desk.exchange.selection import plan
-from hstc_desk.gui import exchange_menu, help_dialogs
-from hstc_desk.gui.audit_viewer import AuditViewer, detail_text
-from hstc_desk.gui.banner import BOTTOM_BANNER, TOP_BANNER, BannerBar, banner_colours
-from hstc_desk.gui.editor import ItemEditor
+from hstc_desk.gui import help_dialogs
+from hstc_desk.gui.admin.audit_viewer import AuditViewer, detail_text
+from hstc_desk.gui.editing.editor import ItemEditor
+from hstc_desk.gui.editing.item_picker import ItemPicker
+from hstc_desk.gui.editing.link_dialog import LinkDialog
 from hstc_desk.gui.exchange import ConflictsDialog, ExportDialog, ImportDialog
-from hstc_desk.gui.item_picker import ItemPicker
-from hstc_desk.gui.link_dialog import LinkDialog
+from hstc_desk.gui.exchange import menu as exchange_menu
 from hstc_desk.gui.main_window import MainWindow
+from hstc_desk.gui.widgets.banner import BOTTOM_BANNER, TOP_BANNER, BannerBar, banner_colours
 from hstc_desk.markings import Marking
 from hstc_desk.store import Store
 
@@ -226,8 +227,8 @@ PRIMARY_SCRIPT = textwrap.dedent("""
     app = QApplication(sys.argv[:1])
     assert app.platformName() == "xcb", app.platformName()
     from hstc_desk.gui.main_window import MainWindow
-    from hstc_desk.gui.session import Session
-    from hstc_desk.gui.exchange_menu import open_export
+    from hstc_desk.gui.session.session import Session
+    from hstc_desk.gui.exchange.menu import open_export
     from hstc_desk.store import Store
     store, user, password, out = sys.argv[1], sys.argv[2], sys.argv[3], Path(sys.argv[4])
     READER = (
@@ -517,7 +518,7 @@ def test_dialog_banner_helper_wraps_any_dialog(qtbot) -> None:
     """The one way to frame a window: its layout moves between the two banners, unchanged."""
     from PySide6.QtWidgets import QLabel, QVBoxLayout
 
-    from hstc_desk.gui.banner import Banners
+    from hstc_desk.gui.widgets.banner import Banners
 
     d = QDialog()
     qtbot.addWidget(d)

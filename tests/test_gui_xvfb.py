@@ -25,11 +25,12 @@ SCRIPT = textwrap.dedent("""
     from PySide6.QtWidgets import QApplication
     app = QApplication(sys.argv[:1])
     assert app.platformName() == "xcb", app.platformName()
-    from hstc_desk.gui import exchange_menu, help_dialogs
+    from hstc_desk.gui import help_dialogs
+    from hstc_desk.gui.exchange import menu as exchange_menu
     from hstc_desk.gui.app import load_style
     from hstc_desk.gui.main_window import MainWindow
-    from hstc_desk.gui.session import Session
-    from hstc_desk.gui.unlock_dialog import UnlockDialog
+    from hstc_desk.gui.session.session import Session
+    from hstc_desk.gui.session.unlock_dialog import UnlockDialog
     store, user, password, out = sys.argv[1], sys.argv[2], sys.argv[3], Path(sys.argv[4])
     load_style(app)
     screen = app.primaryScreen().availableGeometry()
@@ -70,6 +71,11 @@ SCRIPT = textwrap.dedent("""
         save(w, "main_search")
         w.browser.filters.search.setText("")
         w.browser.filters._emit()
+        settle()
+        w.movement.show_workspace()
+        save(w, "main_movement")
+        w.movement.timeline_dock.hide()
+        w.movement.map_dock.hide()
         settle()
         for name, make in (
                 ("editor", lambda: w.edit_item(w.detail.item.id)),
@@ -122,9 +128,9 @@ def test_every_window_under_xvfb(size: str, demo_copy: Path, tmp_path: Path) -> 
     shown = {line.split()[0]: [int(v) for v in line.split()[1:]]
              for line in proc.stdout.splitlines() if line.split()}
     width, height = (int(v) for v in size.split("x"))
-    for name in ("unlock", "main", "main_search", "screen", "locked", *DIALOGS):
+    for name in ("unlock", "main", "main_search", "main_movement", "screen", "locked", *DIALOGS):
         assert (out / f"{name}.png").stat().st_size > 5000, name
-    for name in ("main", "locked", *DIALOGS):
+    for name in ("main", "main_movement", "locked", *DIALOGS):
         w, h, bottom = shown[name]
         assert w <= width and bottom < height, f"{name} ({w}x{h}) does not fit {size}"
         image = QImage(str(out / f"{name}.png"))

@@ -13,10 +13,10 @@ import pytest
 from PySide6.QtGui import QColor, QImage
 
 from hstc_desk import markings
-from hstc_desk.gui.banner import banner_colours
 from hstc_desk.gui.movement.export import BANNER_PX, read_record
 from hstc_desk.gui.movement.map_view import MapView
 from hstc_desk.gui.movement.timeline_view import TimelineView
+from hstc_desk.gui.widgets.banner import banner_colours
 from hstc_desk.movement import figures
 from hstc_desk.movement import query as mq
 from hstc_desk.store import Store

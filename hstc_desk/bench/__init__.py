@@ -20,7 +20,7 @@ from hstc_desk.outputs import guard_work_folder
 # Sections beyond "store": modules with ``run(store, work, n, progress) -> dict``, run over the
 # store that section built. They are named, not imported: the browser section lives with the GUI
 # (it drives real widgets on Qt's offscreen platform), and the core never imports the GUI.
-EXTRA_SECTIONS = {"browser": "hstc_desk.gui.bench_probe",
+EXTRA_SECTIONS = {"browser": "hstc_desk.gui.browser.bench_probe",
                   "exchange": "hstc_desk.bench.exchange_bench",
                   "visual": "hstc_desk.gui.movement.bench_visual"}
 

@@ -41,8 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     load_style(app)
 
     from hstc_desk.gui.main_window import MainWindow
-    from hstc_desk.gui.session import Session
-    from hstc_desk.gui.unlock_dialog import UnlockDialog
+    from hstc_desk.gui.session.session import Session
+    from hstc_desk.gui.session.unlock_dialog import UnlockDialog
 
     settings = (QSettings(args.settings, QSettings.Format.IniFormat) if args.settings
                 else QSettings())

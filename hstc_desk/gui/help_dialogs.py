@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import platform
 import sqlite3
-from typing import TYPE_CHECKING
 
 import PySide6
 from PySide6.QtCore import Qt, qVersion
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QMainWindow,
     QMenu,
     QTableWidget,
     QTableWidgetItem,
@@ -29,11 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from hstc_desk import __version__, markings
-from hstc_desk.gui.banner import BannerBar
-from hstc_desk.gui.editor import EDITOR_KEYS
+from hstc_desk.gui.editing.editor import EDITOR_KEYS
+from hstc_desk.gui.widgets.banner import BannerBar
 
-if TYPE_CHECKING:
-    from hstc_desk.gui.main_window import MainWindow
+# The main window installs this menu, so it is never imported here: what the menu reads of it
+# (the session, for About) is looked up, and the window is a QMainWindow as far as Qt goes.
+MainWindow = QMainWindow
 
 UNCLASSIFIED = markings.parse("(U)")
 SHORTCUTS_KEY = "F1"

@@ -28,23 +28,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hstc_desk.gui import exchange_menu, help_dialogs
-from hstc_desk.gui.app_lock import LockKey, lock_holds, put_away
-from hstc_desk.gui.audit_viewer import AuditViewer, verdict_sentence
-from hstc_desk.gui.banner import BannerBar, clearance_banner
-from hstc_desk.gui.case_tree import CASE_ROLE, KIND_ROLE, CaseTreeModel
-from hstc_desk.gui.clipboard import ClipboardGuard
-from hstc_desk.gui.detail_pane import DetailPane
-from hstc_desk.gui.editor import ItemEditor
-from hstc_desk.gui.icons import get_icon
-from hstc_desk.gui.idle import IdleMonitor
-from hstc_desk.gui.item_browser import ItemBrowser
-from hstc_desk.gui.link_dialog import LinkDialog
-from hstc_desk.gui.lock_screen import LockScreen
+from hstc_desk.gui import help_dialogs
+from hstc_desk.gui.admin.audit_viewer import AuditViewer, verdict_sentence
+from hstc_desk.gui.browser.case_tree import CASE_ROLE, KIND_ROLE, CaseTreeModel
+from hstc_desk.gui.browser.detail_pane import DetailPane
+from hstc_desk.gui.browser.item_browser import ItemBrowser
+from hstc_desk.gui.editing.editor import ItemEditor
+from hstc_desk.gui.editing.link_dialog import LinkDialog
+from hstc_desk.gui.exchange import menu as exchange_menu
 from hstc_desk.gui.movement.workspace import MovementWorkspace
-from hstc_desk.gui.session import Session
-from hstc_desk.gui.settings_dialog import SettingsDialog, preferences
-from hstc_desk.gui.tasks import Task, TaskContext, run_task
+from hstc_desk.gui.session.app_lock import LockKey, lock_holds, put_away
+from hstc_desk.gui.session.clipboard import ClipboardGuard
+from hstc_desk.gui.session.idle import IdleMonitor
+from hstc_desk.gui.session.lock_screen import LockScreen
+from hstc_desk.gui.session.session import Session
+from hstc_desk.gui.session.settings_dialog import SettingsDialog, preferences
+from hstc_desk.gui.widgets.banner import BannerBar, clearance_banner
+from hstc_desk.gui.widgets.icons import get_icon
+from hstc_desk.gui.widgets.tasks import Task, TaskContext, run_task
 from hstc_desk.store import browse, failed_unlocks, policy
 
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from hstc_desk.exchange.flows import ConflictFlow
-from hstc_desk.gui.banner import Banners, clearance_banner, rollup_of
+from hstc_desk.gui.widgets.banner import Banners, clearance_banner, rollup_of
 from hstc_desk.store import Store
 
 _ROLE = 256

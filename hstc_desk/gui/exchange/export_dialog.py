@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 
 from hstc_desk import markings
 from hstc_desk.exchange.flows import ExportFlow, ExportState
-from hstc_desk.gui.app_lock import lock_holds
-from hstc_desk.gui.banner import BannerBar, Banners, clearance_banner, rollup_of
-from hstc_desk.gui.item_picker import ItemPicker, bind_to
+from hstc_desk.gui.editing.item_picker import ItemPicker, bind_to
+from hstc_desk.gui.session.app_lock import lock_holds
+from hstc_desk.gui.widgets.banner import BannerBar, Banners, clearance_banner, rollup_of
 from hstc_desk.store import Store
 
 

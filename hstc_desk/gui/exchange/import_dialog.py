@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from hstc_desk.exchange.flows import ImportFlow, TrustFlow
 from hstc_desk.exchange.sequence import gaps_text
-from hstc_desk.gui.banner import Banners, clearance_banner, rollup_of
+from hstc_desk.gui.widgets.banner import Banners, clearance_banner, rollup_of
 from hstc_desk.store import Store
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QWidget
 
 from hstc_desk import markings
 from hstc_desk.atomic import atomic_write
-from hstc_desk.gui.banner import banner_colours
+from hstc_desk.gui.widgets.banner import banner_colours
 from hstc_desk.movement.figures import KEY, FigureError, FigureRecord, parse_record
 
 BANNER_PX = 26

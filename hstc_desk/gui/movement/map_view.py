@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from hstc_desk import markings
-from hstc_desk.gui.banner import BannerBar
+from hstc_desk.gui.widgets.banner import BannerBar
 from hstc_desk.markings import destinations
 from hstc_desk.movement import basemap, figures, routes
 from hstc_desk.movement import query as mq
@@ -130,11 +130,12 @@ class MapView(QWidget):
         self.highlight.setZValue(30)
         self.plot.addItem(self.highlight)
         self.plot.getViewBox().setLimits(xMin=-180, xMax=180, yMin=-90, yMax=90)
-        self.legend = pg.LegendItem(offset=(10, 10), labelTextSize="9pt",
-                                    brush=pg.mkBrush(255, 255, 255, 220),
+        self.legend = pg.LegendItem(offset=(6, 6), labelTextSize="8pt", verSpacing=-6,
+                                    brush=pg.mkBrush(255, 255, 255, 245),
                                     labelTextColor="#222222",
                                     pen=pg.mkPen("#999999"))
         self.legend.setParentItem(self.plot.getPlotItem().getViewBox())
+        self.legend.setZValue(100)  # over place names
 
         self.play = QPushButton("Play", self, objectName="playButton")
         self.play.setCheckable(True)
@@ -331,6 +332,7 @@ class MapView(QWidget):
         if not self._fitted:  # once the view has its size: the aspect-locked fit needs it
             self._fitted = True
             QTimer.singleShot(0, self.fit)
+            QTimer.singleShot(150, self.fit)  # again once a dock has laid itself out
 
     def fit(self) -> None:
         """Zoom to the places drawn (the whole world when there are none)."""
@@ -357,6 +359,8 @@ class MapView(QWidget):
         for key in sorted(keys, key=lambda k: k == routes.OTHER):
             label = (f"other {'networks' if self.colour_by == 'network' else 'modes'}"
                      if key == routes.OTHER else self._key_label(key))
+            if len(label) > 24:  # the legend must not hide the map in a narrow dock
+                label = label[:23].rstrip() + "…"
             self.legend.addItem(pg.PlotDataItem(pen=pg.mkPen(colours[key], width=3)), label)
 
     # ---- export -----------------------------------------------------------------------------

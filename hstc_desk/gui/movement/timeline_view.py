@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from hstc_desk import markings
-from hstc_desk.gui.banner import BannerBar
+from hstc_desk.gui.widgets.banner import BannerBar
 from hstc_desk.markings import destinations
 from hstc_desk.movement import bins, figures
 from hstc_desk.movement import query as mq

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QMenuBar, QVBoxLayout, QWidget
 
-from hstc_desk.gui.banner import Banners, clearance_banner
+from hstc_desk.gui.browser.item_browser import ItemBrowser
 from hstc_desk.gui.exchange import ConflictsDialog, ExportDialog, ImportDialog, TrustedKeysPage
+from hstc_desk.gui.session.session import Session
+from hstc_desk.gui.widgets.banner import Banners, clearance_banner
 
-if TYPE_CHECKING:
-    from hstc_desk.gui.main_window import MainWindow
+
+class MainWindow(Protocol):
+    """What the menu uses of the main window (which installs it: so never imported here)."""
+
+    browser: ItemBrowser
+    session: Session
+
+    def menuBar(self) -> QMenuBar: ...
 
 
 def _selected_ids(window: MainWindow) -> tuple[str, ...] | None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
-from hstc_desk.gui.flows import CreateFlow, UnlockFlow
 from hstc_desk.gui.forms.ui_new_store_dialog import Ui_NewStoreDialog
 from hstc_desk.gui.forms.ui_unlock_dialog import Ui_UnlockDialog
+from hstc_desk.gui.session.flows import CreateFlow, UnlockFlow
 from hstc_desk.store import KdfParams, Store
 
 

@@ -26,12 +26,12 @@ from PySide6.QtWidgets import (
 
 from hstc_desk import markings
 from hstc_desk.domain import KINDS, DomainError, Item, new_id, parse_item
-from hstc_desk.gui.banner import Banners, clearance_banner
+from hstc_desk.gui.editing.item_fields import KindFields
+from hstc_desk.gui.editing.item_picker import ItemPicker, add_to, bind_to
+from hstc_desk.gui.editing.marking_picker import MarkingPicker
 from hstc_desk.gui.forms.ui_item_editor import Ui_ItemEditor
-from hstc_desk.gui.item_fields import KindFields
-from hstc_desk.gui.item_picker import ItemPicker, add_to, bind_to
-from hstc_desk.gui.marking_picker import MarkingPicker
-from hstc_desk.gui.session import Session
+from hstc_desk.gui.session.session import Session
+from hstc_desk.gui.widgets.banner import Banners, clearance_banner
 from hstc_desk.markings import MarkingError
 from hstc_desk.store import StoreError, browse
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QHeaderView, QTableView, QVBoxLayout, QWidget
 
-from hstc_desk.gui.banner import Banners, clearance_banner
+from hstc_desk.gui.widgets.banner import Banners, clearance_banner
 from hstc_desk.store import Store, browse
 from hstc_desk.store.audit import AuditVerdict
 

@@ -17,7 +17,7 @@ from typing import Any
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QTableView
 
-from hstc_desk.gui.item_browser import ItemBrowser
+from hstc_desk.gui.browser.item_browser import ItemBrowser
 from hstc_desk.store import Store, browse
 from hstc_desk.store.browse import BrowseFilter, Sort
 

@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from hstc_desk.gui.banner import COLOURS
+from hstc_desk.gui.widgets.banner import COLOURS
 from hstc_desk.store import Store, browse
 from hstc_desk.store.browse import BrowseFilter, Row, Sort
 

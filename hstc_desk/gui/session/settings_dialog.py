@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hstc_desk.gui.banner import BannerBar, clearance_banner
-from hstc_desk.gui.clipboard import DEFAULT_CLEAR_SECONDS
-from hstc_desk.gui.idle import DEFAULT_IDLE_MINUTES
+from hstc_desk.gui.session.clipboard import DEFAULT_CLEAR_SECONDS
+from hstc_desk.gui.session.idle import DEFAULT_IDLE_MINUTES
+from hstc_desk.gui.widgets.banner import BannerBar, clearance_banner
 from hstc_desk.store import Store, StoreError, policy
 from hstc_desk.store.policy import LIMITS, Policy
 

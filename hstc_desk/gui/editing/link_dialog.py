@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from hstc_desk.domain import LINK_ENDPOINTS, DomainError, Link, new_id, parse_link
-from hstc_desk.gui.banner import Banners, clearance_banner, rollup_of
+from hstc_desk.gui.editing.item_picker import ItemPicker, bind_to
+from hstc_desk.gui.editing.marking_picker import MarkingPicker
 from hstc_desk.gui.forms.ui_link_dialog import Ui_LinkDialog
-from hstc_desk.gui.item_picker import ItemPicker, bind_to
-from hstc_desk.gui.marking_picker import MarkingPicker
-from hstc_desk.gui.session import Session
+from hstc_desk.gui.session.session import Session
+from hstc_desk.gui.widgets.banner import Banners, clearance_banner, rollup_of
 from hstc_desk.markings import MarkingError
 from hstc_desk.store import StoreError, browse
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from hstc_desk.domain import KINDS
-from hstc_desk.gui.flow_layout import FlowLayout
+from hstc_desk.gui.widgets.flow_layout import FlowLayout
 from hstc_desk.store.browse import BrowseFilter
 
 CONTROL_TOKENS = ("HCS", "SI", "TK", "FOUO", "OC", "IMC", "NF", "PR", "REL", "RELIDO", "LES",

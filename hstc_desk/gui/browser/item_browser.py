@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hstc_desk.gui.column_fit import ColumnFitter
-from hstc_desk.gui.filter_bar import FilterBar
-from hstc_desk.gui.item_models import COLUMNS, BrowseModel, CaseNames, SearchModel
+from hstc_desk.gui.browser.column_fit import ColumnFitter
+from hstc_desk.gui.browser.filter_bar import FilterBar
+from hstc_desk.gui.browser.item_models import COLUMNS, BrowseModel, CaseNames, SearchModel
 from hstc_desk.store import Store, browse
 from hstc_desk.store.browse import BrowseFilter
 

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 
 from hstc_desk import markings
 from hstc_desk.domain import Item, Link
-from hstc_desk.gui.banner import BannerBar
-from hstc_desk.gui.clipboard import ClipboardGuard, marked_copy
+from hstc_desk.gui.session.clipboard import ClipboardGuard, marked_copy
+from hstc_desk.gui.widgets.banner import BannerBar
 from hstc_desk.store import NotFound, Store, browse
 
 RELIABILITY = {"A": "reliable", "B": "usually reliable", "C": "fairly reliable",

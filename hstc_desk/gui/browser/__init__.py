@@ -1,0 +1,1 @@
+"""The browser room: the paged item table and its model, filters, case tree, detail pane."""

@@ -1,0 +1,1 @@
+"""The session room: unlock, lock screen, idle lock, clipboard guard, settings."""

@@ -1,0 +1,1 @@
+"""Widgets every room uses: banners, icons, background tasks."""

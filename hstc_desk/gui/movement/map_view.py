@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from hstc_desk import markings
+from hstc_desk.gui.movement.picking import pointer
 from hstc_desk.gui.widgets.banner import BannerBar
 from hstc_desk.markings import destinations
 from hstc_desk.movement import basemap, figures, routes
@@ -402,14 +403,10 @@ class MapView(QWidget):
         self.highlight.setData([x for x, _ in points], [y for _, y in points])
 
     def _nearest(self, scene_pos: QPointF) -> int | None:
-        if not len(self._hits):
+        at = pointer(self.plot, scene_pos) if len(self._hits) else None
+        if at is None:
             return None
-        vb = self.plot.getViewBox()
-        if not vb.sceneBoundingRect().contains(scene_pos):
-            return None
-        p = vb.mapSceneToView(scene_pos)
-        (x0, x1), (y0, y1) = vb.viewRange()
-        sx, sy = vb.width() / max(x1 - x0, 1e-9), vb.height() / max(y1 - y0, 1e-9)
+        p, sx, sy = at
         d = np.hypot((self._hits[:, 0] - p.x()) * sx, (self._hits[:, 1] - p.y()) * sy)
         i = int(np.argmin(d))
         return i if d[i] <= 9 else None

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from hstc_desk import markings
+from hstc_desk.gui.movement.picking import pointer
 from hstc_desk.gui.widgets.banner import BannerBar
 from hstc_desk.markings import destinations
 from hstc_desk.movement import bins, figures
@@ -395,15 +396,10 @@ class TimelineView(QWidget):
         self._draw_highlight()
 
     def _nearest(self, scene_pos: QPointF) -> int | None:
-        if not len(self._xy):
+        at = pointer(self.plot, scene_pos) if len(self._xy) else None
+        if at is None:
             return None
-        vb = self.plot.getViewBox()
-        if not vb.sceneBoundingRect().contains(scene_pos):
-            return None
-        p = vb.mapSceneToView(scene_pos)
-        (x0, x1), (y0, y1) = vb.viewRange()
-        sx = vb.width() / max(x1 - x0, 1e-9)
-        sy = vb.height() / max(abs(y1 - y0), 1e-9)
+        p, sx, sy = at
         x = p.x()
         dx = np.maximum(0.0, np.maximum(self._spans[:, 0] - x, x - self._spans[:, 1]))
         d = np.hypot(dx * sx, (self._xy[:, 1] - p.y()) * sy)

@@ -114,3 +114,13 @@ def test_busiest_lanes_from_the_pyramid(store: Store) -> None:
         got = bins.busiest(store, mq.MovementFilter(), by, 10_000)
         assert {ln.key: ln.count for ln in got} == {ln.key: ln.count for ln in want}
         assert [ln.count for ln in got] == sorted((ln.count for ln in got), reverse=True)
+
+
+def test_banner_from_the_pyramid_equals_the_tables(store: Store) -> None:
+    lo, hi = _span(store)
+    for flt in (mq.MovementFilter(), mq.MovementFilter(kinds=("route_leg",)),
+                mq.MovementFilter(t_from=(lo + hi) // 2), mq.MovementFilter(t_to=(lo + hi) // 2),
+                mq.MovementFilter(destination="EUROPOL"), mq.MovementFilter(modes=("sea",))):
+        assert bins.banner(store, flt) == mq.view_banner(store, flt)
+        assert bins.banner(store, flt, extra=["(TS//SI)"]) == mq.view_banner(
+            store, flt, extra=["(TS//SI)"])

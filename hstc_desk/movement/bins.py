@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import sqlcipher3
 
+from hstc_desk import markings
 from hstc_desk.movement import query as mq
 from hstc_desk.store import Store, movement_bins
 from hstc_desk.store.errors import StoreError
@@ -213,6 +214,17 @@ def markings_in(store: Store, flt: mq.MovementFilter, a: int, b: int) -> list[st
     found |= {r[0] for r in store.conn.execute(
         f"SELECT DISTINCT m.marking FROM movement m WHERE {tw}", targs)}
     return sorted(found)
+
+
+def banner(store: Store, flt: mq.MovementFilter, *, extra: Sequence[str] = ()) -> str:
+    """``query.view_banner`` from the pyramid: the roll-up of what the filter shows over its
+    time range (all of time when it has none) and of ``extra``."""
+    a = flt.t_from if flt.t_from is not None else -(1 << 40)
+    b = flt.t_to if flt.t_to is not None else 1 << 40
+    found = markings_in(store, flt.between(None, None), a, b) + list(extra)
+    if not found:
+        return "UNCLASSIFIED"
+    return markings.rollup([markings.parse(m) for m in found]).banner()
 
 
 def lane_counts(store: Store, flt: mq.MovementFilter, by: str, a: int, b: int,

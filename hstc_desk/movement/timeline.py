@@ -102,7 +102,7 @@ def frame(store: Store, flt: mq.MovementFilter, by: mq.LaneBy, t0: int, t1: int,
         if total > DAY_FLOOR_ITEMS and bins.usable(store, flt, by):
             # a crowded window is never binned finer than the pyramid's days: fewer, wider
             # buckets rather than reading every item in it from the table
-            buckets = max(1, min(buckets, -(-(t1 - t0 + 1) // bins.FINEST)))
+            buckets = max(1, min(buckets, (t1 - t0 + 1) // bins.FINEST))
         density = _density(store, flt, by, t0, t1, buckets, rows, named)
     banner = (markings.rollup([markings.parse(m) for m in found]).banner() if found
               else "UNCLASSIFIED")

@@ -31,7 +31,7 @@ from hstc_desk import markings
 from hstc_desk.gui.movement.picking import pointer
 from hstc_desk.gui.widgets.banner import BannerBar
 from hstc_desk.markings import destinations
-from hstc_desk.movement import basemap, figures, routes
+from hstc_desk.movement import basemap, bins, figures, routes
 from hstc_desk.movement import query as mq
 from hstc_desk.store import Store
 from hstc_desk.store.browse import titles_of
@@ -265,7 +265,7 @@ class MapView(QWidget):
             self._curves.append(curve)
         self._draw_sites()
         self._draw_legend(keys, colours)
-        banner = mq.view_banner(self.store, flt,
+        banner = bins.banner(self.store, flt,
                                 extra=[p.marking for p in self.places.values()]
                                 + [m for _, _, m in self.key_titles.values()])
         for bar in (self.top, self.bottom):

@@ -9,6 +9,7 @@ PKGS=(
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
   libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xfixes0 libxcb-xkb1
   poppler-utils
+  tzdata
 )
 # A Python that already has venv (pyenv, a custom build) does not need Debian's python3-venv.
 if python3 -c 'import venv, ensurepip' 2>/dev/null; then PKGS=("${PKGS[@]:1}"); fi

@@ -9,6 +9,7 @@ from PySide6.QtCore import QPointF, Qt
 
 from hstc_desk import markings
 from hstc_desk.gui.movement.timeline_view import TimelineView
+from hstc_desk.movement import local_time
 from hstc_desk.movement import query as mq
 from hstc_desk.store import Store
 
@@ -117,6 +118,14 @@ def test_keyboard_zoom_and_pan(qtbot, view: TimelineView) -> None:
 def test_time_zone_is_labelled(view: TimelineView) -> None:
     view.zone_box.setCurrentIndex(1)
     assert "workstation time, UTC" in view.axis.labelText
+    view.zone_box.setCurrentIndex(2)
+    assert view.axis.labelText == "Time (UTC; each item's local time where you point)"
+    (rid,) = view.store.conn.execute(
+        "SELECT rid FROM movement WHERE kind = 'event' AND loc_from IS NOT NULL "
+        "LIMIT 1").fetchone()
+    text = view.local_time_of(rid)
+    if local_time.zones():
+        assert "the nearest zone city" in text and "/" in text
     view.zone_box.setCurrentIndex(0)
     assert view.axis.labelText == "Time (UTC)"
 

@@ -34,6 +34,7 @@ from hstc_desk.gui.widgets.banner import BannerBar
 from hstc_desk.markings import destinations
 from hstc_desk.movement import bins, figures
 from hstc_desk.movement import query as mq
+from hstc_desk.movement.local_time import local_time
 from hstc_desk.movement.timeline import OTHER, Frame, frame, lane_rows
 from hstc_desk.store import Store
 from hstc_desk.store.browse import titles_of
@@ -41,7 +42,7 @@ from hstc_desk.store.browse import titles_of
 # Okabe-Ito: told apart by the common kinds of colour blindness.
 KIND_COLOURS = {"event": "#0072B2", "route_leg": "#E69F00", "report": "#009E73"}
 LANE_CHOICES = (("Case", "case"), ("Network", "network"), ("Person", "person"), ("Kind", "kind"))
-ZONES = (("UTC", "utc"), ("Workstation time", "local"))
+ZONES = (("UTC", "utc"), ("Workstation time", "local"), ("Each item's local time", "item"))
 REDRAW_MS = 30
 _KIND_CODE = {"event": 0, "route_leg": 1, "report": 2}
 
@@ -411,11 +412,26 @@ class TimelineView(QWidget):
         if i is None:
             QToolTip.hideText()
             return
-        about = mq.describe(self.store, int(self._rids[i]))
+        rid = int(self._rids[i])
+        about = mq.describe(self.store, rid)
         if about is None:
             return
+        text = f"{about[2]} {about[1]}"
+        if self.zone_box.currentData() == "item":
+            text += "\n" + self.local_time_of(rid)
         view = self.plot.mapToGlobal(self.plot.mapFromScene(scene_pos).toPoint())
-        QToolTip.showText(view, f"{about[2]} {about[1]}", self.plot)
+        QToolTip.showText(view, text, self.plot)
+
+    def local_time_of(self, rid: int) -> str:
+        """When an item began, in the local time of where it happened (a leg: where it left)."""
+        row = self.store.conn.execute("SELECT t0, loc_from FROM movement WHERE rid = ?",
+                                      (rid,)).fetchone()
+        if row is None:
+            return ""
+        place = mq.places(self.store, [row[1]]).get(row[1]) if row[1] else None
+        if place is None:
+            return "local time unknown (no place, or a place you may not see)"
+        return local_time(row[0], place.lat, place.lon)
 
     def _clicked(self, event: object) -> None:
         i = self._nearest(event.scenePos())  # type: ignore[attr-defined]
@@ -439,6 +455,8 @@ class TimelineView(QWidget):
     def _zone_changed(self) -> None:
         if self.zone_box.currentData() == "utc":
             offset, name = 0, "UTC"
+        elif self.zone_box.currentData() == "item":  # one axis cannot be in every zone at once
+            offset, name = 0, "UTC; each item's local time where you point"
         else:
             local = datetime.now(UTC).astimezone()
             delta = local.utcoffset()

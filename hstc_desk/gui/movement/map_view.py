@@ -43,6 +43,7 @@ TICK_MS = 100
 TRAIL = 30 * 86400
 MAX_GROUPS = 400
 LABELS = 14
+ADJUST = QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon  # a narrow dock fits
 
 
 def land_path(layer: basemap.Layer) -> QPainterPath:
@@ -155,6 +156,9 @@ class MapView(QWidget):
         self.plot.getViewBox().sigRangeChanged.connect(lambda *_: self._relabel.start())
         self._traffic: dict[str, int] = {}
 
+        for box in (self.colour_box, self.mode_box, self.view_as):
+            box.setSizeAdjustPolicy(ADJUST)
+            box.setMinimumContentsLength(10)
         tools = QHBoxLayout()
         for w in (self.colour_box, self.mode_box, self.view_as):
             tools.addWidget(w)

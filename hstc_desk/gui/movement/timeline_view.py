@@ -44,6 +44,7 @@ KIND_COLOURS = {"event": "#0072B2", "route_leg": "#E69F00", "report": "#009E73"}
 LANE_CHOICES = (("Case", "case"), ("Network", "network"), ("Person", "person"), ("Kind", "kind"))
 ZONES = (("UTC", "utc"), ("Workstation time", "local"), ("Each item's local time", "item"))
 REDRAW_MS = 30
+ADJUST = QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon  # a narrow dock fits
 _KIND_CODE = {"event": 0, "route_leg": 1, "report": 2}
 
 
@@ -136,6 +137,9 @@ class TimelineView(QWidget):
         self.brush.setZValue(10)
         self.overview.addItem(self.brush)
 
+        for box in (self.lane_box, self.zone_box, self.view_as):
+            box.setSizeAdjustPolicy(ADJUST)
+            box.setMinimumContentsLength(10)
         tools = QHBoxLayout()
         tools.addWidget(QLabel("Lanes by", self))
         tools.addWidget(self.lane_box)

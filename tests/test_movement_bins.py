@@ -102,11 +102,6 @@ def test_edits_deletes_and_a_lower_clearance(tmp_path: Path) -> None:
             assert bins.count(s, mq.MovementFilter(), a, b) == mq.count(
                 s, mq.MovementFilter(t_from=a, t_to=b))
         assert s.conn.execute("SELECT count(*) FROM movement_log").fetchone()[0] == 0
-        with s.transaction() as conn:
-            conn.execute("DELETE FROM items WHERE kind = 'route_leg' AND rid % 4 = 0")
-        legs = mq.MovementFilter(kinds=("route_leg",))
-        assert {(g.loc_from, g.loc_to, g.key): g.count for g in bins.leg_groups(s, legs)} == {
-            (g.loc_from, g.loc_to, g.key): g.count for g in mq.leg_groups(s, legs)}
     with Store.open(path, ANALYST, ANALYST_PW) as low:
         flt = mq.MovementFilter()
         assert bins.count(low, flt, lo - 10**9, hi) == mq.count(low, flt.between(lo - 10**9, hi))
@@ -129,24 +124,3 @@ def test_banner_from_the_pyramid_equals_the_tables(store: Store) -> None:
         assert bins.banner(store, flt) == mq.view_banner(store, flt)
         assert bins.banner(store, flt, extra=["(TS//SI)"]) == mq.view_banner(
             store, flt, extra=["(TS//SI)"])
-
-
-@settings(max_examples=60)
-@given(data=st.data())
-def test_leg_groups_from_the_pyramid_equal_the_table(store: Store, data: st.DataObject) -> None:
-    lo, hi = _span(store)
-    a = data.draw(st.one_of(st.none(), st.integers(lo - 86400 * 30, hi)))
-    b = data.draw(st.one_of(st.none(), st.integers(a if a is not None else lo, hi + 86400)))
-    nets = [ln.key for ln in mq.lanes(store, mq.MovementFilter(), "network", limit=8) if ln.key]
-    flt = mq.MovementFilter(
-        kinds=("route_leg",), t_from=a, t_to=b,
-        networks=tuple(data.draw(st.lists(st.sampled_from(nets), max_size=2, unique=True))),
-        modes=tuple(data.draw(st.lists(st.sampled_from(["air", "sea", "land", "foot"]),
-                                       max_size=2, unique=True))),
-        destination=data.draw(st.sampled_from([None, "EUROPOL", "USA-DOJ"])))
-    for by in ("network", "mode"):
-        want = {(g.loc_from, g.loc_to, g.key): g.count
-                for g in mq.leg_groups(store, flt, by, limit=100_000)}  # type: ignore[arg-type]
-        got = {(g.loc_from, g.loc_to, g.key): g.count
-               for g in bins.leg_groups(store, flt, by, limit=100_000)}  # type: ignore[arg-type]
-        assert got == want

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from dataclasses import replace as _replace
 from typing import Any
 
 import numpy as np
@@ -324,67 +323,3 @@ def lane_bins(store: Store, flt: mq.MovementFilter, by: str | None, a: int, b: i
         for key, ts in starts.items():
             add(key, np.array(ts, dtype=np.int64), np.ones(len(ts), dtype=np.int64))
     return out
-
-
-def leg_groups(store: Store, flt: mq.MovementFilter, by: mq.LegBy = "network", *,
-               limit: int = 2000) -> list[mq.LegGroup]:
-    """``query.leg_groups`` from the leg pyramid: legs per (from, to, network or mode), the
-    most used first. Counts are exact (whole buckets from the pyramid, the edge slivers and the
-    legs under way at the start from the table); first and last are to the bucket."""
-    if flt.persons or flt.countries or flt.cases or "route_leg" not in flt.kinds \
-            or not fold(store):
-        return mq.leg_groups(store, flt, by, limit=limit)
-    if by not in ("network", "mode"):
-        raise ValueError(f"cannot group legs by {by!r}")
-    a = flt.t_from if flt.t_from is not None else -(1 << 40)
-    b = flt.t_to if flt.t_to is not None else 1 << 40
-    pieces, raw = decompose(a, b)
-    sql, args = [], []
-
-    def any_of(column: str, values: Sequence[Any]) -> None:
-        sql.append(f"{column} IN ({','.join('?' * len(values))})")
-        args.extend(values)
-
-    if flt.networks:
-        any_of("network", flt.networks)
-    if flt.modes:
-        any_of("mode", flt.modes)
-    if flt.levels:
-        any_of("level", flt.levels)
-    cl, acc = store.clearance, store.accreditation
-    if not (cl.level >= acc.level and cl.sci >= acc.sci):
-        sql.append("level <= ? AND (sci & ?) = 0")
-        args += [int(cl.level), 7 & ~sci_bits(cl.sci)]
-    if flt.destination:
-        from hstc_desk.markings.destinations import destination as profile
-
-        allowed = sorted(mq.releasable_markings(store, flt.destination))
-        any_of("marking", allowed) if allowed else sql.append("0")
-        dest = profile(flt.destination)
-        if dest.prosecution_use:
-            sql.append("(flags & 1) = 0")
-        if dest.foreign:
-            sql.append("(flags & 2) = 0")
-    ps, pargs = _pieces_sql(pieces)
-    where = " AND ".join([*sql, ps])
-    groups: dict[tuple[str, str, str | None], list[int]] = {}
-    for lf, lt, key, n, b0, b1, w in store.conn.execute(
-            f"SELECT loc_from, loc_to, {by}, sum(n), min(bucket), max(bucket), width "
-            f"FROM movement_leg_bins WHERE {where} GROUP BY loc_from, loc_to, {by}, width",
-            [*args, *pargs]):
-        g = groups.setdefault((lf, lt, key or None), [0, 1 << 62, -(1 << 62)])
-        g[0] += n
-        g[1] = min(g[1], b0 * w)
-        g[2] = max(g[2], (b1 + 1) * w - 1)
-    tw, targs = _table_rows_sql(store, _replace(flt, kinds=("route_leg",)), a, b, raw)
-    for lf, lt, key, n, t0, t1 in store.conn.execute(
-            f"SELECT m.loc_from, m.loc_to, m.{by}, count(*), min(m.t0), max(m.t1) "
-            f"FROM movement m WHERE m.kind = 'route_leg' AND {tw} "
-            f"GROUP BY m.loc_from, m.loc_to, m.{by}", targs):
-        g = groups.setdefault((lf, lt, key), [0, 1 << 62, -(1 << 62)])
-        g[0] += n
-        g[1], g[2] = min(g[1], t0), max(g[2], t1)
-    out = [mq.LegGroup(lf, lt, key, n, first, last)
-           for (lf, lt, key), (n, first, last) in groups.items() if n > 0]
-    out.sort(key=lambda g: (-g.count, g.loc_from, g.loc_to, g.key or ""))
-    return out[:limit]

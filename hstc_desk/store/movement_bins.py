@@ -53,32 +53,5 @@ def fold(conn: sqlcipher3.Connection) -> None:
             FROM temp.fold_day GROUP BY lane_by, lane, b
             ON CONFLICT DO UPDATE SET n = n + excluded.n""")
     conn.execute("DELETE FROM temp.fold_day")
-    _fold_legs(conn)
     conn.execute("DELETE FROM movement_bins WHERE n = 0")
-    conn.execute("DELETE FROM movement_leg_bins WHERE n = 0")
     conn.execute("DELETE FROM movement_log")
-
-
-def _fold_legs(conn: sqlcipher3.Connection) -> None:
-    """The logged legs into ``movement_leg_bins`` (per route, network and mode), day first."""
-    day = BIN_WIDTHS[0]
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS fold_legs (bucket INTEGER, loc_from TEXT, "
-                 "loc_to TEXT, network TEXT, mode TEXT, marking TEXT, flags INTEGER, "
-                 "level INTEGER, sci INTEGER, n INTEGER)")
-    conn.execute("DELETE FROM temp.fold_legs")
-    conn.execute(f"""
-        INSERT INTO temp.fold_legs
-        SELECT (t0 / {day}) - (t0 % {day} < 0) AS b, loc_from, loc_to, ifnull(network, ''),
-               ifnull(mode, ''), marking, flags, level, sci, sum(sign)
-        FROM movement_log WHERE kind = 'route_leg'
-        GROUP BY b, loc_from, loc_to, ifnull(network, ''), ifnull(mode, ''), marking, flags""")
-    for width in BIN_WIDTHS:
-        step = width // day
-        conn.execute(f"""
-            INSERT INTO movement_leg_bins
-                (width, bucket, loc_from, loc_to, network, mode, marking, flags, level, sci, n)
-            SELECT {width}, (bucket / {step}) - (bucket % {step} < 0) AS b, loc_from, loc_to,
-                   network, mode, marking, flags, level, sci, sum(n)
-            FROM temp.fold_legs GROUP BY b, loc_from, loc_to, network, mode, marking, flags
-            ON CONFLICT DO UPDATE SET n = n + excluded.n""")
-    conn.execute("DELETE FROM temp.fold_legs")

@@ -199,10 +199,8 @@ DROP INDEX items_marking;
 # items reads a few thousand counts. Triggers only append each change to ``movement_log`` (an
 # upsert per width and lane per row would make bulk loads several times slower); the log is
 # folded into the pyramid in grouped statements before the pyramid is read
-# (``hstc_desk.store.movement_bins``); ``movement_leg_bins`` is the same pyramid of route legs
-# per (from, to, network, mode), for the route map. ``movement_span`` keeps the longest span (a
-# leg, an event's window), so a view looks back exactly as far as anything under way at its start
-# may have begun.
+# (``hstc_desk.store.movement_bins``). ``movement_span`` keeps the longest span (a leg, an event's
+# window), so a view looks back exactly as far as anything under way at its start may have begun.
 BIN_WIDTHS = (86400, 7 * 86400, 56 * 86400, 364 * 86400)
 """Bucket widths of the movement pyramid, in seconds (a day, a week, eight weeks, 52 weeks):
 each a whole number of days, so the wider levels are folded from the day level."""
@@ -246,7 +244,7 @@ END;""")
 def _log(row: str, sign: int) -> str:
     return (f"INSERT INTO movement_log VALUES ({row}.t0, {row}.kind, {row}.case_id, "
             f"{row}.network, {row}.marking, {row}.restricted | ({row}.conflict << 1), "
-            f"{row}.level, {row}.sci, {sign}, {row}.loc_from, {row}.loc_to, {row}.mode)")
+            f"{row}.level, {row}.sci, {sign})")
 
 
 _V_MOVEMENT = f"""
@@ -287,22 +285,8 @@ INSERT INTO movement_span VALUES (1, 0);
 CREATE TABLE movement_log (
     t0 INTEGER NOT NULL, kind TEXT NOT NULL, case_id TEXT, network TEXT,
     marking TEXT NOT NULL, flags INTEGER NOT NULL, level INTEGER NOT NULL, sci INTEGER NOT NULL,
-    sign INTEGER NOT NULL, loc_from TEXT, loc_to TEXT, mode TEXT
+    sign INTEGER NOT NULL
 );
-CREATE TABLE movement_leg_bins (
-    width    INTEGER NOT NULL,
-    bucket   INTEGER NOT NULL,
-    loc_from TEXT NOT NULL,
-    loc_to   TEXT NOT NULL,
-    network  TEXT NOT NULL,
-    mode     TEXT NOT NULL,
-    marking  TEXT NOT NULL,
-    flags    INTEGER NOT NULL,
-    level    INTEGER NOT NULL,
-    sci      INTEGER NOT NULL,
-    n        INTEGER NOT NULL,
-    PRIMARY KEY (width, bucket, loc_from, loc_to, network, mode, marking, flags)
-) WITHOUT ROWID;
 CREATE TABLE movement_bins (
     width   INTEGER NOT NULL,
     lane_by TEXT NOT NULL,

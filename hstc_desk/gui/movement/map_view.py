@@ -245,7 +245,7 @@ class MapView(QWidget):
         if self.store.conn is None:
             return
         flt = self.shown_filter()
-        self.groups = bins.leg_groups(self.store, flt, self.colour_by, limit=MAX_GROUPS)
+        self.groups = mq.leg_groups(self.store, flt, self.colour_by, limit=MAX_GROUPS)
         ends = [g.loc_from for g in self.groups] + [g.loc_to for g in self.groups]
         self.places = mq.places(self.store, ends, destination=flt.destination)
         # a route is drawn only between places this view may show

@@ -27,8 +27,8 @@ import sqlcipher3
 from hstc_desk import markings
 from hstc_desk.movement import query as mq
 from hstc_desk.store import Store, movement_bins
+from hstc_desk.store.browse import visible_sql
 from hstc_desk.store.errors import StoreError
-from hstc_desk.store.rows import sci_bits
 from hstc_desk.store.schema import BIN_WIDTHS
 
 FINEST = BIN_WIDTHS[0]
@@ -103,10 +103,10 @@ def _where(store: Store, flt: mq.MovementFilter, lane_by: str, *,
         any_of("lane", flt.networks)
     if flt.levels:
         any_of("level", flt.levels)
-    cl, acc = store.clearance, store.accreditation
-    if not (cl.level >= acc.level and cl.sci >= acc.sci):
-        sql.append("level <= ? AND (sci & ?) = 0")
-        args += [int(cl.level), 7 & ~sci_bits(cl.sci)]
+    vis, vargs = visible_sql(store)
+    if vis:
+        sql.append(vis.removeprefix(" AND "))
+        args += vargs
     if flt.destination:
         from hstc_desk.markings.destinations import destination as profile
 

@@ -23,7 +23,7 @@ import numpy as np
 from hstc_desk import markings
 from hstc_desk.markings.destinations import destination as destination_profile
 from hstc_desk.store import Store
-from hstc_desk.store.rows import sci_bits
+from hstc_desk.store.browse import visible_sql
 
 KINDS = ("event", "route_leg", "report")
 LaneBy = Literal["case", "network", "person", "kind"]
@@ -141,10 +141,10 @@ def where(store: Store, flt: MovementFilter, alias: str = "m") -> tuple[str, lis
                   f"json_extract(body, '$.country') IN ({','.join('?' * len(flt.countries))})")
         sql.append(f"({a}loc_from IN ({places}) OR {a}loc_to IN ({places}))")
         args += list(flt.countries) * 2
-    cl, acc = store.clearance, store.accreditation
-    if not (cl.level >= acc.level and cl.sci >= acc.sci):
-        sql.append(f"{a}level <= ? AND ({a}sci & ?) = 0")
-        args += [int(cl.level), 7 & ~sci_bits(cl.sci)]
+    vis, vargs = visible_sql(store, alias)
+    if vis:
+        sql.append(vis.removeprefix(" AND "))
+        args += vargs
     if flt.destination:
         allowed = releasable_markings(store, flt.destination)
         if not allowed:
@@ -309,13 +309,9 @@ def marks(store: Store, flt: MovementFilter, *, by: LaneBy = "case",
 
 def describe(store: Store, rid: int) -> tuple[str, str, str] | None:
     """(item id, title, portion mark) of one visible movement item, by row id."""
-    cl, acc = store.clearance, store.accreditation
-    extra, args = "", [rid]
-    if not (cl.level >= acc.level and cl.sci >= acc.sci):
-        extra, args = " AND level <= ? AND (sci & ?) = 0", [rid, int(cl.level),
-                                                           7 & ~sci_bits(cl.sci)]
+    extra, args = visible_sql(store)
     row = store.conn.execute(f"SELECT id, title, marking FROM items WHERE rid = ?{extra}",
-                             args).fetchone()
+                             (rid, *args)).fetchone()
     return (row[0], row[1], row[2]) if row else None
 
 
@@ -368,11 +364,7 @@ def places(store: Store, ids: Sequence[str], *,
     """The visible locations among ``ids`` (a map's leg ends), in chunks of 500; with
     ``destination``, only those it may receive (a place it may not see is not drawn, nor are
     the legs that end there)."""
-    cl, acc = store.clearance, store.accreditation
-    extra, extra_args = "", []
-    if not (cl.level >= acc.level and cl.sci >= acc.sci):
-        extra, extra_args = " AND level <= ? AND (sci & ?) = 0", [int(cl.level),
-                                                                  7 & ~sci_bits(cl.sci)]
+    extra, extra_args = visible_sql(store)
     out: dict[str, Place] = {}
     wanted = sorted({i for i in ids if i})
     for start in range(0, len(wanted), 500):

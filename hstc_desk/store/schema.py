@@ -351,8 +351,18 @@ CREATE TABLE conflict_arrivals (
 ) WITHOUT ROWID;
 """
 
+# Slots for work in progress, one per issue, so parallel work never renumbers another's step.
+# A slot left empty only bumps user_version.
+_V9_PRODUCT_DRAFTING = ""   # issue 11: drafts, tearlines, referrals, anchored comments
+_V10_TRUST = ""             # issue 12: certificates, signed audit records, anchors
+_V11_USERS = ""             # issue 12: user lifecycle, rekey journal, password policy
+_V12_DISCLOSURE = ""        # issue 12: release requests, originator authorizations
+_V13_INGEST = ""            # issue 14: provenance, quarantine, match review
+
 MIGRATIONS: list[str] = [_V1, _V2_BROWSE, _V3_EXCHANGE, _V4_SEARCH_HEAD, _V5_PRODUCTS,
-                         _V6_MARKING_SORT, _V_MOVEMENT, _V_CONFLICT_ARRIVALS]
+                         _V6_MARKING_SORT, _V_MOVEMENT, _V_CONFLICT_ARRIVALS,
+                         _V9_PRODUCT_DRAFTING, _V10_TRUST, _V11_USERS, _V12_DISCLOSURE,
+                         _V13_INGEST]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -67,7 +67,9 @@ def test_tampering_is_named(demo_copy: Path, name: str, sql: str, expect: str) -
 
 
 def test_rehashed_edit_still_breaks_the_link(demo_copy: Path) -> None:
-    """An attacker who recomputes the edited record's own hash still breaks the next link."""
+    """An attacker who recomputes the edited record's own hash is caught at that record: since
+    issue 12 every record is signed by its actor, and the rehashed record's signature (by admin,
+    over the old hash) no longer holds. Before signing, the next record's link caught it."""
     from hstc_desk.store.audit import record_hash
 
     with Store.open(demo_copy, ADMIN, ADMIN_PW) as s:
@@ -77,4 +79,4 @@ def test_rehashed_edit_still_breaks_the_link(demo_copy: Path) -> None:
         forged = record_hash(seq, at, "mallory", action, target, detail, prev)
         s.conn.execute("UPDATE audit SET actor = 'mallory', hash = ? WHERE seq = 2", (forged,))
     code, out = _verify_cli(demo_copy)
-    assert code == 1 and "record 3" in out, out
+    assert code == 1 and "record 2" in out and "signed by admin" in out, out

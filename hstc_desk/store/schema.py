@@ -354,7 +354,31 @@ CREATE TABLE conflict_arrivals (
 # Slots for work in progress, one per issue, so parallel work never renumbers another's step.
 # A slot left empty only bumps user_version.
 _V9_PRODUCT_DRAFTING = ""   # issue 11: drafts, tearlines, referrals, anchored comments
-_V10_TRUST = ""             # issue 12: certificates, signed audit records, anchors
+# issue 12: certificates (certificates.py), signed audit records (audit.py), the evidence that
+# vouches for imported sign-offs (anchors.py).
+_V10_TRUST = """
+CREATE TABLE certificates (
+    serial    INTEGER PRIMARY KEY,
+    subject   TEXT NOT NULL,
+    body      TEXT NOT NULL,
+    signature TEXT NOT NULL
+);
+CREATE INDEX certificates_subject ON certificates (subject, serial);
+ALTER TABLE audit ADD COLUMN signer TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit ADD COLUMN signature TEXT NOT NULL DEFAULT '';
+CREATE TABLE bundle_evidence (
+    bundle_id   TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL,
+    members     TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE signoff_evidence (
+    product_id TEXT NOT NULL,
+    version    INTEGER NOT NULL,
+    bundle_id  TEXT NOT NULL REFERENCES bundle_evidence (bundle_id),
+    PRIMARY KEY (product_id, version)
+) WITHOUT ROWID;
+"""
+
 _V11_USERS = ""             # issue 12: user lifecycle, rekey journal, password policy
 _V12_DISCLOSURE = ""        # issue 12: release requests, originator authorizations
 _V13_INGEST = ""            # issue 14: provenance, quarantine, match review

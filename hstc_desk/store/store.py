@@ -13,7 +13,6 @@ import hashlib
 import os
 import secrets
 import shutil
-import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,7 +27,16 @@ from hstc_desk import markings
 from hstc_desk.atomic import fsync_dir
 from hstc_desk.domain import Item, Link, item_to_json, parse_item, parse_link
 from hstc_desk.domain.users import validate_username
-from hstc_desk.store import audit, disk, failed_unlocks, movement_bins, schema, search_head
+from hstc_desk.store import (
+    anchors,
+    audit,
+    certificates,
+    disk,
+    failed_unlocks,
+    movement_bins,
+    schema,
+    search_head,
+)
 from hstc_desk.store.connection import CACHE_KIB, Access, connect
 from hstc_desk.store.errors import (
     AccreditationError,
@@ -217,6 +225,11 @@ class Store:
             if stored_id is None or stored_id[0] != slots.store_id:
                 raise CorruptStoreError("the key slot file does not belong to this database")
             schema.migrate(conn)  # nothing to do when read-only: the schema is current
+            # Role, clearance and key come from the user's verified certificate (issue 12).
+            cert = certificates.login(conn, slots.store_id, user,
+                                      _public_bytes(keys.signing_key))
+            if cert is not None:
+                row = (cert.subject, cert.role, cert.clearance, cert.public_key, 0)
         except sqlcipher3.DatabaseError as exc:
             conn.close()
             raise disk.unreadable(path, db, access, exc) from None
@@ -291,7 +304,14 @@ class Store:
 
     def audit(self, action: str, target: str, detail: dict[str, Any]) -> audit.AuditHead:
         """Append an audit record; call inside transaction()."""
-        return audit.append(self.conn, self.store_id, self.user.name, action, target, detail)
+        return audit.append(self.conn, self.store_id, self.user.name, action, target, detail,
+                            self.signing_key)
+
+    def audit_system(self, action: str, target: str, detail: dict[str, Any]) -> audit.AuditHead:
+        """An audit record of a system action (actor ``system``), signed by the workstation
+        key; call inside transaction()."""
+        return audit.append(self.conn, self.store_id, audit.SYSTEM, action, target, detail,
+                            self.workstation_key)
 
     def record(self, action: str, target: str, detail: dict[str, Any]) -> audit.AuditHead:
         """An audit record on its own (a refusal, an export): its own transaction."""
@@ -302,11 +322,9 @@ class Store:
         return audit.head(self.conn, self.store_id)
 
     def verify_audit(self) -> audit.AuditVerdict:
-        """The chain, and the heads that this store's own sign-offs recorded in it."""
-        anchors = [(f"the sign-off of {pid} version {v}", head) for pid, v, head in
-                   self.conn.execute("SELECT product_id, version, audit_head FROM signoffs "
-                                     "WHERE received_from IS NULL ORDER BY signed_at")]
-        return audit.verify(self.conn, self.store_id, anchors)
+        """The chain with every record's signature, the user certificates, and the anchors of
+        certificates, approved versions and sign-offs in it (anchors.verify_store)."""
+        return anchors.verify_store(self.conn, self.store_id)
 
     def integrity_problems(self) -> list[str]:
         """SQLCipher page MACs and SQLite structure, over every page. Empty when intact."""
@@ -363,6 +381,8 @@ class Store:
                 "VALUES (?, ?, ?, ?, ?)",
                 (name, role, info.clearance, info.public_key, audit.now_iso()))
             self.audit("user.add", name, {"role": role, "clearance": info.clearance})
+            certificates.issue(self, name, role=role, clearance=info.clearance,
+                               public_key=info.public_key)
         try:
             self._slots.set_slot(name, password, keys, kdf)
             self._slots.save()
@@ -646,8 +666,14 @@ class Store:
 def _build(work: Path, user: str, password: str, role: str, accreditation: str,
            kdf: KdfParams | None) -> Unlocked:
     """Write a complete new store into the empty folder ``work``; returns its keys."""
-    store_id = str(uuid.uuid4())
     keys = Unlocked(db_key=secrets.token_bytes(32), signing_key=_new_signing_key())
+    # The root of trust (issue 12): the workstation key certifies the first user, and the store
+    # id is the hash of that certificate, bound into every key slot.
+    workstation = Ed25519PrivateKey.from_private_bytes(_new_signing_key())
+    created = audit.now_iso()
+    root = certificates.root(workstation, user, accreditation, _public_bytes(keys.signing_key),
+                             created, role)
+    store_id = certificates.store_id_of(root.body)
     slots = KeySlots.new(work / SLOTS_NAME, store_id)
     slots.set_slot(user, password, keys, kdf)
     db = work / DB_NAME
@@ -655,11 +681,10 @@ def _build(work: Path, user: str, password: str, role: str, accreditation: str,
     conn = connect(db, keys.db_key)
     try:
         schema.migrate(conn)
-        created = audit.now_iso()
         meta = {
             "store_id": store_id,
             "accreditation": accreditation,
-            "workstation_key": _new_signing_key().hex(),
+            "workstation_key": workstation.private_bytes_raw().hex(),
             "workstation_name": f"ws-{store_id[:8]}",
             "created": created,
         }
@@ -669,8 +694,11 @@ def _build(work: Path, user: str, password: str, role: str, accreditation: str,
                 "INSERT INTO users (name, role, clearance, public_key, created) "
                 "VALUES (?, ?, ?, ?, ?)",
                 (user, role, accreditation, _public_bytes(keys.signing_key), created))
+            certificates.insert(conn, root)
             audit.append(conn, store_id, user, "store.create", store_id,
-                         {"accreditation": accreditation, "first_user": user, "role": role})
+                         {"accreditation": accreditation, "first_user": user, "role": role,
+                          "certificate_sha256": root.digest},
+                         Ed25519PrivateKey.from_private_bytes(keys.signing_key))
     finally:
         conn.close()  # checkpoints the WAL into store.db before the folder is renamed
     slots.save()

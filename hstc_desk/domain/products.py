@@ -12,7 +12,7 @@ import hashlib
 import random
 import secrets
 from datetime import datetime
-from typing import Annotated, Any, Final, Literal
+from typing import Annotated, Any, ClassVar, Final, Literal
 
 from pydantic import (
     BaseModel,
@@ -22,21 +22,37 @@ from pydantic import (
     ValidationError,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 from hstc_desk.domain.canonical import canonical_bytes, canonical_json
 from hstc_desk.domain.declassify import check_declassify_on
 from hstc_desk.domain.errors import DomainError, domain_error
-from hstc_desk.domain.fields import ItemRef, MarkingText, UseRestriction, UtcDatetime
-from hstc_desk.domain.plain_text import Line, Note, Prose
+from hstc_desk.domain.fields import MarkingText, UseRestriction, UtcDatetime
+from hstc_desk.domain.plain_text import Line, Prose
+from hstc_desk.domain.product_portions import (
+    Canonical,
+    Citation,
+    DestinationCode,
+    Figure,
+    Heading,
+    Paragraph,
+    PortionId,
+    PortionInput,
+    ProductPortion,
+    Tearline,
+)
+from hstc_desk.domain.product_tearlines import TearlineSection, split
 from hstc_desk.markings import Marking, parse, rollup
+
+__all__ = ["Citation", "Figure", "Heading", "Paragraph", "PortionInput", "Tearline"]
 
 PRODUCT_ID_PATTERN: Final = r"^PRD-[0-9a-f]{16}$"
 USERNAME_PATTERN: Final = r"^[a-z0-9.-]{2,32}$"
 HEX64: Final = r"^[0-9a-f]{64}$"
 
 ProductType = Literal["intelligence_bulletin", "intelligence_report", "strategic_assessment",
-                      "target_assessment", "target_package"]
+                      "target_assessment", "target_package", "referral"]
 PRODUCT_TYPES: Final[tuple[str, ...]] = ProductType.__args__  # type: ignore[attr-defined]
 Status = Literal["draft", "in_review", "approved"]
 STATUSES: Final[tuple[str, ...]] = ("draft", "in_review", "approved")
@@ -70,53 +86,36 @@ class Authority(BaseModel):
         return check_declassify_on(value)
 
 
-class Paragraph(BaseModel):
-    model_config = _STRICT
+class ReviewComment(Canonical):
+    """A reviewer's comment; ``anchor`` the portion id (``pid``) it is about, or None for the
+    product as a whole."""
 
-    marking: MarkingText
-    text: Text
-    type: Literal["paragraph"] = "paragraph"
+    CANONICAL_OMIT_NONE: ClassVar[tuple[str, ...]] = ("anchor",)
 
-
-class Figure(BaseModel):
-    """A timeline or route image, drawn from case items (``data``: an item it depicts)."""
-
-    model_config = _STRICT
-
-    caption: Short
-    data: ItemRef | None = None
-    kind: Literal["timeline", "route"]
-    marking: MarkingText
-    type: Literal["figure"] = "figure"
-
-
-class Citation(BaseModel):
-    """A cited case item, with its marking and use restriction at citation time."""
-
-    model_config = _STRICT
-
-    item_id: ItemRef
-    marking: MarkingText
-    note: Note = ""
-    type: Literal["citation"] = "citation"
-    use_restriction: UseRestriction = "none"
-
-
-ProductPortion = Annotated[Paragraph | Figure | Citation, Field(discriminator="type")]
-
-
-class ReviewComment(BaseModel):
-    model_config = _STRICT
-
+    anchor: PortionId | None = None
     text: Text
     when: UtcDatetime
     who: UserName
 
 
-class Product(BaseModel):
-    """One version of a product."""
+class TearlineOf(Canonical):
+    """What a tearline version is cut from: the parent product and the destination."""
 
-    model_config = _STRICT
+    destination: DestinationCode
+    product_id: ProductRef
+
+
+MAX_ADDRESSEES: Final = 20
+
+
+class Product(Canonical):
+    """One version of a product.
+
+    ``addressees`` and ``recommended_action``: a referral's (and only a referral's).
+    ``tearline_of``: set on a tearline version only (see ``tearline_version``)."""
+
+    CANONICAL_OMIT_NONE: ClassVar[tuple[str, ...]] = (
+        "addressees", "recommended_action", "tearline_of")
 
     id: ProductRef
     product_type: ProductType
@@ -132,6 +131,10 @@ class Product(BaseModel):
     use_restriction: UseRestriction = "none"
     created: UtcDatetime
     updated: UtcDatetime
+    addressees: Annotated[list[DestinationCode], Field(min_length=1,
+                                                       max_length=MAX_ADDRESSEES)] | None = None
+    recommended_action: Text | None = None
+    tearline_of: TearlineOf | None = None
 
     @field_validator("editors")
     @classmethod
@@ -158,6 +161,27 @@ class Product(BaseModel):
             raise ValueError(f"updated {value} is before created {created}")
         return value
 
+    @field_validator("addressees")
+    @classmethod
+    def _addressees_unique(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None and len(set(value)) != len(value):
+            raise ValueError("an addressee is listed twice")
+        return value
+
+    @model_validator(mode="after")
+    def _referral_fields(self) -> Product:
+        if self.product_type == "referral":
+            if not self.addressees:
+                raise ValueError("a referral needs one or more addressees")
+            if self.recommended_action is None:
+                raise ValueError("a referral needs its recommended action")
+        elif self.addressees is not None or self.recommended_action is not None:
+            raise ValueError("only a referral has addressees and a recommended action")
+        if self.tearline_of is not None and any(isinstance(p, Tearline)
+                                                for p in self.portions):
+            raise ValueError("a tearline version holds no tearline")
+        return self
+
     # -- behaviour -----------------------------------------------------------------------------
 
     def markings(self) -> list[str]:
@@ -181,6 +205,25 @@ class Product(BaseModel):
 
     def citations(self) -> list[Citation]:
         return [p for p in self.portions if isinstance(p, Citation)]
+
+    def figures(self) -> list[Figure]:
+        return [p for p in self.portions if isinstance(p, Figure)]
+
+    def body(self) -> list[tuple[int, PortionInput]]:
+        """(index, portion) of the portions above the first tearline."""
+        return split(self.portions)[0]
+
+    def tearlines(self) -> list[TearlineSection]:
+        """The tearline sections, in order (each: its Tearline, its portions with indexes)."""
+        return split(self.portions)[1]
+
+    def tearline(self, destination: str) -> TearlineSection | None:
+        code = destination.strip().upper()
+        return next((t for t in self.tearlines() if t.destination == code), None)
+
+    def index_of(self, pid: str) -> int | None:
+        """The 0-based index of the portion with id ``pid`` (None if none has it)."""
+        return next((i for i, p in enumerate(self.portions) if p.pid == pid), None)
 
     def participants(self) -> set[str]:
         """Who authored or edited this version (none of them may approve it)."""
@@ -265,3 +308,69 @@ def content_hash(product: Product, signoff: Signoff) -> str:
     return hashlib.sha256(signoff_message(
         product, signer=signoff.signer, signer_public_key=signoff.signer_public_key,
         audit_head=signoff.audit_head, signed_at=signoff.signed_at)).hexdigest()
+
+
+# ---- tearline versions --------------------------------------------------------------------------
+
+
+def tearline_id(product_id: str, destination: str) -> str:
+    """The id of a product's tearline version for ``destination``: derived, so every
+    workstation names the same tearline version alike, and it is never the parent's id."""
+    digest = hashlib.sha256(f"HSTC-TEARLINE\x00{product_id}\x00{destination}".encode())
+    return f"PRD-{digest.hexdigest()[:16]}"
+
+
+def tearline_version(product: Product, destination: str) -> Product:
+    """The tearline version of ``product`` for ``destination``: its own id (tearline_id), the
+    tearline's title and title mark, the tearline's portions alone, and so its own banner; the
+    parent's type, authority block, version, status, author, editors, use restriction and
+    times. It holds nothing of the parent body. DomainError if there is no such tearline."""
+    section = product.tearline(destination)
+    if section is None:
+        raise DomainError(f"{product.id} has no tearline for {destination}")
+    if not section.portions:
+        raise DomainError(f"{product.id}: the tearline for {section.destination} holds no "
+                          "portion")
+    data = product.model_dump()
+    data.update(
+        id=tearline_id(product.id, section.destination), title=section.tearline.title,
+        title_marking=section.tearline.marking,
+        portions=[p.model_dump() for _, p in section.portions], comments=[],
+        tearline_of={"destination": section.destination, "product_id": product.id})
+    return parse_product(data)
+
+
+# ---- what a change touched ----------------------------------------------------------------------
+
+
+def field_digests(product: Product) -> dict[str, str]:
+    """SHA-256 of each part of the canonical form: every top-level field by name, and every
+    portion as "portion N (type)" (1-based). Kept beside a sign-off so that verification can
+    say which part of a version differs from what was signed."""
+    import pydantic_core
+
+    from hstc_desk.domain.canonical import canonical_dict
+
+    out: dict[str, str] = {}
+    for name, value in canonical_dict(product).items():
+        if name == "portions":
+            for i, p in enumerate(product.portions):
+                out[f"portion {i + 1} ({p.type})"] = hashlib.sha256(
+                    pydantic_core.to_json(p)).hexdigest()
+            out["portion count"] = hashlib.sha256(str(len(product.portions)).encode()).hexdigest()
+        else:
+            out[name] = hashlib.sha256(pydantic_core.to_json(value)).hexdigest()
+    return out
+
+
+def differing_fields(product: Product, digests: dict[str, str]) -> list[str]:
+    """The names of the parts of ``product`` whose digest differs from ``digests``."""
+    now = field_digests(product)
+    return [name for name in sorted({*now, *digests}, key=_part_order)
+            if now.get(name) != digests.get(name)]
+
+
+def _part_order(name: str) -> tuple[int, int, str]:
+    if name.startswith("portion ") and name[8:9].isdigit():
+        return (1, int(name[8:].split(" ")[0]), name)
+    return (0, 0, name)

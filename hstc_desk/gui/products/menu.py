@@ -1,0 +1,222 @@
+"""The Products menu of the main window and the supervisors' review queue dock.
+
+New draft… and Open product… (the drafting window for a draft one may edit, the review view for
+the rest); Review queue (shows or hides the dock); History… and Export PDF… act on the product
+of the active review view, else the one selected in the queue, else ask which. A supervisor's
+window opens with the queue showing (tabbed with the Details dock); everyone can open it.
+
+On lock the dock lets go of the store (its rows are emptied) and hides; the main window closes
+every review window and dialog (``put_away``); on resume the dock reads the store again."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDockWidget, QMenuBar, QMessageBox, QWidget
+
+from hstc_desk.gui.products.history_dialog import HistoryDialog
+from hstc_desk.gui.products.queue_dock import ReviewQueue
+from hstc_desk.gui.products.referral_dialog import ReferralDialog
+from hstc_desk.gui.products.review_export import ExportPdfDialog
+from hstc_desk.gui.products.review_open import OpenProductDialog
+from hstc_desk.gui.products.review_view import ReviewView
+from hstc_desk.gui.session.session import Session
+from hstc_desk.store import products as store_products
+from hstc_desk.store.errors import NotFound
+
+
+class MainWindow(Protocol):
+    """What the menu uses of the main window (which installs it: so never imported here)."""
+
+    session: Session
+    detail_dock: QDockWidget
+
+    def menuBar(self) -> QMenuBar: ...
+
+    def addDockWidget(self, area: Qt.DockWidgetArea, dock: QDockWidget) -> None: ...
+
+    def tabifyDockWidget(self, first: QDockWidget, second: QDockWidget) -> None: ...
+
+
+def _drafting() -> Callable[..., Any] | None:
+    """The drafting window's ``open_draft(session, product_id=None, product_type=None,
+    parent=None)``, wherever the drafting room keeps it (None until it exists)."""
+    for name in ("hstc_desk.gui.products", "hstc_desk.gui.products.drafting_window",
+                 "hstc_desk.gui.products.drafting_open"):
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        fn = getattr(module, "open_draft", None)
+        if callable(fn):
+            return fn
+    return None
+
+
+class ProductsDesk:
+    """The menu's actions and the windows they open, for one main window."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.session = window.session
+        self.views: list[ReviewView] = []
+        self.queue = ReviewQueue(self.session.store)
+        self.dock = QDockWidget("Review queue", window, objectName="reviewQueueDock")  # type: ignore[arg-type]
+        self.dock.setWidget(self.queue)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        window.tabifyDockWidget(window.detail_dock, self.dock)
+        if self.session.user.role == "supervisor":
+            self.dock.show()
+            self.dock.raise_()
+        else:
+            self.dock.hide()
+        self.queue.open_product.connect(self.review)
+        self.queue.open_referral.connect(self.responses)
+        self.session.locked.connect(self._locked)
+        self.session.resumed.connect(self._resumed)
+
+    @property
+    def parent(self) -> QWidget:
+        return self.window  # type: ignore[return-value]
+
+    # ---- lock ----
+
+    def _locked(self) -> None:
+        self.queue.set_store(None)
+        self.dock.hide()
+        self.views = []
+
+    def _resumed(self) -> None:
+        self.queue.set_store(self.session.store)
+
+    # ---- which product ----
+
+    def current_product(self) -> tuple[str, int | None] | None:
+        """The active review view's product and version, else the queue's selected one."""
+        active = QApplication.activeWindow()
+        for view in reversed(self.views):
+            if view is active:
+                return view.product_id, view.product.version
+        for view in reversed(self.views):
+            if view.isVisible():
+                return view.product_id, view.product.version
+        pid = self.queue.selected_product()
+        return None if pid is None else (pid, None)
+
+    def _with_product(self, action: str, then: Callable[[str], object]) -> object:
+        current = self.current_product()
+        if current is not None:
+            return then(current[0])
+        dialog = OpenProductDialog(self.session.store, then, action=action, parent=self.parent)
+        dialog.open()
+        return dialog
+
+    # ---- actions ----
+
+    def new_draft(self) -> object:
+        open_draft = _drafting()
+        if open_draft is None:
+            QMessageBox.information(self.parent, "New draft",
+                                    "The drafting window is not part of this build.")
+            return None
+        return open_draft(self.session, parent=self.parent)
+
+    def open_product(self) -> OpenProductDialog:
+        dialog = OpenProductDialog(self.session.store, self.open_by_id, parent=self.parent)
+        dialog.open()
+        return dialog
+
+    def open_by_id(self, product_id: str) -> object:
+        """A draft the user may edit opens in the drafting window; the rest in the review."""
+        store = self.session.store
+        product = store_products.get(store, product_id)
+        open_draft = _drafting()
+        may_edit = store.user.role in store_products.AUTHORS
+        if product.status == "draft" and may_edit and open_draft is not None:
+            return open_draft(self.session, product_id=product_id, parent=self.parent)
+        return self.review(product_id)
+
+    def review(self, product_id: str, version: int | None = None) -> ReviewView | None:
+        if not product_id:
+            return None
+        try:
+            view = ReviewView(self.session.store, product_id, version=version,
+                              parent=self.parent, open_draft=self._edit_draft,
+                              open_history=self.history_of,
+                              open_export=self.export_of, open_responses=self.responses)
+        except NotFound as exc:
+            QMessageBox.warning(self.parent, "Review", str(exc))
+            return None
+        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        view.changed.connect(lambda _pid: self.queue.refresh())
+        view.destroyed.connect(lambda _obj=None, v=view: self._forget(v))
+        self.views.append(view)
+        view.show()
+        return view
+
+    def _forget(self, view: ReviewView) -> None:
+        self.views = [v for v in self.views if v is not view]
+
+    def _edit_draft(self, product_id: str) -> object:
+        open_draft = _drafting()
+        if open_draft is None:
+            return None
+        return open_draft(self.session, product_id=product_id, parent=self.parent)
+
+    def history(self) -> object:
+        return self._with_product("History of", self.history_of)
+
+    def history_of(self, product_id: str) -> HistoryDialog:
+        dialog = HistoryDialog(self.session.store, product_id, self.parent,
+                               open_version=lambda pid, v: self.review(pid, v))
+        dialog.open()
+        return dialog
+
+    def export(self) -> object:
+        current = self.current_product()
+        if current is not None:
+            return self.export_of(*current)
+        return self._with_product("Export PDF of", self.export_of)
+
+    def export_of(self, product_id: str, version: int | None = None) -> ExportPdfDialog:
+        dialog = ExportPdfDialog(self.session.store, product_id, version, self.parent)
+        dialog.open()
+        return dialog
+
+    def responses(self, product_id: str) -> ReferralDialog | None:
+        if not product_id:
+            return None
+        dialog = ReferralDialog(self.session.store, product_id, self.parent)
+        dialog.finished.connect(lambda _r: None if self.session.is_locked else
+                                self.queue.refresh())
+        dialog.open()
+        return dialog
+
+
+def install(window: MainWindow) -> ProductsDesk:
+    """Add the Products menu and the review queue dock; its actions act on the current store."""
+    desk = ProductsDesk(window)
+    menu = window.menuBar().addMenu("&Products")
+    for text, fn, name, key in (
+        ("&New draft…", desk.new_draft, "newDraft", "Ctrl+Shift+N"),
+        ("&Open product…", desk.open_product, "openProduct", "Ctrl+Shift+O"),
+        (None, None, "", None),
+        ("&History…", desk.history, "productHistory", None),
+        ("&Export PDF…", desk.export, "exportPdf", "Ctrl+Shift+P"),
+    ):
+        if text is None:
+            queue = desk.dock.toggleViewAction()
+            queue.setText("&Review queue")
+            queue.setObjectName("reviewQueue")
+            menu.addAction(queue)
+            menu.addSeparator()
+            continue
+        action = menu.addAction(text)
+        action.setObjectName(name)
+        if key:
+            action.setShortcut(key)
+        action.triggered.connect(lambda _checked=False, f=fn: f())
+    return desk

@@ -1,0 +1,165 @@
+"""The supervisors' review queue, a dock of the main window: the products waiting for review
+(banner in its colour, title, type, author, how long it has waited), oldest first, and the
+approved referrals still awaiting an addressee's response. Both lists are one bounded query
+each in the store (``product_history.review_queue``, ``product_referrals.awaiting_response``).
+
+Double-click (or Enter) opens a row: the review view for a product, the responses for a
+referral. The dock lets go of the store on lock and reads it again on resume."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hstc_desk import markings
+from hstc_desk.domain.product_templates import TYPE_LABELS
+from hstc_desk.gui.widgets.banner import banner_colours
+from hstc_desk.store import Store
+from hstc_desk.store.product_history import review_queue
+from hstc_desk.store.product_referrals import awaiting_response
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+LIMIT = 200
+REVIEW_COLUMNS = ("Banner", "Title", "Type", "Author", "Waiting")
+REFERRAL_COLUMNS = ("Banner", "Title", "Awaiting a response from", "Approved")
+
+
+def age_text(age: timedelta) -> str:
+    """How long, in the one unit a person reads at a glance: 40 min, 5 h, 3 d."""
+    seconds = max(0, int(age.total_seconds()))
+    if seconds < 3600:
+        return f"{max(1, seconds // 60)} min"
+    if seconds < 2 * 86400:
+        return f"{seconds // 3600} h"
+    return f"{seconds // 86400} d"
+
+
+def banner_cell(banner: str) -> QTableWidgetItem:
+    """The banner text on its classification colour."""
+    cell = QTableWidgetItem(banner)
+    try:
+        bg, fg = banner_colours(markings.parse(banner))
+    except markings.MarkingError:
+        return cell
+    cell.setBackground(QBrush(QColor(bg)))
+    cell.setForeground(QBrush(QColor(fg)))
+    font = cell.font()
+    font.setBold(True)
+    cell.setFont(font)
+    return cell
+
+
+def _table(columns: tuple[str, ...], name: str) -> QTableWidget:
+    table = QTableWidget(0, len(columns), objectName=name)
+    table.setHorizontalHeaderLabels(list(columns))
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the title takes the rest
+    return table
+
+
+class ReviewQueue(QWidget):
+    """The queue's content; ``open_product`` / ``open_referral`` carry a product id."""
+
+    open_product = Signal(str)
+    open_referral = Signal(str)
+
+    def __init__(self, store: Store | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reviewQueue")
+        self.store = store
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        head = QHBoxLayout()
+        self.review_label = QLabel(objectName="reviewQueueCount")
+        head.addWidget(self.review_label, 1)
+        self.refresh_button = QPushButton("Refresh", objectName="reviewQueueRefresh")
+        self.refresh_button.clicked.connect(self.refresh)
+        head.addWidget(self.refresh_button)
+        layout.addLayout(head)
+        self.reviews = _table(REVIEW_COLUMNS, "reviewTable")
+        self.reviews.setToolTip("Double-click a product to review it")
+        layout.addWidget(self.reviews, 3)
+        self.referral_label = QLabel(objectName="referralQueueCount")
+        layout.addWidget(self.referral_label)
+        self.referrals = _table(REFERRAL_COLUMNS, "referralTable")
+        self.referrals.setToolTip("Double-click a referral to record an addressee's response")
+        layout.addWidget(self.referrals, 2)
+        self.reviews.itemActivated.connect(
+            lambda cell: self.open_product.emit(cell.data(ID_ROLE) or ""))
+        self.referrals.itemActivated.connect(
+            lambda cell: self.open_referral.emit(cell.data(ID_ROLE) or ""))
+        self.reviews.itemDoubleClicked.connect(
+            lambda cell: self.open_product.emit(cell.data(ID_ROLE) or ""))
+        self.referrals.itemDoubleClicked.connect(
+            lambda cell: self.open_referral.emit(cell.data(ID_ROLE) or ""))
+        self.refresh()
+
+    def set_store(self, store: Store | None) -> None:
+        self.store = store
+        self.refresh()
+
+    def selected_product(self) -> str | None:
+        for table in (self.reviews, self.referrals):
+            rows = table.selectionModel().selectedRows()
+            if rows and table.hasFocus():
+                return table.item(rows[0].row(), 0).data(ID_ROLE)
+        for table in (self.reviews, self.referrals):
+            rows = table.selectionModel().selectedRows()
+            if rows:
+                return table.item(rows[0].row(), 0).data(ID_ROLE)
+        return None
+
+    def refresh(self, now: datetime | None = None) -> None:
+        for table in (self.reviews, self.referrals):
+            table.setRowCount(0)
+        if self.store is None:  # locked: nothing of the store stays on screen
+            self.review_label.setText("")
+            self.referral_label.setText("")
+            return
+        now = now or datetime.now(UTC)
+        waiting = review_queue(self.store, limit=LIMIT)
+        self.reviews.setRowCount(len(waiting))
+        for r, e in enumerate(waiting):
+            cells = (banner_cell(e.banner), QTableWidgetItem(e.title),
+                     QTableWidgetItem(TYPE_LABELS.get(e.product_type, e.product_type)),
+                     QTableWidgetItem(e.author), QTableWidgetItem(age_text(now - e.submitted)))
+            cells[1].setToolTip(f"{e.product_id} version {e.version}: {e.title}")
+            cells[4].setToolTip(f"submitted {e.submitted:%Y-%m-%d %H:%M} UTC")
+            for c, cell in enumerate(cells):
+                cell.setData(ID_ROLE, e.product_id)
+                self.reviews.setItem(r, c, cell)
+        more = "+" if len(waiting) == LIMIT else ""
+        self.review_label.setText(f"<b>Waiting for review</b>: {len(waiting)}{more}"
+                                  if waiting else "<b>Waiting for review</b>: none")
+        pending = awaiting_response(self.store, limit=LIMIT)
+        self.referrals.setRowCount(len(pending))
+        for r, a in enumerate(pending):
+            cells = (banner_cell(a.banner), QTableWidgetItem(a.title),
+                     QTableWidgetItem(", ".join(a.pending)),
+                     QTableWidgetItem(f"{a.approved_at:%Y-%m-%d}" if a.approved_at else ""))
+            cells[1].setToolTip(f"{a.product_id} version {a.version}: {a.title}")
+            for c, cell in enumerate(cells):
+                cell.setData(ID_ROLE, a.product_id)
+                self.referrals.setItem(r, c, cell)
+        self.referral_label.setText(
+            f"<b>Referrals awaiting a response</b>: {len(pending)}" if pending else
+            "<b>Referrals awaiting a response</b>: none")

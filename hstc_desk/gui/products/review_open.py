@@ -1,0 +1,104 @@
+"""Open product…: the products the user may see (latest version of each, one page of them), by
+title, with their banner, type, status and author; typing filters the page by title. Choosing
+one hands its id to ``chosen`` (the menu opens the review view, History or Export on it). The
+banners are the roll-up of the products listed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hstc_desk import markings
+from hstc_desk.domain.product_templates import TYPE_LABELS
+from hstc_desk.gui.products.queue_dock import banner_cell
+from hstc_desk.gui.widgets.banner import Banners
+from hstc_desk.store import Store
+from hstc_desk.store import products as store_products
+
+LIMIT = 500
+COLUMNS = ("Banner", "Title", "Type", "Status", "Version", "Author")
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+class OpenProductDialog(QDialog):
+    def __init__(self, store: Store, chosen: Callable[[str], object], *, action: str = "Open",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("openProductDialog")
+        self.setWindowTitle(f"{action} a product")
+        self._chosen = chosen
+        layout = QVBoxLayout(self)
+        self.filter = QLineEdit(objectName="openProductFilter")
+        self.filter.setPlaceholderText("type words of a product's title")
+        self.filter.textChanged.connect(self._filter)
+        layout.addWidget(self.filter)
+        self.table = QTableWidget(0, len(COLUMNS), objectName="openProductTable")
+        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.itemDoubleClicked.connect(lambda _cell: self.choose())
+        layout.addWidget(self.table, 1)
+        self.count = QLabel(objectName="openProductCount")
+        layout.addWidget(self.count)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.ok = buttons.addButton(action, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.choose)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.banners = Banners(self)
+        self.resize(900, 520)
+        products = store_products.list_products(store, limit=LIMIT)
+        self.table.setRowCount(len(products))
+        for r, p in enumerate(products):
+            cells = (banner_cell(p.banner()), QTableWidgetItem(f"{p.title_marking} {p.title}"),
+                     QTableWidgetItem(TYPE_LABELS.get(p.product_type, p.product_type)),
+                     QTableWidgetItem(p.status.replace("_", " ")),
+                     QTableWidgetItem(str(p.version)), QTableWidgetItem(p.author))
+            for c, cell in enumerate(cells):
+                cell.setData(ID_ROLE, p.id)
+                self.table.setItem(r, c, cell)
+        more = f" (the first {LIMIT})" if len(products) == LIMIT else ""
+        self.count.setText(f"{len(products)} product(s){more}")
+        shown = [p.banner_marking() for p in products]
+        self.banners.set_marking(markings.rollup(shown) if shown else None)
+        if products:
+            self.table.selectRow(0)
+
+    def _filter(self, text: str) -> None:
+        words = text.lower().split()
+        for r in range(self.table.rowCount()):
+            title = self.table.item(r, 1).text().lower()
+            self.table.setRowHidden(r, not all(w in title for w in words))
+
+    def selected(self) -> str | None:
+        rows = [i.row() for i in self.table.selectionModel().selectedRows()
+                if not self.table.isRowHidden(i.row())]
+        return self.table.item(rows[0], 0).data(ID_ROLE) if rows else None
+
+    def choose(self) -> bool:
+        pid = self.selected()
+        if pid is None:
+            self.count.setText("Choose a product first.")
+            return False
+        self.accept()
+        self._chosen(pid)
+        return True

@@ -1,0 +1,385 @@
+"""The review view: one product version as it will print (its real PDF pages), what changed
+against the last approved version, the portions with a comment box each, and the reviewer's
+actions: return to draft with comments anchored to portions, or approve and sign (the password
+asked again). Separation of duties is shown, not only enforced: for the author, an editor, a
+non-supervisor or a version not in review, Approve is disabled and the reason is written beside
+it; the store refuses anyway (``approve_with`` goes straight to it).
+
+The window's banners cover everything it shows: the version's banner rolled up with the banner
+of the approved version its changes are read against."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hstc_desk import markings
+from hstc_desk.domain.errors import DomainError
+from hstc_desk.domain.product_diff import ProductDiff
+from hstc_desk.domain.product_portions import portion_label, portion_summary
+from hstc_desk.domain.product_templates import TYPE_LABELS
+from hstc_desk.domain.products import Product
+from hstc_desk.gui.products.queue_dock import banner_cell
+from hstc_desk.gui.products.review_pages import PageColumn
+from hstc_desk.gui.products.review_password import SignPasswordDialog
+from hstc_desk.gui.products.review_render import printed
+from hstc_desk.gui.widgets.banner import Banners
+from hstc_desk.store import Store
+from hstc_desk.store import products as store_products
+from hstc_desk.store.errors import StoreError
+from hstc_desk.store.product_history import changes_since_approved, comments
+
+PAGE_DPI = 80
+COMMENT_COLUMN = 3
+KIND_COLOURS = {"changed": "#fff3bf", "added": "#d3f9d8", "removed": "#ffe3e3",
+                "moved": "#e7f5ff"}
+
+
+def approve_refusal(store: Store, product: Product) -> str:
+    """Why this user may not approve this version, or "" (the store checks the same again)."""
+    me = store.user
+    if me.role != "supervisor":
+        return f"Only a supervisor approves; you are {me.role}."
+    if product.status != "in_review":
+        return f"Version {product.version} is {product.status.replace('_', ' ')}, not in review."
+    if me.name == product.author:
+        return ("Separation of duties: you authored this version, and nobody approves a "
+                "version they authored or edited.")
+    if me.name in product.editors:
+        return ("Separation of duties: you edited this version, and nobody approves a version "
+                "they authored or edited.")
+    return ""
+
+
+def return_refusal(store: Store, product: Product) -> str:
+    if store.user.role != "supervisor":
+        return f"Only a supervisor returns a product; you are {store.user.role}."
+    if product.status != "in_review":
+        return f"Version {product.version} is {product.status.replace('_', ' ')}, not in review."
+    return ""
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class ReviewView(QDialog):
+    """Opens on the latest version the user may see (or ``version``). ``changed`` is emitted
+    after a return or an approval, so the queue reads the store again."""
+
+    changed = Signal(str)
+
+    def __init__(self, store: Store, product_id: str, *, version: int | None = None,
+                 parent: QWidget | None = None,
+                 open_draft: Callable[[str], object] | None = None,
+                 open_history: Callable[[str], object] | None = None,
+                 open_export: Callable[[str, int], object] | None = None,
+                 open_responses: Callable[[str], object] | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reviewView")
+        self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
+        self.store = store
+        self.product_id = product_id
+        self._hooks = {"draft": open_draft, "history": open_history, "export": open_export,
+                       "responses": open_responses}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        self.heading = QLabel(objectName="reviewHeading")
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.heading.setWordWrap(True)
+        layout.addWidget(self.heading)
+
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        self.pages = PageColumn(split)
+        side = QTabWidget(split, objectName="reviewTabs")
+        split.addWidget(self.pages)
+        split.addWidget(side)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        self.split = split
+        layout.addWidget(split, 1)
+
+        # changes against the last approved version
+        self.changes = QTableWidget(0, 3, objectName="reviewChanges")
+        self.changes.setHorizontalHeaderLabels(["Change", "Portion", "What"])
+        self._table_look(self.changes)
+        changes_page = QWidget()
+        cl = QVBoxLayout(changes_page)
+        self.changes_note = QLabel(objectName="reviewChangesNote")
+        self.changes_note.setWordWrap(True)
+        cl.addWidget(self.changes_note)
+        cl.addWidget(self.changes, 1)
+        side.addTab(changes_page, "Changes")
+
+        # portions, each with a comment box, and the overall comment
+        comments_page = QWidget()
+        pl = QVBoxLayout(comments_page)
+        hint = QLabel("Comment on a portion in its last column; the overall comment says why "
+                      "the version goes back to draft.")
+        hint.setWordWrap(True)
+        pl.addWidget(hint)
+        self.portions = QTableWidget(0, 4, objectName="reviewPortions")
+        self.portions.setHorizontalHeaderLabels(["#", "Mark", "Portion", "Comment"])
+        self._table_look(self.portions, stretch=2)
+        self.portions.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
+        self.portions.horizontalHeader().setSectionResizeMode(
+            COMMENT_COLUMN, QHeaderView.ResizeMode.Interactive)
+        self.portions.setColumnWidth(COMMENT_COLUMN, 180)
+        pl.addWidget(self.portions, 3)
+        pl.addWidget(QLabel("Overall comment"))
+        self.overall = QPlainTextEdit(objectName="reviewOverall")
+        self.overall.setPlaceholderText("Why this version goes back to draft")
+        self.overall.setMaximumHeight(90)
+        pl.addWidget(self.overall)
+        self.earlier = QLabel(objectName="reviewEarlierComments")
+        self.earlier.setWordWrap(True)
+        self.earlier.setTextFormat(Qt.TextFormat.RichText)
+        pl.addWidget(self.earlier)
+        side.addTab(comments_page, "Portions and comments")
+        self.tabs = side
+
+        # actions
+        self.refusal = QLabel(objectName="approveRefusal")
+        self.refusal.setWordWrap(True)
+        self.refusal.setStyleSheet("color: #8a4b00;")
+        layout.addWidget(self.refusal)
+        self.status = QLabel(objectName="reviewStatus")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        row = QHBoxLayout()
+        self.edit_button = self._button(row, "Edit draft…", "reviewEdit", self._edit)
+        self.history_button = self._button(row, "Version history…", "reviewHistory",
+                                           lambda: self._call("history", self.product_id))
+        self.export_button = self._button(row, "Export PDF…", "reviewExport",
+                                          lambda: self._call("export", self.product_id,
+                                                             self.product.version))
+        self.responses_button = self._button(row, "Referral responses…", "reviewResponses",
+                                             lambda: self._call("responses", self.product_id))
+        row.addStretch(1)
+        self.return_button = self._button(row, "Return to draft", "reviewReturn",
+                                          self.return_to_draft)
+        self.approve_button = self._button(row, "Approve and sign…", "reviewApprove",
+                                           self.ask_to_sign)
+        layout.addLayout(row)
+        self.banners = Banners(self)
+        self.sign_dialog: SignPasswordDialog | None = None
+        self.resize(1180, 760)
+        self.load(version)
+
+    # ---- building ----
+
+    @staticmethod
+    def _table_look(table: QTableWidget, stretch: int = 2) -> None:
+        table.verticalHeader().hide()
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setWordWrap(False)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+
+    @staticmethod
+    def _button(row: QHBoxLayout, text: str, name: str, slot: Callable[[], object]
+                ) -> QPushButton:
+        button = QPushButton(text, objectName=name)
+        button.clicked.connect(lambda _checked=False: slot())
+        row.addWidget(button)
+        return button
+
+    def _call(self, hook: str, *args: object) -> object:
+        fn = self._hooks.get(hook)
+        return None if fn is None else fn(*args)
+
+    # ---- reading ----
+
+    def load(self, version: int | None = None) -> None:
+        """Read the version from the store and show it: pages, changes, portions, actions."""
+        p = store_products.get(self.store, self.product_id, version)
+        self.product = p
+        self.setWindowTitle(f"Review {p.id} version {p.version} — {p.title}")
+        kind = TYPE_LABELS.get(p.product_type, p.product_type)
+        editors = f"; edited by {', '.join(p.editors)}" if p.editors else ""
+        self.heading.setText(
+            f"<span style='font-size:14pt'><b>{_escape(p.title_marking)} {_escape(p.title)}"
+            f"</b></span><br>{kind} · {p.id} · version {p.version} · "
+            f"<b>{p.status.replace('_', ' ')}</b> · by {p.author}{editors}")
+        self.diff = changes_since_approved(self.store, p.id, p.version)
+        self._show_changes(self.diff)
+        self._show_portions(p)
+        self._show_pages(p)
+        shown = [p.banner_marking()]
+        if self.diff.old_banner:
+            shown.append(markings.parse(self.diff.old_banner))
+        self.banners.set_marking(markings.rollup(shown))
+        self._actions_for(p)
+
+    def _show_pages(self, p: Product) -> None:
+        try:
+            self.pdf = printed(self.store, p.id, version=p.version).pdf
+        except (StoreError, DomainError, ValueError) as exc:
+            self.pdf = b""
+            self.pages.show_message(f"The PDF could not be made: {exc}")
+            return
+        self.pages.show_pdf(self.pdf, dpi=PAGE_DPI)
+
+    def _show_changes(self, d: ProductDiff) -> None:
+        self.changes.setRowCount(0)
+        if d.old_version is None:
+            self.changes_note.setText(f"No approved version before version {d.new_version}: "
+                                      "every portion is new.")
+        elif not d.changed:
+            self.changes_note.setText(f"No change against approved version {d.old_version}.")
+        else:
+            n = sum(c.kind != "unchanged" for c in d.portions)
+            self.changes_note.setText(f"Against approved version {d.old_version}: {n} portion(s) "
+                                      f"changed, added, moved or removed"
+                                      + (f"; also {', '.join(d.meta)}" if d.meta else "") + ".")
+        rows: list[tuple[str, str, str]] = []
+        for name, (was, now) in d.meta.items():
+            rows.append(("changed", name.replace("_", " "), f"{was} → {now}"))
+        if d.old_banner and d.old_banner != d.new_banner:
+            rows.append(("changed", "banner", f"{d.old_banner} → {d.new_banner}"))
+        for c in d.portions:
+            if c.kind == "unchanged":
+                continue
+            shown = c.new if c.new is not None else c.old
+            index = c.new_index if c.new_index is not None else c.old_index
+            where = portion_label(index or 0, shown)  # type: ignore[arg-type]
+            if c.kind == "removed":
+                where = "was " + where
+            what = portion_summary(shown, 90)  # type: ignore[arg-type]
+            if c.kind == "moved" and c.old_index is not None:
+                what = f"(from {c.old_index + 1}) {what}"
+            if c.fields and c.kind != "added":
+                what = f"[{', '.join(c.fields)}] {what}"
+            rows.append((c.kind, where, what))
+        self.changes.setRowCount(len(rows))
+        for r, (kind, where, what) in enumerate(rows):
+            for col, text in enumerate((kind, where, what)):
+                cell = QTableWidgetItem(text)
+                if kind in KIND_COLOURS:
+                    cell.setBackground(_brush(KIND_COLOURS[kind]))
+                    cell.setForeground(_brush("#000000"))
+                self.changes.setItem(r, col, cell)
+
+    def _show_portions(self, p: Product) -> None:
+        self.portions.setRowCount(len(p.portions))
+        for r, portion in enumerate(p.portions):
+            cells = [QTableWidgetItem(str(r + 1)), banner_cell(portion.marking),
+                     QTableWidgetItem(portion_summary(portion, 120)), QTableWidgetItem("")]
+            cells[1].setText(portion.marking)
+            for c, cell in enumerate(cells):
+                if c != COMMENT_COLUMN:
+                    cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                cell.setData(Qt.ItemDataRole.UserRole, portion.pid)
+                self.portions.setItem(r, c, cell)
+        earlier = comments(self.store, p.id)
+        if earlier:
+            lines = [f"v{c.version} {c.comment.who} "
+                     f"{c.comment.when:%Y-%m-%d %H:%M}"
+                     + (f" on {c.portion_label}" if c.portion_label else "")
+                     + f": {_escape(c.comment.text)}" for c in earlier[-8:]]
+            self.earlier.setText("<b>Earlier comments</b><br>" + "<br>".join(lines))
+        else:
+            self.earlier.setText("")
+
+    def _actions_for(self, p: Product) -> None:
+        why = approve_refusal(self.store, p)
+        self.approve_button.setEnabled(not why)
+        self.approve_button.setToolTip(why or "Sign this version with your key")
+        self.refusal.setText(f"Approve is not available: {why}" if why else "")
+        self.refusal.setVisible(bool(why))
+        back = return_refusal(self.store, p)
+        self.return_button.setEnabled(not back)
+        self.return_button.setToolTip(back or "Send this version back to its author")
+        self.overall.setReadOnly(bool(back))
+        self.edit_button.setVisible(p.status != "in_review" and self._hooks["draft"] is not None)
+        self.responses_button.setVisible(p.product_type == "referral"
+                                         and p.status == "approved")
+
+    # ---- acting ----
+
+    def anchored_comments(self) -> list[tuple[str, str]]:
+        """The (portion id, text) of every portion with a comment typed in."""
+        out = []
+        for r in range(self.portions.rowCount()):
+            cell = self.portions.item(r, COMMENT_COLUMN)
+            text = cell.text().strip() if cell is not None else ""
+            if text:
+                out.append((cell.data(Qt.ItemDataRole.UserRole), text))
+        return out
+
+    def return_to_draft(self) -> bool:
+        """Return the version with the overall comment and the anchored ones."""
+        overall = self.overall.toPlainText().strip()
+        anchored = self.anchored_comments()
+        if not overall:
+            self._say("Refused: say why in the overall comment before returning it.", bad=True)
+            self.overall.setFocus()
+            return False
+        try:
+            store_products.return_product(self.store, self.product_id, overall,
+                                          anchored=anchored)
+        except (StoreError, DomainError) as exc:
+            self._say(f"Refused: {exc}", bad=True)
+            return False
+        self.overall.clear()
+        self.load()
+        self._say(f"Returned to {self.product.author} as a draft with "
+                  f"{len(anchored)} portion comment(s).")
+        self.changed.emit(self.product_id)
+        return True
+
+    def approve_with(self, password: str) -> str:
+        """Approve and sign in the store with the re-entered password: "" or why not."""
+        try:
+            store_products.approve(self.store, self.product_id, password=password)
+        except (StoreError, DomainError) as exc:
+            return str(exc)
+        return ""
+
+    def ask_to_sign(self) -> SignPasswordDialog:
+        p = self.product
+        dialog = SignPasswordDialog(
+            product_id=p.id, version=p.version, title=f"{p.title_marking} {p.title}",
+            banner=p.banner_marking(), signer=self.store.user.name, attempt=self.approve_with,
+            parent=self)
+        dialog.accepted.connect(self._signed)
+        self.sign_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _signed(self) -> None:
+        self.load()
+        stored = store_products.signoff_of(self.store, self.product.id, self.product.version)
+        who = stored.signoff.signer if stored else "?"
+        self._say(f"Approved and signed by {who}: version {self.product.version} is final.")
+        self.changed.emit(self.product_id)
+
+    def _edit(self) -> None:
+        self._call("draft", self.product_id)
+
+    def _say(self, text: str, *, bad: bool = False) -> None:
+        self.status.setStyleSheet("color: #b00020; font-weight: bold;" if bad else "")
+        self.status.setText(text)
+
+
+def _brush(colour: str) -> QBrush:
+    return QBrush(QColor(colour))

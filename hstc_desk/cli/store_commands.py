@@ -164,13 +164,18 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     with opened(args, readonly=True) as store:
         problems = store.integrity_problems()
+        trust = store.verify_audit()  # issue 12: signed chain, certificates, anchors
+    if not trust.ok:
+        problems += [f"trust: {line.strip().removeprefix('also: ')}"
+                     for line in trust.message().splitlines()]
     if problems:
         for p in problems[:20]:
             print(f"hstc: {p}", file=sys.stderr)
         print(f"hstc: error: the store failed its integrity check ({len(problems)} problems)",
               file=sys.stderr)
         return 1
-    print("store intact: every page authenticated, structure ok")
+    print("store intact: every page authenticated, structure ok; audit chain signed, "
+          "certificates and anchors hold")
     return 0
 
 

@@ -24,12 +24,14 @@ from datetime import datetime
 
 from hstc_desk import markings
 from hstc_desk.bulk import collector_paused
+from hstc_desk.exchange import bundle_format as bf
 from hstc_desk.exchange import product_payload
 from hstc_desk.exchange.errors import BundleError
 from hstc_desk.exchange.reader import Record, Verification, verify
 from hstc_desk.exchange.sequence import MAX_JUMP, Gap, sequence_check
 from hstc_desk.exchange.trust import Keyring
-from hstc_desk.store import Store
+from hstc_desk.exchange.zipcodec import read_zip
+from hstc_desk.store import Store, anchors
 from hstc_desk.store.audit import now_iso
 from hstc_desk.store.rows import (
     FTS_INSERT,
@@ -129,7 +131,14 @@ def import_bundle(store: Store, data: bytes, *, now: datetime | None = None,
             _merge(store, v.items, "item", report.items, report.raised)
             _merge(store, v.links, "link", report.links, report.raised)
             if v.products:
+                held = {r.key for r in v.products if conn.execute(
+                    "SELECT 1 FROM signoffs WHERE product_id = ? AND version = ?",
+                    r.key).fetchone()}
                 report.products = product_payload.merge(store, v.products, info.fingerprint)
+                # The signed parts of the bundle stay with its sign-offs (issue 12, anchors.py).
+                anchors.keep_evidence(store, info.bundle_id, info.fingerprint,
+                                      read_zip(data, bf.ALLOWED),
+                                      [r.key for r in v.products if r.key not in held])
             conn.execute(
                 "INSERT INTO bundles_seen (bundle_id, sender_fp, destination, sequence, sha256, "
                 "imported, summary) VALUES (?, ?, ?, ?, ?, ?, ?)",

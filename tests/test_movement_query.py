@@ -13,10 +13,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hstc_desk import markings
+from hstc_desk.movement import leg_table, routes
 from hstc_desk.movement import query as mq
 from hstc_desk.store import TEST_KDF, Store
 
 from conftest import ADMIN, ADMIN_PW, make_store
+
+
+def _order(g: mq.LegGroup) -> tuple:
+    return (g.loc_from or "", g.loc_to or "", g.key or "")
 
 
 def _ts(value: str) -> int:
@@ -119,6 +124,17 @@ def test_aggregates_equal_a_brute_force_count(store: Store, data: st.DataObject)
                          if f["kind"] == "route_leg")
         got = {(g.loc_from, g.loc_to, g.key): g.count for g in mq.leg_groups(store, flt, by)}
         assert got == dict(groups)
+        # the map's table (one query, modes regrouped in memory): the same groups, in order
+        table = leg_table.load(store, flt)
+        rows = table.mask(flt.modes)
+        mem, which = table.groups(by, rows)
+        assert mem == mq.leg_groups(store, flt, by, limit=100_000)
+        assert (which >= 0).sum() == rows.sum() and (which[~rows] == -1).all()
+        # the two busiest keep their colour, the rest merge per route: no leg lost
+        merged, _ = table.groups(by, rows, keep=table.busiest(by, rows, 2))
+        brute = routes.keep_busiest(mem, colours=2)
+        assert sorted(merged, key=_order) == sorted(brute, key=_order)
+        assert sum(g.count for g in merged) == sum(groups.values())
     # lanes by case and their buckets
     lanes = Counter(f["case"] for f in want)
     assert {ln.key: ln.count for ln in mq.lanes(store, flt, "case", limit=10_000)} == lanes
@@ -182,6 +198,11 @@ def test_clearance_hides_legs_even_from_counts(tmp_path: Path) -> None:
         assert sum(ln.count for ln in mq.lanes(low, flt, "network", limit=10_000)) == seen
         banner = markings.parse(mq.view_banner(low, flt))
         assert "SI" not in banner.sci and banner.level <= markings.Level.S
+        # the map's table never holds an SI or TS leg, not even in a count
+        table = leg_table.load(low, flt)
+        assert table.legs == sum(g.count for g in groups)
+        assert all("SI" not in markings.parse(m).sci
+                   and markings.parse(m).level <= markings.Level.S for m in table.markings)
 
 
 def test_view_as_a_partner_shows_only_what_it_may_receive(store: Store) -> None:

@@ -105,22 +105,89 @@ def chevron(x: np.ndarray, y: np.ndarray, size: float) -> tuple[list[float], lis
     return [left[0], ex, right[0]], [left[1], ey, right[1]]
 
 
-def arrows(groups: Sequence[LegGroup], places: dict[str, Place],
-           colours: dict[str | None, str]) -> list[ArrowSet]:
-    """Arrow polylines per (colour, width class) for every group whose ends are both known."""
-    most = max((g.count for g in groups), default=1)
-    sets: dict[tuple[str, int], tuple[list[np.ndarray], list[np.ndarray], list[LegGroup]]] = {}
-    for g in groups:
+BEND = 0.18
+"""How far an arc bows to the left of its chord, as a share of the chord's length."""
+FAN = 0.07
+"""How much further each next arrow of the same route bows, so a route's networks or modes lie
+side by side, the busiest innermost, instead of on top of each other."""
+STEPS = 16
+
+
+def fan(groups: Sequence[LegGroup]) -> np.ndarray:
+    """Each group's place among the groups of its route (from, to), in the order given."""
+    seen: dict[tuple[str, str], int] = {}
+    out = np.empty(len(groups), dtype=np.int64)
+    for i, g in enumerate(groups):
+        out[i] = seen.get((g.loc_from, g.loc_to), 0)
+        seen[(g.loc_from, g.loc_to)] = out[i] + 1
+    return out
+
+
+def arcs(x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarray, bend: np.ndarray,
+         steps: int = STEPS) -> tuple[np.ndarray, np.ndarray]:
+    """``arc`` for many at once: arrays of shape (len(x0), steps)."""
+    cx = (x0 + x1) / 2 - (y1 - y0) * bend
+    cy = (y0 + y1) / 2 + (x1 - x0) * bend
+    t = np.linspace(0.0, 1.0, steps)[None, :]
+    a, b, c = (1 - t) ** 2, 2 * (1 - t) * t, t ** 2
+    return (a * x0[:, None] + b * cx[:, None] + c * x1[:, None],
+            a * y0[:, None] + b * cy[:, None] + c * y1[:, None])
+
+
+def midpoints(x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarray,
+              bend: np.ndarray) -> np.ndarray:
+    """Where each arc is halfway along (its hover and click point), shape (n, 2)."""
+    x, y = arcs(x0, y0, x1, y1, bend, steps=3)
+    return np.column_stack([x[:, 1], y[:, 1]])
+
+
+def ends(groups: Sequence[LegGroup], places: dict[str, Place]
+         ) -> tuple[list[int], np.ndarray]:
+    """Indexes of the groups drawn (both ends known and apart) and their ends as columns
+    x0, y0, x1, y1 plus each one's bend."""
+    keep, rows = [], []
+    places_of = fan(groups)
+    for i, g in enumerate(groups):
         a, b = places.get(g.loc_from), places.get(g.loc_to)
         if a is None or b is None or (a.lon, a.lat) == (b.lon, b.lat):
             continue
-        x, y = arc(a.lon, a.lat, b.lon, b.lat)
-        length = math.hypot(b.lon - a.lon, b.lat - a.lat)
-        hx, hy = chevron(x, y, min(max(length * 0.08, 0.15), 1.5))
-        key = (colours.get(g.key, PALETTE[-1]), width_class(g.count, most))
-        xs, ys, gs = sets.setdefault(key, ([], [], []))
-        xs += [x, np.array([np.nan]), np.array(hx), np.array([np.nan])]
-        ys += [y, np.array([np.nan]), np.array(hy), np.array([np.nan])]
-        gs.append(g)
-    return [ArrowSet(colour, WIDTHS[w], np.concatenate(xs), np.concatenate(ys), gs)
-            for (colour, w), (xs, ys, gs) in sorted(sets.items(), key=lambda kv: kv[0][1])]
+        keep.append(i)
+        rows.append((a.lon, a.lat, b.lon, b.lat, BEND + FAN * places_of[i]))
+    return keep, np.array(rows, dtype=float).reshape(-1, 5)
+
+
+def arrows(groups: Sequence[LegGroup], places: dict[str, Place],
+           colours: dict[str | None, str], *,
+           drawn: tuple[list[int], np.ndarray] | None = None) -> list[ArrowSet]:
+    """Arrow polylines per (colour, width class) for every group whose ends are both known:
+    each an arc, a NaN, a chevron at its end, a NaN. ``drawn`` is ``ends(groups, places)``
+    when the caller has it already."""
+    keep, e = drawn if drawn is not None else ends(groups, places)
+    if not keep:
+        return []
+    most = max((g.count for g in groups), default=1)
+    x, y = arcs(e[:, 0], e[:, 1], e[:, 2], e[:, 3], e[:, 4])
+    ex, ey = x[:, -1], y[:, -1]
+    dx, dy = ex - x[:, -2], ey - y[:, -2]
+    norm = np.hypot(dx, dy)
+    norm[norm == 0] = 1.0
+    ux, uy = dx / norm, dy / norm
+    size = np.clip(np.hypot(e[:, 2] - e[:, 0], e[:, 3] - e[:, 1]) * 0.08, 0.15, 1.5)
+    nan = np.full(len(keep), np.nan)
+    px = np.column_stack([x, nan, ex - size * (ux - 0.55 * uy), ex,
+                          ex - size * (ux + 0.55 * uy), nan])
+    py = np.column_stack([y, nan, ey - size * (uy + 0.55 * ux), ey,
+                          ey - size * (uy - 0.55 * ux), nan])
+    counts = np.array([groups[i].count for i in keep], dtype=float)
+    if most > 1:
+        share = np.log(np.maximum(counts, 1)) / math.log(most)
+        classes = np.minimum(len(WIDTHS) - 1, (share * len(WIDTHS)).astype(int)).tolist()
+    else:
+        classes = [0] * len(keep)
+    sets: dict[tuple[str, int], list[int]] = {}
+    for row, i in enumerate(keep):
+        sets.setdefault((colours.get(groups[i].key, PALETTE[-1]), classes[row]),
+                        []).append(row)
+    return [ArrowSet(colour, WIDTHS[w], px[rows].reshape(-1), py[rows].reshape(-1),
+                     [groups[keep[r]] for r in rows])
+            for (colour, w), rows in sorted(sets.items(), key=lambda kv: kv[0][1])]

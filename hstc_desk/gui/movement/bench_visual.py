@@ -129,8 +129,19 @@ def _map(app: QApplication, store: Store) -> dict[str, Any]:
         return lambda: (view.step_to(t0 + (t1 - t0) * (i + 1) // (STEPS + 1)), view.plot.grab())
 
     playback = _times([play(i) for i in range(STEPS)])
+    view.set_range(None, None)  # playback ends: the whole range's legs for zoom and pan
+    view.fit()
+    app.processEvents()
+    (x0, x1), _ = view.plot.getViewBox().viewRange()
+
+    def paint() -> None:  # a zoom or a pan asks nothing of the store: only the view moves
+        view.plot.grab()
+
+    zoom = _times(_zoom_steps(view.plot, x0, x1, paint))
+    pan = _times(_pan_steps(view.plot, x0, x1, paint))
     view.close()
-    return {"build_ms": round(built, 1), "filter": flt, "playback_step": playback}
+    return {"build_ms": round(built, 1), "zoom": zoom, "pan": pan, "filter": flt,
+            "playback_step": playback}
 
 
 def _bare(app: QApplication, store: Store) -> dict[str, Any]:

@@ -9,6 +9,7 @@ the range and shows the legs of the trailing window, moving the timeline's curso
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +32,7 @@ from hstc_desk import markings
 from hstc_desk.gui.movement.picking import pointer
 from hstc_desk.gui.widgets.banner import BannerBar
 from hstc_desk.markings import destinations
-from hstc_desk.movement import basemap, bins, figures, routes
+from hstc_desk.movement import basemap, figures, leg_table, routes
 from hstc_desk.movement import query as mq
 from hstc_desk.store import Store
 from hstc_desk.store.browse import titles_of
@@ -41,8 +42,9 @@ SPEEDS = (("1 hour/s", 3600), ("1 day/s", 86400), ("1 week/s", 7 * 86400),
           ("1 month/s", 30 * 86400), ("1 year/s", 365 * 86400))
 TICK_MS = 100
 TRAIL = 30 * 86400
-MAX_GROUPS = 400
+MAX_GROUPS = 600
 LABELS = 14
+DETAIL = 40.0
 ADJUST = QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon  # a narrow dock fits
 
 
@@ -83,10 +85,22 @@ class MapView(QWidget):
         self.groups: list[mq.LegGroup] = []
         self.places: dict[str, mq.Place] = {}
         self.key_titles: dict[str, tuple[str, str, str]] = {}
+        self.key_colours: dict[str | None, str] = {}
         self.selected: str | None = None
         self.cursor: int | None = None
-        self._curves: list[pg.PlotCurveItem] = []
+        self._curves: dict[tuple[str, float], pg.PlotCurveItem] = {}
         self._labels: list[pg.TextItem] = []
+        self._legend_shown: list[tuple[str, str]] = []
+        # what a mode filter, a colouring or a zoom reuses: the legs grouped once per filter
+        # (modes aside), and the places and network titles already read, for one version of
+        # the store's data
+        self._table: leg_table.LegTable | None = None
+        self._table_key: tuple | None = None
+        self._base: leg_table.LegTable | None = None
+        self._base_key: tuple | None = None
+        self._seen: dict[tuple[str | None, str], mq.Place | None] = {}
+        self._titles_seen: dict[str, tuple[str, str, str] | None] = {}
+        self._seen_version: tuple[int, int] | None = None
         self._hits = np.empty((0, 2))
         self._hit_info: list[tuple[str, str, str | None]] = []  # (tip, item or from, to)
 
@@ -112,18 +126,28 @@ class MapView(QWidget):
         self.plot.setAspectLocked(True)
         self.plot.hideAxis("left")
         self.plot.hideAxis("bottom")
-        base = basemap.load("50m")
+        # both scales, drawn by zoom: 110m when the view spans more than DETAIL degrees (a
+        # tenth of the points, and at that zoom no pixel tells them apart), 50m closer in
+        self._basemaps: dict[str, list[QGraphicsPathItem | pg.PlotCurveItem]] = {}
         world = QPainterPath()
         world.addRect(-180.0, -90.0, 360.0, 180.0)
-        # wrapped copies of rings that cross 180 degrees reach past the edge: cut them there
-        land = QGraphicsPathItem(land_path(base.layers["land"]).intersected(world))
-        land.setBrush(QBrush(QColor("#f4f1e8")))
-        land.setPen(QPen(Qt.PenStyle.NoPen))
-        self.plot.addItem(land)
-        for name, colour in (("coast", "#7d97a8"), ("borders", "#c9b9a6")):
-            layer = base.layers[name]
-            self.plot.addItem(pg.PlotCurveItem(layer.lon, layer.lat, connect="finite",
-                                               pen=pg.mkPen(colour, width=1)))
+        for scale in basemap.SCALES:
+            base = basemap.load(scale)
+            # wrapped copies of rings that cross 180 degrees reach past the edge: cut them there
+            land = QGraphicsPathItem(land_path(base.layers["land"]).intersected(world))
+            land.setBrush(QBrush(QColor("#f4f1e8")))
+            land.setPen(QPen(Qt.PenStyle.NoPen))
+            self.plot.addItem(land)
+            drawn: list[QGraphicsPathItem | pg.PlotCurveItem] = [land]
+            for name, colour in (("coast", "#7d97a8"), ("borders", "#c9b9a6")):
+                layer = base.layers[name]
+                curve = pg.PlotCurveItem(layer.lon, layer.lat, connect="finite",
+                                         pen=pg.mkPen(colour, width=1))
+                self.plot.addItem(curve)
+                drawn.append(curve)
+            self._basemaps[scale] = drawn
+        self._scale = ""
+        self._pick_scale()
         self.sites = pg.ScatterPlotItem(size=7, pen=pg.mkPen("#333333"), brush=pg.mkBrush("w"))
         self.sites.setZValue(20)
         self.plot.addItem(self.sites)
@@ -151,9 +175,9 @@ class MapView(QWidget):
         self._span = (0, 1)
         self._timer = QTimer(self, interval=TICK_MS)
         self._timer.timeout.connect(self._tick)
-        self._relabel = QTimer(self, singleShot=True, interval=60)
-        self._relabel.timeout.connect(self._place_labels)
-        self.plot.getViewBox().sigRangeChanged.connect(lambda *_: self._relabel.start())
+        # a zoom or a pan moves only the view: the basemap's scale is picked and the names are
+        # culled again; nothing is asked of the store
+        self.plot.getViewBox().sigRangeChanged.connect(lambda *_: self._view_moved())
         self._traffic: dict[str, int] = {}
 
         for box in (self.colour_box, self.mode_box, self.view_as):
@@ -193,16 +217,18 @@ class MapView(QWidget):
     def set_store(self, store: Store | None) -> None:
         """Let go of the store (a lock: arrows, places and labels go) or draw a new one."""
         self.stop()
+        self._forget()
         if store is None:
-            for curve in self._curves:
-                self.plot.removeItem(curve)
+            for curve in self._curves.values():
+                curve.setData([], [])
             for label in self._labels:
-                self.plot.removeItem(label)
-            self._curves, self._labels = [], []
+                label.setVisible(False)
             self.sites.setData([], [])
             self.highlight.setData([], [])
             self.legend.clear()
+            self._legend_shown = []
             self.groups, self.places = [], {}
+            self._traffic = {}
             self._hits, self._hit_info = np.empty((0, 2)), []
             return
         self.store = store
@@ -241,44 +267,117 @@ class MapView(QWidget):
             return self.flt
         return self.flt.between(self.cursor - TRAIL, self.cursor)
 
+    def _forget(self) -> None:
+        self._table = self._base = None
+        self._table_key = self._base_key = None
+        self._seen, self._titles_seen = {}, {}
+
+    def _version(self) -> tuple[int, int]:
+        """Changes to the store's data: this connection's own and other connections' commits."""
+        conn = self.store.conn
+        return conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def _tables(self, flt: mq.MovementFilter, version: tuple[int, int]
+                ) -> tuple[leg_table.LegTable, leg_table.LegTable]:
+        """The legs grouped for ``flt`` (its modes aside) and for the view's whole filter (the
+        base that fixes which networks or modes get a colour), each asked once per version."""
+        if version != self._seen_version:
+            self._forget()
+            self._seen_version = version
+        key = replace(self.flt, modes=())
+        if self._base is None or self._base_key != key:
+            self._base, self._base_key = leg_table.load(self.store, key), key
+        key = replace(flt, modes=())
+        if key == self._base_key:
+            return self._base, self._base
+        if self._table is None or self._table_key != key:
+            self._table, self._table_key = leg_table.load(self.store, key), key
+        return self._table, self._base
+
+    def _places_of(self, ends: set[str], destination: str | None) -> dict[str, mq.Place]:
+        """``query.places``, reading only the places not read before."""
+        new = sorted(e for e in ends if (destination, e) not in self._seen)
+        if new:
+            got = mq.places(self.store, new, destination=destination)
+            for e in new:
+                self._seen[(destination, e)] = got.get(e)
+        out = {}
+        for e in ends:
+            p = self._seen[(destination, e)]
+            if p is not None:
+                out[e] = p
+        return out
+
+    def _titles_of(self, ids: list[str]) -> dict[str, tuple[str, str, str]]:
+        new = [i for i in ids if i not in self._titles_seen]
+        if new:
+            got = titles_of(self.store, new)
+            for i in new:
+                self._titles_seen[i] = got.get(i)
+        return {i: t for i in ids if (t := self._titles_seen[i]) is not None}
+
     def redraw(self) -> None:
+        """Draw what the filter shows. The legs come from one grouped query per filter (modes
+        aside); a mode filter, a colouring and a playback window already read regroup them in
+        memory. The banner is the roll-up of exactly what is drawn: the legs of the arrows,
+        the places at their ends and the networks named in the legend."""
         if self.store.conn is None:
             return
         flt = self.shown_filter()
-        self.groups = mq.leg_groups(self.store, flt, self.colour_by, limit=MAX_GROUPS)
-        ends = [g.loc_from for g in self.groups] + [g.loc_to for g in self.groups]
-        self.places = mq.places(self.store, ends, destination=flt.destination)
+        table, base = self._tables(flt, self._version())
+        ends = {e for r in base.routes for e in r if e} | {e for r in table.routes for e in r if e}
+        known = self._places_of(ends, flt.destination)
         # a route is drawn only between places this view may show
-        self.groups = [g for g in self.groups
-                       if g.loc_from in self.places and g.loc_to in self.places]
-        self.groups = routes.keep_busiest(self.groups)
-        keys = list(dict.fromkeys(g.key for g in self.groups))
-        colours = routes.colours_for(keys)
+        rows = table.mask(flt.modes, set(known))
+        colours_n = len(routes.PALETTE) - 1
+        # who gets a colour is fixed by the whole view (no mode filter, no playback window), so
+        # a network keeps its colour while the analyst filters and plays
+        keep = base.busiest(self.colour_by, base.mask((), set(known)), colours_n)
+        groups, which = table.groups(self.colour_by, rows, keep=keep)
+        self.groups = groups[:MAX_GROUPS]
+        drawn = rows & (which >= 0) & (which < len(self.groups))
+        self.places = {e: known[e] for g in self.groups for e in (g.loc_from, g.loc_to)}
+        colours = routes.colours_for(keep)
+        self.key_colours = colours
+        keys = [k for k in [*keep, routes.OTHER] if any(g.key == k for g in self.groups)]
         networks = ([k for k in keys if k and k != routes.OTHER]
                     if self.colour_by == "network" else [])
-        self.key_titles = titles_of(self.store, networks) if networks else {}
-        for curve in self._curves:
-            self.plot.removeItem(curve)
-        self._curves = []
-        for s in routes.arrows(self.groups, self.places, colours):
-            curve = pg.PlotCurveItem(s.x, s.y, connect="finite",
-                                     pen=pg.mkPen(s.colour, width=s.width))
-            # the merged "other" arrows lie under the coloured ones
-            curve.setZValue((5 if s.colour == routes.PALETTE[-1] else 10) + s.width)
-            self.plot.addItem(curve)
-            self._curves.append(curve)
-        self._draw_sites()
+        self.key_titles = self._titles_of(networks)
+        drawn_ends = routes.ends(self.groups, self.places)
+        self._draw_arrows(routes.arrows(self.groups, self.places, colours, drawn=drawn_ends))
+        self._draw_sites(drawn_ends)
         self._draw_legend(keys, colours)
-        banner = bins.banner(self.store, flt,
-                                extra=[p.marking for p in self.places.values()]
-                                + [m for _, _, m in self.key_titles.values()])
+        found = (table.markings_of(drawn) + [p.marking for p in self.places.values()]
+                 + [m for _, _, m in self.key_titles.values()])
+        banner = (markings.rollup([markings.parse(m) for m in set(found)]).banner()
+                  if found else "UNCLASSIFIED")
         for bar in (self.top, self.bottom):
             bar.set_marking(markings.parse(banner))
         legs = sum(g.count for g in self.groups)
-        self.status.setText(f"{legs:,} legs on {len(self.groups):,} routes")
+        hidden = sum(g.count for g in groups[MAX_GROUPS:])
+        self.status.setText(f"{legs:,} legs on {len(self.groups):,} routes"
+                            + (f" ({hidden:,} on quieter routes not drawn)" if hidden else ""))
         self._draw_highlight()
 
-    def _draw_sites(self) -> None:
+    def _draw_arrows(self, sets: list[routes.ArrowSet]) -> None:
+        """One curve per (colour, width), made once and refilled."""
+        used = set()
+        for s in sets:
+            key = (s.colour, s.width)
+            used.add(key)
+            curve = self._curves.get(key)
+            if curve is None:
+                curve = pg.PlotCurveItem(connect="finite", pen=pg.mkPen(s.colour, width=s.width))
+                # the merged "other" arrows lie under the coloured ones
+                curve.setZValue((5 if s.colour == routes.PALETTE[-1] else 10) + s.width)
+                self.plot.addItem(curve)
+                self._curves[key] = curve
+            curve.setData(s.x, s.y, connect="finite")
+        for key, curve in self._curves.items():
+            if key not in used and curve.xData is not None and len(curve.xData):
+                curve.setData([], [])
+
+    def _draw_sites(self, drawn: tuple[list[int], np.ndarray]) -> None:
         traffic: dict[str, int] = {}
         for g in self.groups:
             for end in (g.loc_from, g.loc_to):
@@ -287,26 +386,36 @@ class MapView(QWidget):
         shown = list(self.places.values())
         self.sites.setData([p.lon for p in shown], [p.lat for p in shown])
         self._place_labels()
-        hits = [(p.lon, p.lat) for p in shown]
         info: list[tuple[str, str, str | None]] = [(f"{p.marking} {p.title}", p.item_id, None)
                                                    for p in shown]
-        for g in self.groups:
-            a, b = self.places.get(g.loc_from), self.places.get(g.loc_to)
-            if a and b:
-                x, y = routes.arc(a.lon, a.lat, b.lon, b.lat, steps=3)
-                hits.append((float(x[1]), float(y[1])))
-                what = self._key_label(g.key)
-                info.append((f"{g.count:,} legs {a.title} to {b.title} ({what})",
-                             g.loc_from, g.loc_to))
-        self._hits = np.array(hits, dtype=float).reshape(-1, 2)
+        keep, e = drawn
+        mids = routes.midpoints(e[:, 0], e[:, 1], e[:, 2], e[:, 3], e[:, 4])
+        for i in keep:
+            g = self.groups[i]
+            a, b = self.places[g.loc_from], self.places[g.loc_to]
+            info.append((f"{g.count:,} legs {a.title} to {b.title} ({self._key_label(g.key)})",
+                         g.loc_from, g.loc_to))
+        self._hits = np.vstack([np.array([(p.lon, p.lat) for p in shown],
+                                         dtype=float).reshape(-1, 2), mids])
         self._hit_info = info
 
+    def _pick_scale(self) -> None:
+        (x0, x1), _ = self.plot.getViewBox().viewRange()
+        scale = "110m" if x1 - x0 > DETAIL else "50m"
+        if scale != self._scale:
+            self._scale = scale
+            for name, drawn in self._basemaps.items():
+                for item in drawn:
+                    item.setVisible(name == scale)
+
+    def _view_moved(self) -> None:
+        self._pick_scale()
+        self._place_labels()
+
     def _place_labels(self) -> None:
-        """Name the busiest places, skipping any label that would overlap one already placed
-        (at the current zoom), so names never run into each other."""
-        for label in self._labels:
-            self.plot.removeItem(label)
-        self._labels = []
+        """Name the busiest places in view, skipping any label that would overlap one already
+        placed (at the current zoom), so names never run into each other. The labels are made
+        once and moved."""
         vb = self.plot.getViewBox()
         (x0, x1), (y0, y1) = vb.viewRange()
         px = vb.width() / max(x1 - x0, 1e-9)
@@ -314,8 +423,9 @@ class MapView(QWidget):
         taken: list[tuple[float, float, float, float]] = []
         busiest = sorted(self.places.values(),
                          key=lambda p: (-self._traffic.get(p.item_id, 0), p.title))
+        used = 0
         for p in busiest:
-            if len(self._labels) >= LABELS:
+            if used >= LABELS:
                 break
             if not (x0 <= p.lon <= x1 and y0 <= p.lat <= y1):
                 continue
@@ -326,11 +436,19 @@ class MapView(QWidget):
                    for b in taken):
                 continue
             taken.append(box)
-            label = pg.TextItem(text, color="#222222", anchor=(0, 1))
+            if used == len(self._labels):
+                label = pg.TextItem("", color="#222222", anchor=(0, 1))
+                label.setZValue(25)
+                self.plot.addItem(label)
+                self._labels.append(label)
+            label = self._labels[used]
+            if label.toPlainText() != text:
+                label.setText(text)
             label.setPos(p.lon, p.lat)
-            label.setZValue(25)
-            self.plot.addItem(label)
-            self._labels.append(label)
+            label.setVisible(True)
+            used += 1
+        for label in self._labels[used:]:
+            label.setVisible(False)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -360,13 +478,28 @@ class MapView(QWidget):
         return self.key_titles.get(key, ("", key, ""))[1]
 
     def _draw_legend(self, keys: list[str | None], colours: dict[str | None, str]) -> None:
-        self.legend.clear()
+        """The legend, rebuilt only when what it names changes."""
+        rows = []
         for key in sorted(keys, key=lambda k: k == routes.OTHER):
             label = (f"other {'networks' if self.colour_by == 'network' else 'modes'}"
                      if key == routes.OTHER else self._key_label(key))
             if len(label) > 24:  # the legend must not hide the map in a narrow dock
                 label = label[:23].rstrip() + "…"
-            self.legend.addItem(pg.PlotDataItem(pen=pg.mkPen(colours[key], width=3)), label)
+            rows.append((colours[key], label))
+        if rows == self._legend_shown:
+            return
+        self._legend_shown = rows
+        # rows are kept and repainted in place (a new row costs more than a redraw)
+        while len(self.legend.items) > len(rows):
+            self.legend.removeItem(self.legend.items[-1][0].item)
+        for (sample, label), (colour, text) in zip(self.legend.items, rows, strict=False):
+            sample.item.setPen(pg.mkPen(colour, width=3))
+            sample.update()
+            if label.text != text:
+                label.setText(text)
+        for colour, text in rows[len(self.legend.items):]:
+            self.legend.addItem(pg.PlotDataItem(pen=pg.mkPen(colour, width=3)), text)
+        self.legend.updateSize()
 
     # ---- export -----------------------------------------------------------------------------
 

@@ -1,0 +1,157 @@
+"""The route map's legs, grouped once in SQL and regrouped in memory (no Qt).
+
+``load`` asks the store one ``GROUP BY`` for a filter with its mode left out: one row per
+(from, to, network, mode, marking) with the legs' count, first start and last end, under the
+user's clearance (``query.where``), so a leg the user may not see is in no row and no count.
+The rows are held as small numpy columns of codes. A mode filter, a change of colouring
+(network or mode) and the roll-up of what is drawn are then masks, sorts and ``reduceat`` over
+those rows, never another query: a few thousand rows on any store, against every leg.
+
+Groups come back in ``query.leg_groups``'s order (most legs first, then from, to and key, a
+missing key first) with the same counts, so the two can be checked against each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from hstc_desk.movement import query as mq
+from hstc_desk.movement.routes import OTHER
+from hstc_desk.store import Store
+
+
+def _codes(values: Sequence[str | None]) -> tuple[list[str | None], np.ndarray]:
+    """Distinct values sorted as SQLite sorts them (NULL first) and each value's code, so code
+    order is the SQL order."""
+    distinct = sorted(set(values), key=lambda v: (v is not None, v or ""))
+    index = {v: i for i, v in enumerate(distinct)}
+    return distinct, np.fromiter((index[v] for v in values), dtype=np.int32, count=len(values))
+
+
+@dataclass(frozen=True)
+class LegTable:
+    """Rows of (route, network, mode, marking) with counts, first starts and last ends."""
+
+    flt: mq.MovementFilter
+    routes: list[tuple[str | None, str | None]]
+    networks: list[str | None]
+    modes: list[str | None]
+    markings: list[str]
+    route: np.ndarray
+    network: np.ndarray
+    mode: np.ndarray
+    marking: np.ndarray
+    n: np.ndarray
+    first: np.ndarray
+    last: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.n)
+
+    @property
+    def legs(self) -> int:
+        return int(self.n.sum())
+
+    def mask(self, modes: Sequence[str] = (), places: set[str] | None = None) -> np.ndarray:
+        """Rows of legs by one of ``modes`` (any when empty) between two of ``places`` (any
+        when None)."""
+        keep = np.ones(len(self), dtype=bool)
+        if modes:
+            wanted = [i for i, m in enumerate(self.modes) if m in set(modes)]
+            keep &= np.isin(self.mode, wanted)
+        if places is not None:
+            ok = np.array([a in places and b in places for a, b in self.routes], dtype=bool)
+            keep &= ok[self.route] if len(self.routes) else keep
+        return keep
+
+    def _keys(self, by: mq.LegBy) -> tuple[list[str | None], np.ndarray]:
+        if by == "network":
+            return list(self.networks), self.network
+        if by == "mode":
+            return list(self.modes), self.mode
+        raise ValueError(f"cannot group legs by {by!r}")
+
+    def busiest(self, by: mq.LegBy, rows: np.ndarray, n: int) -> list[str | None]:
+        """The ``n`` networks or modes with the most legs in ``rows`` (ties by key, a missing
+        key last), busiest first: those that get a colour of their own."""
+        names, key = self._keys(by)
+        totals = np.bincount(key[rows], weights=self.n[rows], minlength=len(names))
+        ranked = sorted((i for i in range(len(names)) if totals[i] > 0),
+                        key=lambda i: (-totals[i], names[i] is None, names[i] or ""))
+        return [names[i] for i in ranked[:n]]
+
+    def groups(self, by: mq.LegBy, rows: np.ndarray, *,
+               keep: Sequence[str | None] | None = None
+               ) -> tuple[list[mq.LegGroup], np.ndarray]:
+        """The rows ``rows`` (a mask) grouped by (from, to, network or mode) in
+        ``query.leg_groups`` order, and for each row the index of its group (-1 outside).
+
+        With ``keep``, only those keys keep groups of their own; every other key's legs merge
+        into one ``routes.OTHER`` group per route (as ``routes.keep_busiest`` does), so no leg
+        is left out of a count."""
+        names, key = self._keys(by)
+        which = np.full(len(self), -1, dtype=np.int64)
+        picked = np.flatnonzero(rows)
+        if not len(picked):
+            return [], which
+        key = key[picked].astype(np.int64)
+        if keep is not None:
+            kept = set(keep)
+            remap = np.array([i if k in kept else len(names) for i, k in enumerate(names)]
+                             + [len(names)], dtype=np.int64)
+            names.append(OTHER)
+            key = remap[key]
+        width = len(names)
+        combo = self.route[picked].astype(np.int64) * width + key
+        order = np.argsort(combo, kind="stable")
+        combo_sorted = combo[order]
+        starts = np.flatnonzero(np.r_[True, combo_sorted[1:] != combo_sorted[:-1]])
+        counts = np.add.reduceat(self.n[picked][order], starts)
+        firsts = np.minimum.reduceat(self.first[picked][order], starts)
+        lasts = np.maximum.reduceat(self.last[picked][order], starts)
+        uniq = combo_sorted[starts]
+        route, k = uniq // width, uniq % width
+        # most legs first; ties by from, to, key: the codes are in SQL order
+        rank = np.lexsort((k, route, -counts))
+        position = np.empty(len(rank), dtype=np.int64)
+        position[rank] = np.arange(len(rank))
+        which[picked[order]] = np.repeat(position, np.diff(np.r_[starts, len(combo_sorted)]))
+        out = [mq.LegGroup(*self.routes[int(route[i])], names[int(k[i])], int(counts[i]),
+                           int(firsts[i]), int(lasts[i])) for i in rank]
+        return out, which
+
+    def markings_of(self, rows: np.ndarray) -> list[str]:
+        """The distinct markings of the legs in ``rows`` (a mask)."""
+        return [self.markings[int(i)] for i in np.unique(self.marking[rows])]
+
+
+def load(store: Store, flt: mq.MovementFilter) -> LegTable:
+    """The legs ``flt`` shows, whatever their mode, grouped by route, network, mode and marking
+    in one query (visibility and the "view as" destination in its ``WHERE``)."""
+    base = replace(flt, modes=(), kinds=("route_leg",))
+    rows: list[tuple] = []
+    if "route_leg" in flt.kinds:
+        w, args = mq.where(store, base)
+        # the literal kind lets the planner use the partial index of legs
+        rows = store.conn.execute(
+            f"SELECT m.loc_from, m.loc_to, m.network, m.mode, m.marking, count(*), min(m.t0), "
+            f"max(m.t1) FROM movement m WHERE m.kind = 'route_leg' AND {w} "
+            f"GROUP BY m.loc_from, m.loc_to, m.network, m.mode, m.marking", args).fetchall()
+    pairs = [(r[0], r[1]) for r in rows]
+    routes = sorted(set(pairs), key=lambda p: (p[0] is not None, p[0] or "",
+                                                p[1] is not None, p[1] or ""))
+    index = {p: i for i, p in enumerate(routes)}
+    networks, network = _codes([r[2] for r in rows])
+    modes, mode = _codes([r[3] for r in rows])
+    marks, marking = _codes([r[4] for r in rows])
+    return LegTable(
+        flt=base, routes=routes, networks=networks, modes=modes,
+        markings=[m for m in marks if m is not None],
+        route=np.fromiter((index[p] for p in pairs), dtype=np.int32, count=len(pairs)),
+        network=network, mode=mode, marking=marking,
+        n=np.fromiter((r[5] for r in rows), dtype=np.int64, count=len(rows)),
+        first=np.fromiter((r[6] for r in rows), dtype=np.int64, count=len(rows)),
+        last=np.fromiter((r[7] for r in rows), dtype=np.int64, count=len(rows)))

@@ -74,7 +74,8 @@ def test_cli_policy_show_and_set(empty_store: Path) -> None:
     assert "idle_lock_max_minutes        12 minutes" in r.stdout
     r = run_hstc("policy", "show", str(empty_store), "--json", user=ANALYST, password=ANALYST_PW)
     assert r.returncode == 0, r.stderr
-    assert json.loads(r.stdout) == {"idle_lock_max_minutes": 12, "clipboard_clear_max_seconds": 25}
+    assert json.loads(r.stdout) == {"idle_lock_max_minutes": 12, "clipboard_clear_max_seconds": 25,
+                                    "password_min_length": 12}
     r = run_hstc("policy", "set", str(empty_store), "--idle-lock-max", "240", user=ANALYST,
                  password=ANALYST_PW)
     assert r.returncode == 1 and "Traceback" not in r.stderr

@@ -42,6 +42,10 @@ def register(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     p.add_argument("--clipboard-clear", type=_whole, metavar="SECONDS",
                    help=f"longest time copied text stays on the clipboard, "
                         f"{lim.low}-{lim.high} seconds")
+    lim = policy.LIMITS["password_min_length"]
+    p.add_argument("--password-min-length", type=_whole, metavar="CHARACTERS",
+                   help=f"shortest password a user may choose, {lim.low}-{lim.high} characters "
+                        "(applies to every new password: user add, passwd, reset)")
     p.set_defaults(func=cmd_set)
 
 
@@ -64,13 +68,18 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_set(args: argparse.Namespace) -> int:
     changes = {name: value for name, value in (
         ("idle_lock_max_minutes", args.idle_lock_max),
-        ("clipboard_clear_max_seconds", args.clipboard_clear)) if value is not None}
+        ("clipboard_clear_max_seconds", args.clipboard_clear),
+        ("password_min_length", args.password_min_length)) if value is not None}
     if not changes:
-        raise UsageError("nothing to set: pass --idle-lock-max and/or --clipboard-clear")
+        raise UsageError("nothing to set: pass --idle-lock-max, --clipboard-clear and/or "
+                         "--password-min-length")
+    flags = {"idle_lock_max_minutes": "--idle-lock-max",
+             "clipboard_clear_max_seconds": "--clipboard-clear",
+             "password_min_length": "--password-min-length"}
     for name, value in changes.items():
         limit = policy.LIMITS[name]
         if not limit.low <= value <= limit.high:
-            flag = "--idle-lock-max" if name.startswith("idle") else "--clipboard-clear"
+            flag = flags[name]
             raise UsageError(f"{flag} must be from {limit.low} to {limit.high} {limit.unit}, "
                              f"not {value}")
     with opened(args) as store:

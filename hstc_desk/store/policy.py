@@ -27,11 +27,14 @@ class Limit:
     high: int
     unit: str
     label: str
+    higher_is_stricter: bool = False  # a minimum (password length), not a maximum
 
 
 LIMITS: dict[str, Limit] = {
     "idle_lock_max_minutes": Limit(1, 240, "minutes", "idle lock at most"),
     "clipboard_clear_max_seconds": Limit(5, 600, "seconds", "clipboard cleared within"),
+    "password_min_length": Limit(8, 128, "characters", "passwords at least",
+                                 higher_is_stricter=True),
 }
 
 
@@ -41,6 +44,14 @@ class Policy:
 
     idle_lock_max_minutes: int = 15
     clipboard_clear_max_seconds: int = 60
+    password_min_length: int = 12
+
+    def check_password(self, password: str) -> None:
+        """StoreError unless ``password`` meets the policy (its length, in characters)."""
+        if len(password) < self.password_min_length:
+            raise StoreError(
+                f"the password must be at least {self.password_min_length} characters long "
+                f"(the workstation policy); it has {len(password)}")
 
     def clamp_idle_minutes(self, preferred: float) -> float:
         """A user's idle-lock preference, never above the policy (and never below zero)."""
@@ -65,7 +76,8 @@ def load(store: Store) -> Policy:
         try:
             value = int(raw)
         except ValueError:
-            value = limit.low
+            # A minimum falls back to its default (its top would lock everyone out).
+            value = getattr(Policy(), f.name) if limit.higher_is_stricter else limit.low
         values[f.name] = min(max(value, limit.low), limit.high)
     return Policy(**values)
 

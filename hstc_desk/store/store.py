@@ -159,7 +159,7 @@ class Store:
     @classmethod
     def open(cls, path: Path, user: str, password: str, *,
              cache_kib: int = CACHE_KIB, where: str = "program",
-             readonly: bool = False) -> Store:
+             readonly: bool = False, allow_change: bool = False) -> Store:
         """Unlock with the user's password. Wrong user or password: AuthError, and not a byte
         of the database or key slots written; the attempt (time, user, ``where``: "window",
         "lock screen", "cli") goes to the side file that the next successful unlock moves into
@@ -170,9 +170,12 @@ class Store:
             raise NotAStoreError(f"{path} is not an HSTC store (no {DB_NAME} and {SLOTS_NAME})")
         slots = KeySlots.load(path / SLOTS_NAME)
         try:
-            keys = slots.unlock(user, password)
-            store = cls.open_with_keys(path, user, keys, slots=slots, cache_kib=cache_kib,
-                                       readonly=readonly)
+            # Finishes an interrupted rekey, upgrades an old slot, refuses a one-time password
+            # unless ``allow_change`` (the password change itself): store/rekey.py.
+            from hstc_desk.store import rekey
+
+            store = rekey.unlock_and_open(cls, path, slots, user, password, cache_kib=cache_kib,
+                                          readonly=readonly, allow_change=allow_change)
         except AuthError:
             failed_unlocks.record(path, user, where, known_user=slots.has(user))
             raise

@@ -37,6 +37,7 @@ from hstc_desk.gui.editing.editor import ItemEditor
 from hstc_desk.gui.editing.link_dialog import LinkDialog
 from hstc_desk.gui.exchange import menu as exchange_menu
 from hstc_desk.gui.movement.workspace import MovementWorkspace
+from hstc_desk.gui.products import menu as products_menu
 from hstc_desk.gui.session.app_lock import LockKey, lock_holds, put_away
 from hstc_desk.gui.session.clipboard import ClipboardGuard
 from hstc_desk.gui.session.idle import IdleMonitor
@@ -193,6 +194,7 @@ class MainWindow(QMainWindow):
         act(edit, "&Back", self.detail.back, "Alt+Left", "back")
         act(edit, "&Forward", self.detail.forward, "Alt+Right", "forward")
         exchange_menu.install(self)
+        self.products = products_menu.install(self)  # Products menu, review queue dock
         view = self.menuBar().addMenu("&View")
         view.addAction(self.detail_dock.toggleViewAction())
         view.addAction(self.case_dock.toggleViewAction())

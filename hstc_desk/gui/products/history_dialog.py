@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from hstc_desk import markings
-from hstc_desk.gui.products.queue_dock import banner_cell
+from hstc_desk.gui.products.queue_cells import banner_cell
 from hstc_desk.gui.widgets.banner import Banners
 from hstc_desk.store import Store
 from hstc_desk.store.product_history import history

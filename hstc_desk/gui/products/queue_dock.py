@@ -8,10 +8,9 @@ referral. The dock lets go of the store on lock and reads it again on resume."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -24,9 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hstc_desk import markings
 from hstc_desk.domain.product_templates import TYPE_LABELS
-from hstc_desk.gui.widgets.banner import banner_colours
+from hstc_desk.gui.products.queue_cells import age_text, banner_cell
 from hstc_desk.store import Store
 from hstc_desk.store.product_history import review_queue
 from hstc_desk.store.product_referrals import awaiting_response
@@ -35,31 +33,6 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 LIMIT = 200
 REVIEW_COLUMNS = ("Banner", "Title", "Type", "Author", "Waiting")
 REFERRAL_COLUMNS = ("Banner", "Title", "Awaiting a response from", "Approved")
-
-
-def age_text(age: timedelta) -> str:
-    """How long, in the one unit a person reads at a glance: 40 min, 5 h, 3 d."""
-    seconds = max(0, int(age.total_seconds()))
-    if seconds < 3600:
-        return f"{max(1, seconds // 60)} min"
-    if seconds < 2 * 86400:
-        return f"{seconds // 3600} h"
-    return f"{seconds // 86400} d"
-
-
-def banner_cell(banner: str) -> QTableWidgetItem:
-    """The banner text on its classification colour."""
-    cell = QTableWidgetItem(banner)
-    try:
-        bg, fg = banner_colours(markings.parse(banner))
-    except markings.MarkingError:
-        return cell
-    cell.setBackground(QBrush(QColor(bg)))
-    cell.setForeground(QBrush(QColor(fg)))
-    font = cell.font()
-    font.setBold(True)
-    cell.setFont(font)
-    return cell
 
 
 def _table(columns: tuple[str, ...], name: str) -> QTableWidget:
@@ -155,7 +128,7 @@ class ReviewQueue(QWidget):
         for r, a in enumerate(pending):
             cells = (banner_cell(a.banner), QTableWidgetItem(a.title),
                      QTableWidgetItem(", ".join(a.pending)),
-                     QTableWidgetItem(f"{a.approved_at:%Y-%m-%d}" if a.approved_at else ""))
+                     QTableWidgetItem(str(a.approved_at or "")[:10]))
             cells[1].setToolTip(f"{a.product_id} version {a.version}: {a.title}")
             for c, cell in enumerate(cells):
                 cell.setData(ID_ROLE, a.product_id)

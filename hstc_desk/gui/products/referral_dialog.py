@@ -98,7 +98,9 @@ class ReferralDialog(QDialog):
             f"<b>{_escape(p.title_marking)} {_escape(p.title)}</b> ({p.id}, version {p.version}, "
             f"{p.status.replace('_', ' ')})<br>Recommended action: {_escape(action)}")
         self.banners.set_marking(p.banner_marking())
-        latest = {r.addressee: r for r in responses(self.store, p.id)}  # latest per addressee
+        approved = p.status == "approved" and p.product_type == "referral"
+        # the latest response per addressee (responses come oldest first)
+        latest = {r.addressee: r for r in responses(self.store, p.id)} if approved else {}
         addressees = list(p.addressees or [])
         current = self.addressee.currentData()
         self.addressee.clear()
@@ -111,7 +113,7 @@ class ReferralDialog(QDialog):
             r = latest.get(a)
             cells = (a, "awaiting" if r is None else RESPONSE_LABELS.get(r.response, r.response),
                      "" if r is None else f"{r.on:%Y-%m-%d}", "" if r is None else r.note,
-                     "" if r is None else f"{r.recorded_by} {r.recorded_at:%Y-%m-%d %H:%M}")
+                     "" if r is None else f"{r.recorded_by} {_minute(r.recorded_at)}")
             for c, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
                 if r is None and c == 1:
@@ -119,10 +121,11 @@ class ReferralDialog(QDialog):
                     font.setItalic(True)
                     cell.setFont(font)
                 self.table.setItem(row, c, cell)
-        approved = p.status == "approved"
         self.record_button.setEnabled(approved and bool(addressees))
         if not approved:
-            self.status.setText("Responses are recorded once the referral is approved.")
+            self.status.setText("Responses are recorded once the referral is approved."
+                                if p.product_type == "referral" else
+                                "Only a referral has addressees and their responses.")
 
     def _pick_selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()
@@ -145,6 +148,11 @@ class ReferralDialog(QDialog):
         self.note.clear()
         self.refresh()
         return True
+
+
+def _minute(when: object) -> str:
+    """An ISO time (text or datetime) to the minute, as the tables show times."""
+    return str(when).replace("T", " ")[:16]
 
 
 def _escape(text: str) -> str:

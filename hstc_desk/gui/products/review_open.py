@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from hstc_desk import markings
 from hstc_desk.domain.product_templates import TYPE_LABELS
-from hstc_desk.gui.products.queue_dock import banner_cell
+from hstc_desk.gui.products.queue_cells import banner_cell
 from hstc_desk.gui.widgets.banner import Banners
 from hstc_desk.store import Store
 from hstc_desk.store import products as store_products

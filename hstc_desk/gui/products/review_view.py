@@ -36,7 +36,7 @@ from hstc_desk.domain.product_diff import ProductDiff
 from hstc_desk.domain.product_portions import portion_label, portion_summary
 from hstc_desk.domain.product_templates import TYPE_LABELS
 from hstc_desk.domain.products import Product
-from hstc_desk.gui.products.queue_dock import banner_cell
+from hstc_desk.gui.products.queue_cells import banner_cell
 from hstc_desk.gui.products.review_pages import PageColumn
 from hstc_desk.gui.products.review_password import SignPasswordDialog
 from hstc_desk.gui.products.review_render import printed

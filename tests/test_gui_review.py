@@ -1,0 +1,386 @@
+"""Review and sign-off in the window (issue 11 items 3, 5, 6): the supervisors' queue, the review
+view over the real PDF pages, separation of duties in the GUI (and the store behind it), the
+password asked again before signing, return with comments anchored to portions, the version
+history, referral responses and Export PDF. Real stores, real keys, real PDFs."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from hstc_desk.domain.products import Authority, Paragraph, Tearline
+from hstc_desk.store import TEST_KDF, Store
+from hstc_desk.store import products as P
+
+from conftest import ADMIN, ADMIN_PW, ANALYST, ANALYST_PW, SUPERVISOR, SUPERVISOR_PW, make_store
+from gui_helpers import open_window
+
+pytestmark = [pytest.mark.gui, pytest.mark.xdist_group("gui")]
+
+SUP2, SUP2_PW = "sup2", "second supervisor pass 3"
+AUTH = Authority(classified_by="J. Analyst, HSTC", derived_from="HSTC SCG 2024",
+                 declassify_on="20501231")
+
+
+@pytest.fixture
+def store_path(tmp_path: Path) -> Path:
+    path = make_store(tmp_path / "store")
+    with Store.open(path, ADMIN, ADMIN_PW) as s:
+        s.add_user(SUP2, SUP2_PW, "supervisor", kdf=TEST_KDF)
+    return path
+
+
+def _portions() -> list:
+    return [Paragraph(marking="(S//NF)", text="Smuggling cell moves **twelve** people weekly."),
+            Paragraph(marking="(S//REL TO USA, GBR)", text="Routes run through the port."),
+            Paragraph(marking="(U)", text="- open source indicator\n- second indicator"),
+            Tearline(destination="GBR", title="Port routes for partners",
+                     marking="(S//REL TO USA, GBR)"),
+            Paragraph(marking="(S//REL TO USA, GBR)", text="The port route, releasable.")]
+
+
+def draft(path: Path, user: str = ANALYST, pw: str = ANALYST_PW, *, title: str = "Port cell",
+          submit: bool = True) -> str:
+    with Store.open(path, user, pw) as s:
+        p = P.create(s, product_type="intelligence_bulletin", title=title,
+                     title_marking="(U)", portions=_portions(), authority=AUTH)
+        if submit:
+            P.submit(s, p.id)
+        return p.id
+
+
+def referral(path: Path) -> str:
+    with Store.open(path, ANALYST, ANALYST_PW) as s:
+        p = P.create(s, product_type="referral", title="Refer the port cell",
+                     title_marking="(U)", authority=AUTH,
+                     portions=[Paragraph(marking="(S//REL TO USA, GBR)",
+                                         text="The cell should be looked at.")],
+                     addressees=["GBR", "EUROPOL"],
+                     recommended_action="Open an investigation of the port cell")
+        P.submit(s, p.id)
+    with Store.open(path, SUPERVISOR, SUPERVISOR_PW) as s:
+        P.approve(s, p.id, password=SUPERVISOR_PW)
+    return p.id
+
+
+def status(path: Path, pid: str) -> tuple[str, int, bool]:
+    with Store.open(path, ADMIN, ADMIN_PW) as s:
+        p = P.get(s, pid)
+        return p.status, p.version, P.signoff_of(s, pid, p.version) is not None
+
+
+def view_of(qtbot, path: Path, pid: str, user: str, pw: str):
+    from hstc_desk.gui.products.review_view import ReviewView
+
+    store = Store.open(path, user, pw)
+    view = ReviewView(store, pid)
+    qtbot.addWidget(view)
+    return store, view
+
+
+def test_queue_lists_products_in_review_and_referrals_awaiting(qtbot, store_path: Path,
+                                                               tmp_path: Path) -> None:
+    from hstc_desk.gui.products.referral_dialog import ReferralDialog
+    from hstc_desk.gui.widgets.banner import banner_colours
+    from hstc_desk.markings import parse
+
+    waiting = draft(store_path)
+    draft(store_path, title="Still a draft", submit=False)  # not in the queue
+    ref = referral(store_path)
+    w = open_window(qtbot, store_path, tmp_path, user=SUPERVISOR, password=SUPERVISOR_PW)
+    desk = w.products
+    assert desk.dock.isVisible()  # a supervisor's window opens with the queue
+    q = desk.queue
+    assert q.reviews.rowCount() == 1
+    assert [q.reviews.item(0, c).text() for c in (1, 2, 3)] == [
+        "Port cell", "Intelligence bulletin", ANALYST]
+    banner = q.reviews.item(0, 0)
+    assert banner.text() == "SECRET//NOFORN"
+    assert banner.background().color().name() == banner_colours(parse("(S//NF)"))[0]
+    assert q.reviews.item(0, 0).data(256) == waiting
+    assert q.referrals.rowCount() == 1 and q.referrals.item(0, 1).text() == "Refer the port cell"
+    assert q.referrals.item(0, 2).text() == "EUROPOL, GBR"
+
+    dialog = ReferralDialog(w.session.store, ref, w)
+    qtbot.addWidget(dialog)
+    assert dialog.table.item(0, 1).text() == "awaiting"
+    dialog.addressee.setCurrentIndex(dialog.addressee.findData("GBR"))
+    dialog.response.setCurrentIndex(dialog.response.findData("acted_on"))
+    dialog.note.setText("opened case 44")
+    assert dialog.record(), dialog.status.text()
+    assert [dialog.table.item(0, c).text() for c in (0, 1, 3)] == ["GBR", "Acted on",
+                                                                  "opened case 44"]
+    q.refresh()
+    assert q.referrals.item(0, 2).text() == "EUROPOL"
+    dialog.addressee.setCurrentIndex(dialog.addressee.findData("EUROPOL"))
+    dialog.response.setCurrentIndex(dialog.response.findData("declined"))
+    assert dialog.record()
+    q.refresh()
+    assert q.referrals.rowCount() == 0 and "none" in q.referral_label.text()
+
+    w.lock()  # the queue lets go of the store: nothing of it on screen
+    assert q.reviews.rowCount() == 0 and not desk.dock.isVisible()
+    assert w.resume(SUPERVISOR_PW)
+    assert q.reviews.rowCount() == 1
+
+
+def test_referral_response_bad_input_refused(qtbot, store_path: Path) -> None:
+    from hstc_desk.gui.products.referral_dialog import ReferralDialog
+
+    pid = draft(store_path)  # not a referral, in review
+    store = Store.open(store_path, SUPERVISOR, SUPERVISOR_PW)
+    try:
+        dialog = ReferralDialog(store, pid)
+        qtbot.addWidget(dialog)
+        assert not dialog.record_button.isEnabled()
+        assert not dialog.record()  # the store refuses even when called
+        assert dialog.status.text().startswith("Refused:")
+    finally:
+        store.close()
+
+
+def test_self_approval_and_an_editor_refused_in_the_gui(qtbot, store_path: Path) -> None:
+    own = draft(store_path, SUPERVISOR, SUPERVISOR_PW, title="My own")
+    store, view = view_of(qtbot, store_path, own, SUPERVISOR, SUPERVISOR_PW)
+    try:
+        assert not view.approve_button.isEnabled()
+        assert "you authored" in view.refusal.text() and view.refusal.isVisibleTo(view)
+        why = view.approve_with(SUPERVISOR_PW)  # the store refuses anyway
+        assert "separation of duties" in why
+    finally:
+        store.close()
+    assert status(store_path, own) == ("in_review", 1, False)
+
+    edited = draft(store_path, submit=False, title="Edited by sup2")
+    with Store.open(store_path, SUP2, SUP2_PW) as s:
+        P.edit(s, edited, title="Edited by sup2, better")
+    with Store.open(store_path, ANALYST, ANALYST_PW) as s:
+        P.submit(s, edited)
+    store, view = view_of(qtbot, store_path, edited, SUP2, SUP2_PW)
+    try:
+        assert not view.approve_button.isEnabled() and "you edited" in view.refusal.text()
+        assert "separation of duties" in view.approve_with(SUP2_PW)
+    finally:
+        store.close()
+    assert status(store_path, edited) == ("in_review", 1, False)
+
+    store, view = view_of(qtbot, store_path, edited, ANALYST, ANALYST_PW)
+    try:
+        assert not view.approve_button.isEnabled() and "Only a supervisor" in view.refusal.text()
+        assert not view.return_button.isEnabled()
+    finally:
+        store.close()
+
+    store, view = view_of(qtbot, store_path, edited, SUPERVISOR, SUPERVISOR_PW)
+    try:  # someone who neither wrote nor edited it may
+        assert view.approve_button.isEnabled() and not view.refusal.isVisibleTo(view)
+        dialog = view.ask_to_sign()
+        dialog.password.setText(SUPERVISOR_PW)
+        assert dialog.sign()
+        assert view.product.status == "approved" and not view.approve_button.isEnabled()
+        assert "signed by sup" in view.status.text()
+    finally:
+        store.close()
+    assert status(store_path, edited) == ("approved", 1, True)
+
+
+def test_approval_needs_the_password_again(qtbot, store_path: Path) -> None:
+    pid = draft(store_path)
+    store, view = view_of(qtbot, store_path, pid, SUPERVISOR, SUPERVISOR_PW)
+    try:
+        dialog = view.ask_to_sign()
+        assert dialog.banners.top.text() == "SECRET//NOFORN"
+        assert dialog.banners.bottom.text() == "SECRET//NOFORN"
+        assert not dialog.sign()  # empty
+        assert "Type your password" in dialog.error.text()
+        dialog.password.setText(ANALYST_PW)  # someone's password, not the signer's
+        assert not dialog.sign()
+        assert dialog.error.text().startswith("Refused:") and dialog.isVisible()
+        assert dialog.password.text() == ""  # not kept
+        assert status(store_path, pid) == ("in_review", 1, False)
+        dialog.password.setText(SUPERVISOR_PW + " ")
+        assert not dialog.sign()
+        assert status(store_path, pid) == ("in_review", 1, False)
+        dialog.password.setText(SUPERVISOR_PW)
+        assert dialog.sign() and dialog.signed
+    finally:
+        store.close()
+    assert status(store_path, pid) == ("approved", 1, True)
+
+
+def test_return_with_anchored_comments_round_trips(qtbot, store_path: Path) -> None:
+    from hstc_desk.store.product_history import comments
+
+    pid = draft(store_path)
+    store, view = view_of(qtbot, store_path, pid, SUPERVISOR, SUPERVISOR_PW)
+    try:
+        view.portions.item(1, 3).setText("Name the port.")
+        view.portions.item(4, 3).setText("Not releasable as written?")
+        assert not view.return_to_draft()  # no overall comment
+        assert "overall comment" in view.status.text()
+        assert status(store_path, pid)[0] == "in_review"
+        view.overall.setPlainText("Two portions need work.")
+        pids = [view.product.portions[i].pid for i in (1, 4)]
+        assert view.return_to_draft(), view.status.text()
+        assert view.product.status == "draft" and not view.return_button.isEnabled()
+        assert "Earlier comments" in view.earlier.text()
+    finally:
+        store.close()
+    with Store.open(store_path, ANALYST, ANALYST_PW) as s:
+        got = comments(s, pid)
+        p = P.get(s, pid)
+    assert p.status == "draft"
+    by_anchor = {c.comment.anchor: c for c in got}
+    assert by_anchor[None].comment.text == "Two portions need work."
+    assert by_anchor[pids[0]].comment.text == "Name the port."
+    assert by_anchor[pids[0]].portion_index == 1
+    assert by_anchor[pids[1]].portion_index == 4
+    assert {c.comment.who for c in got} == {SUPERVISOR}
+
+
+def test_review_view_shows_the_pdf_pages_and_changes(qtbot, store_path: Path) -> None:
+    from hstc_desk.gui.products.review_pages import page_count
+
+    pid = draft(store_path)
+    with Store.open(store_path, SUPERVISOR, SUPERVISOR_PW) as s:
+        P.approve(s, pid, password=SUPERVISOR_PW)
+    with Store.open(store_path, ANALYST, ANALYST_PW) as s:
+        v1 = P.get(s, pid)
+        changed = [*v1.portions]
+        changed[1] = Paragraph(marking="(S//REL TO USA, GBR)", text="Routes run through Tuxpan.",
+                               pid=v1.portions[1].pid)
+        P.edit(s, pid, portions=changed)
+        P.submit(s, pid)
+    store, view = view_of(qtbot, store_path, pid, SUPERVISOR, SUPERVISOR_PW)
+    try:
+        assert view.product.version == 2
+        assert view.pdf.startswith(b"%PDF") and len(view.pages.pages) == page_count(view.pdf)
+        assert view.pages.pages[0].pixmap().width() > 500
+        rows = [[view.changes.item(r, c).text() for c in range(3)]
+                for r in range(view.changes.rowCount())]
+        assert rows[0][:2] == ["changed", "portion 2 (S//REL TO USA, GBR)"], rows
+        assert "Tuxpan" in rows[0][2]
+        assert "approved version 1" in view.changes_note.text()
+        assert view.banners.top.text() == "SECRET//NOFORN"
+    finally:
+        store.close()
+
+
+def test_history_lists_versions_with_signer(qtbot, store_path: Path) -> None:
+    from hstc_desk.gui.products.history_dialog import HistoryDialog
+
+    pid = draft(store_path)
+    with Store.open(store_path, SUPERVISOR, SUPERVISOR_PW) as s:
+        P.approve(s, pid, password=SUPERVISOR_PW)
+    with Store.open(store_path, ANALYST, ANALYST_PW) as s:
+        P.edit(s, pid, title="Port cell, second look")
+    store = Store.open(store_path, ANALYST, ANALYST_PW)
+    try:
+        dialog = HistoryDialog(store, pid)
+        qtbot.addWidget(dialog)
+        cells = [[dialog.table.item(r, c).text() for c in range(8)] for r in range(2)]
+        assert dialog.table.rowCount() == 2
+        assert cells[0][:2] == ["1", "approved"] and cells[0][6] == SUPERVISOR
+        assert cells[0][7].endswith("UTC") and cells[0][2] == "SECRET//NOFORN"
+        assert cells[1][:2] == ["2", "draft"] and cells[1][6] == "" and cells[1][7] == ""
+        assert cells[1][3] == "Port cell, second look"
+        assert dialog.banners.top.text() == "SECRET//NOFORN"
+    finally:
+        store.close()
+
+
+def _pdf_banners(pdf: Path) -> list[tuple[str, str]]:
+    """(first line, last line) of every page's text, as pdftotext reads it."""
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    out = []
+    for page in text.split("\f"):
+        lines = [ln.strip() for ln in page.splitlines() if ln.strip()]
+        if lines:
+            out.append((lines[0], lines[-1]))
+    return out
+
+
+def test_export_pdf_writes_a_pdf_whose_banner_is_the_rollup(qtbot, store_path: Path,
+                                                            tmp_path: Path) -> None:
+    from hstc_desk.gui.products.review_export import ExportPdfDialog
+
+    pid = draft(store_path)
+    with Store.open(store_path, SUPERVISOR, SUPERVISOR_PW) as s:
+        P.approve(s, pid, password=SUPERVISOR_PW)
+    store = Store.open(store_path, ANALYST, ANALYST_PW)
+    try:
+        dialog = ExportPdfDialog(store, pid)
+        qtbot.addWidget(dialog)
+        rollup = P.get(store, pid).banner()
+        assert rollup == "SECRET//NOFORN" and dialog.pdf_banner.text() == rollup
+        out = tmp_path / "out" / "bulletin.pdf"
+        out.parent.mkdir()
+        dialog.path.setText(str(out))
+        assert dialog.export(), dialog.status.text()
+        assert out.read_bytes().startswith(b"%PDF")
+        pages = _pdf_banners(out)
+        assert pages and all(top.startswith(rollup) for top, _ in pages), pages
+        assert all(rollup in bottom or rollup in top for top, bottom in pages)
+        assert "signed off by sup" in dialog.status.text()
+
+        before = out.read_bytes()
+        assert not dialog.export()  # exists, not ticked to replace
+        assert "already exists" in dialog.status.text() and out.read_bytes() == before
+
+        dialog.which.setCurrentIndex(dialog.which.findData("GBR"))
+        tear = P.get(store, pid).tearline("GBR").banner()
+        assert dialog.pdf_banner.text() == tear and "NOFORN" not in tear
+        gbr = tmp_path / "out" / "gbr.pdf"
+        dialog.path.setText(str(gbr))
+        assert dialog.export(), dialog.status.text()
+        assert all(top.startswith(tear) for top, _ in _pdf_banners(gbr))
+        body = subprocess.run(["pdftotext", str(gbr), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        assert "twelve" not in body and "The port route, releasable." in body
+
+        inside = store_path / "leak.pdf"  # never into a store folder
+        dialog.path.setText(str(inside))
+        assert not dialog.export() and "store folder" in dialog.status.text()
+        assert not inside.exists()
+        dialog.path.setText(str(tmp_path / "out" / "no-suffix"))
+        assert not dialog.export() and ".pdf" in dialog.status.text()
+    finally:
+        store.close()
+
+
+def test_products_menu_in_the_main_window(qtbot, store_path: Path, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QMenu
+
+    from hstc_desk.gui.products.history_dialog import HistoryDialog
+    from hstc_desk.gui.products.review_open import OpenProductDialog
+    from hstc_desk.gui.products.review_view import ReviewView
+
+    pid = draft(store_path)
+    w = open_window(qtbot, store_path, tmp_path)  # an analyst: the queue starts hidden
+    menu = next(m for m in w.menuBar().findChildren(QMenu) if m.title() == "&Products")
+    names = [a.objectName() for a in menu.actions() if a.objectName()]
+    assert names == ["newDraft", "openProduct", "reviewQueue", "productHistory", "exportPdf"]
+    desk = w.products
+    assert not desk.dock.isVisible()
+    next(a for a in menu.actions() if a.objectName() == "reviewQueue").trigger()
+    assert desk.dock.isVisible() and desk.queue.reviews.rowCount() == 1
+    opened = desk.open_product()
+    qtbot.addWidget(opened)
+    assert isinstance(opened, OpenProductDialog) and opened.table.rowCount() == 1
+    opened.filter.setText("nothing like it")
+    assert not opened.choose()
+    opened.filter.setText("port")
+    assert opened.choose()
+    view = desk.views[-1]
+    assert isinstance(view, ReviewView) and view.product_id == pid  # in review: the review view
+    assert not view.approve_button.isEnabled()
+    view.activateWindow()
+    history = desk.history()
+    assert isinstance(history, HistoryDialog) and history.product_id == pid
+    history.close()
+    export = desk.export()
+    assert export.product.id == pid
+    export.close()

@@ -125,6 +125,8 @@ class ItemBrowser(QWidget):
         self.view.setSortingEnabled(False)
         self.view.setWordWrap(False)
         self.view.setAlternatingRowColors(True)
+        self.view.setDragEnabled(True)  # rows drag into a product as citations (ids only)
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         vh = self.view.verticalHeader()
         vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vh.setDefaultSectionSize(22)

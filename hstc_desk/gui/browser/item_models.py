@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from hstc_desk.gui.widgets.banner import COLOURS
+from hstc_desk.gui.widgets.item_drag import ItemDragMixin
 from hstc_desk.store import Store, browse
 from hstc_desk.store.browse import BrowseFilter, Row, Sort
 
@@ -86,7 +87,7 @@ def _header(section: int, orientation: Qt.Orientation, role: int) -> Any:
     return section + 1
 
 
-class BrowseModel(QAbstractTableModel):
+class BrowseModel(ItemDragMixin, QAbstractTableModel):
     """The filtered, sorted item list of one store.
 
     Attributes: ``window`` (the sparse block cache over browse.page), ``filter`` and ``order``
@@ -158,7 +159,7 @@ class BrowseModel(QAbstractTableModel):
         return self.window.find(item_id)
 
 
-class SearchModel(QAbstractTableModel):
+class SearchModel(ItemDragMixin, QAbstractTableModel):
     """Ranked full-text hits for the current filter's text; grows by keyset pages (fetchMore)."""
 
     PAGE = 100

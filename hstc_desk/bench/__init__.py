@@ -22,6 +22,7 @@ from hstc_desk.outputs import guard_work_folder
 # (it drives real widgets on Qt's offscreen platform), and the core never imports the GUI.
 EXTRA_SECTIONS = {"browser": "hstc_desk.gui.browser.bench_probe",
                   "exchange": "hstc_desk.bench.exchange_bench",
+                  "trust": "hstc_desk.bench.trust_bench",  # signed audit (issue 12)
                   "visual": "hstc_desk.gui.movement.bench_visual"}
 
 

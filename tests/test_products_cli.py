@@ -26,7 +26,8 @@ def as_analyst(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def as_supervisor(*args: str) -> subprocess.CompletedProcess[str]:
-    return run_hstc("product", *args, user=SUPERVISOR, password=SUPERVISOR_PW)
+    return run_hstc("product", *args, user=SUPERVISOR, password=SUPERVISOR_PW,
+                    env={"HSTC_CONFIRM_PASSWORD": SUPERVISOR_PW})
 
 
 def test_product_cli_script(tmp_path: Path) -> None:
@@ -53,7 +54,8 @@ def test_product_cli_script(tmp_path: Path) -> None:
     assert lines[0] == lines[-1] == "SECRET//NOFORN"
     assert "(S//NF) Guides charge per head." in lines
     assert "(U//FOUO) Weather closes the route in October." in lines
-    assert "(C//REL TO USA, GBR) Cited: LOC-0000000000000001" in lines
+    assert any(line.startswith("(C//REL TO USA, GBR) Cited: LOC-0000000000000001 ")
+               for line in lines)  # with the item's title
     assert "Classified By: J. Doe" in lines and "Declassify On: 25X1, 20761231" in lines
     assert any(line.startswith("USE RESTRICTION") for line in lines)
     assert "not signed off" in lines
@@ -80,6 +82,7 @@ def test_product_cli_script(tmp_path: Path) -> None:
     assert "SIGNED OFF by sup" in as_analyst("show", s_, pid).stdout
 
     with Store.open(store, ADMIN, ADMIN_PW) as s, s.transaction() as conn:  # tamper
+        conn.execute("DROP TRIGGER products_approved_immutable")  # behind the app's back
         conn.execute("UPDATE products SET body = replace(body, 'per head', 'per group')")
     r = as_analyst("verify", s_, pid)
     assert r.returncode == 1 and "content hash mismatch" in r.stderr

@@ -54,7 +54,7 @@ class Env:
                          title_marking="U", portions=list(portions), authority=AUTH)
             P.submit(s, p.id)
         with Store.open(self.a_path, SUPERVISOR, SUPERVISOR_PW) as s:
-            return P.approve(s, p.id)[0]
+            return P.approve(s, p.id, password=SUPERVISOR_PW)[0]
 
     def resign(self, product: Product, signer: str, key: Ed25519PrivateKey) -> None:
         """Replace the stored sign-off by one that verifies against the key it carries."""

@@ -81,7 +81,7 @@ def _new(store: Store, *portions: Paragraph | Figure | Citation, title_marking: 
 
 def _approve(users: Users, product_id: str) -> None:
     P.submit(users(ANALYST), product_id)
-    P.approve(users(SUPERVISOR), product_id)
+    P.approve(users(SUPERVISOR), product_id, password=PASSWORDS[SUPERVISOR])
 
 
 def _rows(users: Users) -> list[tuple]:
@@ -158,12 +158,12 @@ def test_approval_refuses_a_citation_that_is_no_longer_current(users: Users) -> 
     P.submit(users(ANALYST), p.id)
     users(ADMIN).save_item(location(1, "S//NF", version=2))
     with pytest.raises(StoreError, match=r"LOC-0000000000000001 is now marked \(S//NF\)"):
-        P.approve(users(SUPERVISOR), p.id)
+        P.approve(users(SUPERVISOR), p.id, password=PASSWORDS[SUPERVISOR])
     P.return_product(users(SUPERVISOR), p.id, "take the new marking")
     fresh = P.edit(users(ANALYST), p.id)
     assert fresh.citations()[0].marking == "(S//NF)"
     P.submit(users(ANALYST), p.id)
-    assert P.approve(users(SUPERVISOR), p.id)[0].banner() == "SECRET//NOFORN"
+    assert P.approve(users(SUPERVISOR), p.id, password=PASSWORDS[SUPERVISOR])[0].banner() == "SECRET//NOFORN"
 
 
 def test_the_title_marking_is_asked_for(tmp_path: Path) -> None:

@@ -81,7 +81,7 @@ def test_full_workflow_and_signoff(users: Users) -> None:
     back = P.return_product(users(SUPERVISOR), p.id, "Source the second paragraph.")
     assert back.status == "draft" and back.comments[0].who == SUPERVISOR
     P.submit(users(ANALYST), p.id)
-    approved, so = P.approve(users(SUPERVISOR), p.id)
+    approved, so = P.approve(users(SUPERVISOR), p.id, password=PASSWORDS[SUPERVISOR])
     assert approved.status == "approved" and so.signer == SUPERVISOR
     verdict = P.verify_stored(users(ANALYST), p.id)
     assert verdict.ok, verdict.reason
@@ -109,10 +109,10 @@ def test_who_may_approve(users: Users, author: str, editor: str | None, approver
         P.edit(users(editor), p.id, title="Northern corridor, revised")
     P.submit(users(author), p.id)
     if rule is None:
-        assert P.approve(users(approver), p.id)[0].status == "approved"
+        assert P.approve(users(approver), p.id, password=PASSWORDS[approver])[0].status == "approved"
         return
     with pytest.raises(PermissionDenied, match=rule):
-        P.approve(users(approver), p.id)
+        P.approve(users(approver), p.id, password=PASSWORDS[approver])
     assert P.get(users(ADMIN), p.id).status == "in_review"
 
 
@@ -127,7 +127,7 @@ def test_state_rules(users: Users, status_steps: tuple[str, ...], action: str,
     p = draft(users(ANALYST))
     for step in status_steps:
         getattr(P, step)(users(ANALYST), p.id)
-    call = {"approve": lambda: P.approve(users(SUPERVISOR), p.id),
+    call = {"approve": lambda: P.approve(users(SUPERVISOR), p.id, password=PASSWORDS[SUPERVISOR]),
             "return": lambda: P.return_product(users(SUPERVISOR), p.id, "why"),
             "submit": lambda: P.submit(users(ANALYST), p.id),
             "edit": lambda: P.edit(users(ANALYST), p.id, title="t")}[action]
@@ -138,7 +138,7 @@ def test_state_rules(users: Users, status_steps: tuple[str, ...], action: str,
 def test_approved_is_immutable_and_edit_makes_a_new_version(users: Users) -> None:
     p = draft(users(ANALYST))
     P.submit(users(ANALYST), p.id)
-    v1, _so = P.approve(users(SUPERVISOR), p.id)
+    v1, _so = P.approve(users(SUPERVISOR), p.id, password=PASSWORDS[SUPERVISOR])
     v2 = P.edit(users(ANALYST), p.id, title="Northern corridor, update")
     assert (v2.version, v2.status, v2.comments) == (2, "draft", [])
     assert P.get(users(ANALYST), p.id, 1) == v1  # version 1 untouched
@@ -155,7 +155,7 @@ def test_classified_needs_authority_block(users: Users) -> None:
                  portions=[Paragraph(marking="S", text="x")])
     P.submit(users(ANALYST), p.id)
     with pytest.raises(StoreError, match="authority block"):
-        P.approve(users(SUPERVISOR), p.id)
+        P.approve(users(SUPERVISOR), p.id, password=PASSWORDS[SUPERVISOR])
 
 
 def test_use_restriction_inherited_from_cited_item(users: Users) -> None:

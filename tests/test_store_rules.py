@@ -199,7 +199,7 @@ def test_a_chain_rebuilt_below_a_signoff_is_caught(empty_store: Path) -> None:
                      portions=[Paragraph(marking="(S//NF)", text="One.")], authority=auth)
         P.submit(a, p.id)
     with Store.open(empty_store, SUPERVISOR, SUPERVISOR_PW) as s:
-        _, so = P.approve(s, p.id)
+        _, so = P.approve(s, p.id, password=SUPERVISOR_PW)
         seq = int(so.audit_head.split(":")[0])
         assert s.verify_audit().ok
         # Cut the chain at the signed head and restamp the recorded head: the chain alone is

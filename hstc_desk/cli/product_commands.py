@@ -9,9 +9,9 @@ import sys
 from typing import Any
 
 from hstc_desk.cli.credentials import UsageError
+from hstc_desk.cli.product_args import add_portion_args, build_portions
 from hstc_desk.cli.store_commands import opened
 
-_PORTION = re.compile(r"\s*\(([^()]{1,300})\)\s*(.+)", re.DOTALL)
 MAX_VERSION = (1 << 63) - 1  # SQLite's INTEGER; store.products.MAX_VERSION
 # Control characters (C0 but LF and TAB, DEL, C1) in stored text are refused on the way in; on
 # the way out they are shown escaped as well, so nothing printed can drive the terminal.
@@ -31,8 +31,10 @@ def version_number(text: str) -> int:
         raise argparse.ArgumentTypeError(f"a version is a whole number from 1 to {MAX_VERSION}, "
                                          f"not {text[:40]!r}")
     return int(text)
+
+
 _TYPES = ("intelligence_bulletin", "intelligence_report", "strategic_assessment",
-          "target_assessment", "target_package")
+          "target_assessment", "target_package", "referral")
 
 
 def _store_arg(p: argparse.ArgumentParser) -> None:
@@ -59,15 +61,20 @@ def register(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     n.add_argument("--title", required=True)
     n.add_argument("--title-marking", required=True, metavar='"(S//NF)"',
                    help="the title's portion mark (asked for, never assumed)")
-    n.add_argument("--portion", action="append", default=[], metavar='"(S//NF) text"',
-                   help="a paragraph, starting with its portion mark (repeatable, in order)")
-    n.add_argument("--cite", action="append", default=[], metavar="ITEM_ID",
-                   help="cite a case item (after the paragraphs; repeatable)")
-    n.add_argument("--classified-by", help="who classified it (one line)")
-    n.add_argument("--derived-from", help="the source of the classification (one line)")
-    n.add_argument("--declassify-on", help='a date YYYYMMDD, an exemption with its date '
-                   '("25X1, 20761231"), 50X1-HUM, 50X2-WMD, or a registered event')
+    n.add_argument("--template", action="store_true",
+                   help="start with the type's section headings, marked (U)")
+    _content_args(n)
     n.set_defaults(func=cmd_new)
+    e = psub.add_parser("edit", help="edit a draft in place, or start a new draft version of "
+                        "an approved one")
+    _store_arg(e)
+    e.add_argument("product_id", metavar="ID")
+    e.add_argument("--replace", action="store_true",
+                   help="the portions given replace all portions (default: they are appended)")
+    e.add_argument("--title")
+    e.add_argument("--title-marking", metavar='"(S//NF)"')
+    _content_args(e)
+    e.set_defaults(func=cmd_edit)
     ls = psub.add_parser("list", help="the latest version of each product")
     _store_arg(ls)
     ls.add_argument("--status", choices=["draft", "in_review", "approved"])
@@ -80,10 +87,29 @@ def register(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
             cmd_approve)
     ret = _id_cmd(psub, "return", "return a product in review to draft, with a comment",
                   cmd_return)
-    ret.add_argument("--comment", required=True)
+    ret.add_argument("--comment", required=True, help="why it goes back (on the whole product)")
+    ret.add_argument("--portion-comment", nargs=2, action="append", default=[],
+                     metavar=("N", "TEXT"), help="a comment on portion N (1-based; repeatable)")
     ver = _id_cmd(psub, "verify", "verify the sign-off: exit 0 valid, 1 with the reason",
                   cmd_verify)
     ver.add_argument("--version", type=version_number)
+    appr = psub.choices["approve"]
+    appr.add_argument("--confirm-password-file", help="your password entered again for "
+                      "signing (default: $HSTC_CONFIRM_PASSWORD or a prompt)")
+    from hstc_desk.cli import product_review_commands
+
+    product_review_commands.register(psub, _id_cmd, _store_arg)
+
+
+def _content_args(p: argparse.ArgumentParser) -> None:
+    add_portion_args(p)
+    p.add_argument("--classified-by", help="who classified it (one line)")
+    p.add_argument("--derived-from", help="the source of the classification (one line)")
+    p.add_argument("--declassify-on", help='a date YYYYMMDD, an exemption with its date '
+                   '("25X1, 20761231"), 50X1-HUM, 50X2-WMD, or a registered event')
+    p.add_argument("--addressee", action="append", default=None, metavar="DEST",
+                   help="a referral's addressee: a destination profile (repeatable)")
+    p.add_argument("--recommended-action", help="a referral's recommended action")
 
 
 def _authority(args: argparse.Namespace) -> Any:
@@ -98,43 +124,68 @@ def _authority(args: argparse.Namespace) -> Any:
                      declassify_on=args.declassify_on)
 
 
-def _portions(args: argparse.Namespace) -> list[Any]:
-    from hstc_desk.domain.products import Citation, Paragraph
-
-    out: list[Any] = []
-    for text in args.portion:
-        m = _PORTION.fullmatch(text)
-        if not m:
-            raise UsageError(f"--portion must start with its portion mark, as in "
-                             f"\"(S//NF) text\": {text[:40]!r}")
-        out.append(Paragraph(marking=m[1], text=m[2].strip()))
-    out += [Citation(item_id=i, marking="U") for i in args.cite]  # marking taken from the item
-    if not out:
-        raise UsageError("a product needs at least one --portion or --cite")
-    return out
-
-
 def cmd_new(args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
+    from hstc_desk.domain.errors import domain_error
+    from hstc_desk.domain.product_templates import template_portions
+    from hstc_desk.store import products as P
+
+    try:
+        authority = _authority(args)
+    except ValidationError as exc:
+        raise domain_error(exc, prefix="authority") from None
+    if not args.parts and not args.template:
+        raise UsageError("a product needs at least one --portion, --heading, --cite, --figure "
+                         "or --template")
+    with opened(args) as store:
+        portions = [*(template_portions(args.ptype) if args.template else []),
+                    *build_portions(store, args.parts)]
+        p = P.create(store, product_type=args.ptype, title=args.title, portions=portions,
+                     title_marking=args.title_marking, authority=authority,
+                     addressees=_addressees(args.addressee),
+                     recommended_action=args.recommended_action)
+    print(p.id)
+    _print_banners(p)
+    return 0
+
+
+def _addressees(given: list[str] | None) -> list[str] | None:
+    return None if given is None else [a.strip().upper() for a in given]
+
+
+def _print_banners(p: Any) -> None:
+    print(f"banner {p.banner()}")
+    for t in p.tearlines():
+        print(f"tearline {t.destination} banner {t.banner()}")
+    if p.leads_only:
+        print("use restriction: leads only (cites leads-only information)")
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
     from pydantic import ValidationError
 
     from hstc_desk.domain.errors import domain_error
     from hstc_desk.store import products as P
 
     try:
-        portions = _portions(args)
-    except ValidationError as exc:
-        raise domain_error(exc, prefix="portion") from None
-    try:
         authority = _authority(args)
     except ValidationError as exc:
         raise domain_error(exc, prefix="authority") from None
+    if args.replace and not args.parts:
+        raise UsageError("--replace needs the portions that replace the old ones")
     with opened(args) as store:
-        p = P.create(store, product_type=args.ptype, title=args.title, portions=portions,
-                     title_marking=args.title_marking, authority=authority)
-    print(p.id)
-    print(f"banner {p.banner()}")
-    if p.leads_only:
-        print("use restriction: leads only (cites leads-only information)")
+        before = P.get(store, args.product_id)
+        given = build_portions(store, args.parts)
+        portions = (given if args.replace else [*before.portions, *given]) if given else None
+        p = P.edit(store, args.product_id, title=args.title, title_marking=args.title_marking,
+                   portions=portions, authority=authority,
+                   addressees=_addressees(args.addressee),
+                   recommended_action=args.recommended_action)
+    assert p is not None
+    made = "a new draft version" if p.version != before.version else "the draft, in place"
+    print(f"{p.id} version {p.version}: edited {made}")
+    _print_banners(p)
     return 0
 
 
@@ -171,19 +222,22 @@ def _show_lines(p: Any, stored: Any) -> list[str]:
         out.append("USE RESTRICTION: FOR INVESTIGATIVE LEADS ONLY. Not for use in affidavits, "
                    "subpoenas, grand jury or court proceedings without the originator's "
                    "authorization.")
+    if p.product_type == "referral":
+        out.append(f"Addressees: {', '.join(p.addressees or ())}")
+        out.append(f"Recommended action: {_safe(p.recommended_action or '')}")
+    if p.tearline_of is not None:
+        out.append(f"Tearline version for {p.tearline_of.destination} of "
+                   f"{p.tearline_of.product_id}")
     out.append("")
-    for portion in p.portions:
-        if portion.type == "paragraph":
-            out.append(f"{portion.marking} {_safe(portion.text)}")
-        elif portion.type == "figure":
-            ref = f" [{portion.data}]" if portion.data else ""
-            out.append(f"{portion.marking} Figure ({portion.kind}): "
-                       f"{_safe(portion.caption, one_line=True)}{ref}")
-        else:
-            note = f" {_safe(portion.note)}" if portion.note else ""
-            out.append(f"{portion.marking} Cited: {portion.item_id}{note}")
+    sections = {t.index: t for t in p.tearlines()}
+    for i, portion in enumerate(p.portions):
+        out += _portion_lines(portion, sections.get(i))
     for c in p.comments:
-        out.append(f"comment by {c.who} on {c.when.isoformat()}: {_safe(c.text)}")
+        on = ""
+        if c.anchor is not None:
+            idx = p.index_of(c.anchor)
+            on = f" on portion {idx + 1}" if idx is not None else " on a removed portion"
+        out.append(f"comment by {c.who} on {c.when.isoformat()}{on}: {_safe(c.text)}")
     out.append("")
     if stored is not None:
         so = stored.signoff
@@ -197,6 +251,25 @@ def _show_lines(p: Any, stored: Any) -> list[str]:
     else:
         out.append("not signed off")
     return [*out, "", banner]
+
+
+def _portion_lines(portion: Any, section: Any) -> list[str]:
+    if portion.type == "paragraph":
+        return [f"{portion.marking} {_safe(portion.text)}"]
+    if portion.type == "heading":
+        return [f"{portion.marking} == {_safe(portion.text, one_line=True)} =="]
+    if portion.type == "figure":
+        items = portion.depicted()
+        ref = f" [{', '.join(items[:5])}{', ...' if len(items) > 5 else ''}]" if items else ""
+        return [f"{portion.marking} Figure ({portion.kind}): "
+                f"{_safe(portion.caption, one_line=True)}{ref}"]
+    if portion.type == "tearline":
+        return ["", "-" * 30 + f" TEARLINE for {portion.destination} " + "-" * 30,
+                section.banner() if section is not None else "",
+                f"{portion.marking} {_safe(portion.title, one_line=True)}"]
+    title = f" {_safe(portion.title, one_line=True)}" if portion.title else ""
+    note = f" {_safe(portion.note)}" if portion.note else ""
+    return [f"{portion.marking} Cited: {portion.item_id}{title}{note}"]
 
 
 def _fp(public_hex: str) -> str:
@@ -233,14 +306,22 @@ def cmd_submit(args: argparse.Namespace) -> int:
 
 
 def cmd_approve(args: argparse.Namespace) -> int:
+    from hstc_desk.cli.credentials import password
     from hstc_desk.store import products as P
 
+    try:
+        again = password(args.confirm_password_file, env="HSTC_CONFIRM_PASSWORD",
+                         prompt="Enter your password again to sign: ")
+    except UsageError:
+        again = ""  # refused by the store, after its other checks, naming what is missing
     with opened(args) as store:
-        p, so = P.approve(store, args.product_id)
+        p, so = P.approve(store, args.product_id, password=again)
     print(f"{p.id} version {p.version} approved and signed off by {so.signer}")
     print(f"banner {p.banner()}")
     print(f"content hash {so.content_hash}")
     print(f"signer key fingerprint {_fp(so.signer_public_key)}")
+    for t in p.tearlines():
+        print(f"tearline {t.destination} signed: banner {t.banner()}")
     return 0
 
 
@@ -248,8 +329,20 @@ def cmd_return(args: argparse.Namespace) -> int:
     from hstc_desk.store import products as P
 
     with opened(args) as store:
-        p = P.return_product(store, args.product_id, args.comment)
-    print(f"{p.id} version {p.version} returned to draft with a comment")
+        current = P.get(store, args.product_id)
+        anchored = []
+        for number, text in args.portion_comment:
+            if not re.fullmatch(r"[0-9]{1,5}", number) or not 1 <= int(number) <= len(
+                    current.portions):
+                raise UsageError(f"--portion-comment: {number[:20]!r} is not a portion number "
+                                 f"of {current.id} (1 to {len(current.portions)})")
+            anchored.append((current.portions[int(number) - 1].pid, text))
+        if any(pid is None for pid, _ in anchored):
+            raise UsageError("that portion has no portion id; edit the draft once to give its "
+                             "portions ids")
+        p = P.return_product(store, args.product_id, args.comment, anchored=anchored)
+    extra = f" and {len(anchored)} on portions" if anchored else ""
+    print(f"{p.id} version {p.version} returned to draft with a comment{extra}")
     return 0
 
 

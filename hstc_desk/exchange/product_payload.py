@@ -18,6 +18,16 @@ content refuses the bundle (approved versions are immutable and signed, so a dif
 forgery or a broken workstation, never an edit); a local draft or in-review version with that
 number makes way: it is renumbered to the next free version and the renumbering is audited.
 Versions are separate records, so no import changes the marking of any version held.
+
+Tearlines (issue 11 §2): to a destination for which an approved version has a tearline, the
+version travels as its signed tearline version alone (its own id, title, portions and banner;
+nothing of the parent body), after the parent's sign-off, the tearline's match with the
+parent, and the tearline's own sign-off all verify here. To a destination without a tearline
+the version goes whole, only if all of it is releasable (as before).
+
+On arrival each added version is audited (``product.import``) with the digests of its parts,
+so that ``hstc product verify`` later names a part changed behind the app's back; an approved
+referral's addressees are recorded for the responses to come.
 """
 
 from __future__ import annotations
@@ -34,6 +44,7 @@ from hstc_desk.domain.products import (
     Product,
     Signoff,
     change_product,
+    field_digests,
     parse_product,
     parse_signoff,
     product_to_json,
@@ -43,7 +54,7 @@ from hstc_desk.exchange import bundle_format as bf
 from hstc_desk.exchange.errors import BundleError
 from hstc_desk.exchange.plan import Excluded, _category, _decide
 from hstc_desk.exchange.zipcodec import Limits
-from hstc_desk.store import Store
+from hstc_desk.store import Store, product_referrals, product_tearlines
 from hstc_desk.store import products as store_products
 from hstc_desk.store.audit import now_iso
 from hstc_desk.store.rows import parse_marking
@@ -99,6 +110,15 @@ def select(store: Store, p: Plan, chosen: set[str]) -> None:
         title = f"{product.title} (version {product.version})"
         verdict = store_products.verify_held(
             store, product, store_products.StoredSignoff(so, received_from))
+        if verdict.ok and product.tearline(p.destination.code) is not None:
+            product, tso, why = _tearline_for(store, product, p.destination.code,
+                                              received_from)
+            if why or tso is None:
+                verdict = store_products.Verdict(False, why)
+            else:
+                so = tso
+            title = f"{product.title} (tearline for {p.destination.code}, version " \
+                    f"{product.version})"
         if not verdict.ok:
             p.excluded.append(Excluded(product.id, "product", title, product.marking(),
                                        "sign-off", verdict.reason))
@@ -120,6 +140,23 @@ def select(store: Store, p: Plan, chosen: set[str]) -> None:
         room -= size + 1
         p.products.append(line)
         p.markings.add(product.marking())
+
+
+def _tearline_for(store: Store, parent: Product, dest: str, received_from: str | None
+                  ) -> tuple[Product, Signoff | None, str]:
+    """(the signed tearline version of ``parent`` for ``dest``, its sign-off, "") or, when it
+    cannot travel, (..., why)."""
+    held = product_tearlines.records(store, parent.id, parent.version)
+    rec = next((r for r in held if r.destination == dest), None)
+    if rec is None:
+        return parent, None, f"its tearline for {dest} has no signed tearline version"
+    if why := product_tearlines.check(parent, held):
+        return parent, rec.signoff, why
+    verdict = store_products.verify_held(
+        store, rec.product, store_products.StoredSignoff(rec.signoff, received_from))
+    if not verdict.ok:
+        return rec.product, rec.signoff, f"the tearline version for {dest}: {verdict.reason}"
+    return rec.product, rec.signoff, ""
 
 
 def _refusal(product: Product, p: Plan,
@@ -209,6 +246,11 @@ def merge(store: Store, recs: list[ProductRecord], received_from: str) -> dict[s
             counts["renumbered_drafts"] += 1
         conn.execute(store_products.INSERT, store_products.product_row(rec.product))
         store_products.insert_signoff(store, rec.signoff, received_from)
+        product_referrals.add_addressees(store, rec.product)
+        store.audit("product.import", rec.product.id, {
+            "version": rec.product.version, "banner": rec.product.banner(),
+            "content_hash": rec.signoff.content_hash, "audit_head": rec.signoff.audit_head,
+            "received_from": received_from, "fields": field_digests(rec.product)})
         counts["added"] += 1
     return counts
 

@@ -12,11 +12,12 @@ Rules kept here:
 - every change writes an audit record in its own transaction; every marking is checked against
   the workstation's accreditation and the user's own clearance (nobody writes a portion, a title
   or a citation marked above what they may see);
-- no edit lowers a marking: portions are matched to the version they replace by position
-  (portion 1 of the edit is the new form of portion 1 of that version, and so on; portions past
-  the end are new), and neither the title marking, nor any matched portion's, nor the banner may
-  fall below what it was. So portions are dropped only from the end, and to publish at a lower
-  level one drafts a new product;
+- no edit lowers a marking: portions are matched to the version they replace by their stable
+  portion id (``pid``, given by the store to every portion it writes; a portion of an edit
+  that keeps its pid is the new form of that portion, one with a new pid is new), and portions
+  without a pid (written before pids existed) by position among themselves; neither the title
+  marking, nor any matched portion's, nor the banner may fall below what it was. To publish at
+  a lower level one drafts a new product (or a tearline);
 - a citation takes its item's current marking and use restriction at every version and every
   edit (never the one it had when first cited), and approval refuses a version whose citations
   are no longer current;
@@ -43,18 +44,20 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from pydantic import ValidationError
 
 from hstc_desk import markings
+from hstc_desk.domain import product_tearlines
 from hstc_desk.domain.errors import DomainError, domain_error
+from hstc_desk.domain.product_portions import PortionInput, with_pid
 from hstc_desk.domain.products import (
     SIGNOFF_CONTEXT,
     Authority,
     Citation,
     Figure,
-    Paragraph,
     Product,
     ReviewComment,
     Signoff,
     change_product,
     content_hash,
+    field_digests,
     new_product_id,
     parse_product,
     parse_signoff,
@@ -68,7 +71,7 @@ from hstc_desk.store.store import Store
 
 AUTHORS = ("analyst", "supervisor", "admin")
 MAX_VERSION = (1 << 63) - 1  # SQLite's INTEGER
-PortionInput = Paragraph | Figure | Citation
+__all__ = ["PortionInput"]
 
 
 def _now(now: datetime | None) -> datetime:
@@ -145,11 +148,43 @@ def _check_markings(store: Store, product: Product) -> None:
                                    f"({store.user.clearance})")
 
 
+def _matched(old: Product, new: Product) -> list[tuple[int, PortionInput, PortionInput]]:
+    """(new index, old portion, new portion): matched by portion id; a new portion that has no
+    id (or one ``old`` lacks) is matched with the old portion at its position, unless that one
+    is matched by its id elsewhere."""
+    by_pid = {p.pid: p for p in old.portions if p.pid}
+    kept = {p.pid for p in new.portions if p.pid in by_pid}
+    out = []
+    for i, p in enumerate(new.portions):
+        if p.pid in by_pid:
+            out.append((i, by_pid[p.pid], p))
+        elif i < len(old.portions) and old.portions[i].pid not in kept:
+            out.append((i, old.portions[i], p))
+    return out
+
+
+def _inherit_pids(old: Product, portions: Sequence[PortionInput]) -> list[PortionInput]:
+    """Portions given without an id take the id of the old portion at their position (when no
+    given portion keeps that id), so a replacement by position stays the same portion for
+    anchored comments and diffs."""
+    given = {p.pid for p in portions if p.pid}
+    out = []
+    for i, p in enumerate(portions):
+        if p.pid is None and i < len(old.portions):
+            pid = old.portions[i].pid
+            if pid and pid not in given:
+                p = p.model_copy(update={"pid": pid})
+                given.add(pid)
+        out.append(p)
+    return out
+
+
 def _check_not_lowered(old: Product, new: Product) -> None:
-    """No marking of ``old`` falls in ``new`` (portions matched by position; see the top)."""
+    """No marking of ``old`` falls in ``new`` (portions matched by portion id, or by position
+    for portions without one; see the top)."""
     pairs = [("the title marking", old.title_marking, new.title_marking),
              *((f"portion {i + 1} ({b.type})", a.marking, b.marking)
-               for i, (a, b) in enumerate(zip(old.portions, new.portions, strict=False)))]
+               for i, a, b in _matched(old, new))]
     for name, was, now in pairs:
         if markings.lowers(parse_marking(was), parse_marking(now)):
             raise StoreError(f"{new.id}: {name} would go from {was} to {now}; no edit lowers a "
@@ -171,9 +206,30 @@ INSERT = ("INSERT INTO products (id, version, status, ptype, title, author, mark
           "updated, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
 
+def _check_content(store: Store, product: Product) -> None:
+    """Tearline rules (every portion releasable to its tearline's destination; a submitted or
+    approved version has no empty tearline), referral addressees that are destination
+    profiles, and figure images the store holds."""
+    product_tearlines.check(product.portions, leads_only=product.leads_only,
+                            complete=product.status != "draft")
+    for code in product.addressees or ():
+        try:
+            markings.destination(code)
+        except KeyError:
+            raise StoreError(f"{product.id}: the addressee {code} is not a destination "
+                             "profile") from None
+    for i, f in enumerate(product.portions):
+        if isinstance(f, Figure) and f.image_sha256 is not None and store.conn.execute(
+                "SELECT 1 FROM product_images WHERE sha256 = ?",
+                (f.image_sha256,)).fetchone() is None:
+            raise NotFound(f"portion {i + 1} (figure): no image {f.image_sha256[:16]}... in "
+                           "this store; add it with product_images.put_image first")
+
+
 def _write(store: Store, product: Product, action: str, detail: dict | None = None,
            *, replace: bool) -> None:
     _check_markings(store, product)
+    _check_content(store, product)
     body = product_to_json(product)
     with store.transaction() as conn:
         if replace:
@@ -191,13 +247,26 @@ def cite(store: Store, item_id: str, note: str = "") -> Citation:
         item = store.get_item(item_id)
     except NotFound:
         raise NotFound(f"cannot cite {item_id}: no such item visible to you") from None
-    return Citation(item_id=item.id, marking=item.marking, note=note,
+    title = " ".join(item.title.split())[:300] or None
+    return Citation(item_id=item.id, marking=item.marking, note=note, title=title,
                     use_restriction=item.use_restriction)
 
 
 def _resolve(store: Store, portions: Sequence[PortionInput]) -> list[PortionInput]:
-    """Every citation takes its item's current marking and use restriction from the store."""
-    return [cite(store, p.item_id, p.note) if isinstance(p, Citation) else p for p in portions]
+    """Every citation takes its item's current marking, title and use restriction from the
+    store; every portion gets a stable portion id (kept if it has one; two portions never
+    share one)."""
+    out: list[PortionInput] = []
+    seen: set[str] = set()
+    for p in portions:
+        if isinstance(p, Citation):
+            p = cite(store, p.item_id, p.note).model_copy(update={"pid": p.pid})
+        if p.pid in seen:
+            p = p.model_copy(update={"pid": None})
+        p = with_pid(p)
+        seen.add(p.pid)  # type: ignore[arg-type]
+        out.append(p)
+    return out
 
 
 def _stale_citation(store: Store, product: Product) -> str:
@@ -221,9 +290,11 @@ def _restriction(portions: Sequence[PortionInput], current: str = "none") -> str
 
 def create(store: Store, *, product_type: str, title: str, portions: Sequence[PortionInput],
            title_marking: str, authority: Authority | None = None,
+           addressees: Sequence[str] | None = None, recommended_action: str | None = None,
            now: datetime | None = None) -> Product:
     """A new draft, version 1, authored by the store's user. The title is marked like any
-    portion: ``title_marking`` is asked for, never assumed."""
+    portion: ``title_marking`` is asked for, never assumed. A referral names its
+    ``addressees`` (destination profile codes) and ``recommended_action``."""
     store.require_role(*AUTHORS)
     when = _now(now)
     resolved = _resolve(store, portions)
@@ -231,14 +302,19 @@ def create(store: Store, *, product_type: str, title: str, portions: Sequence[Po
         "id": new_product_id(), "product_type": product_type, "title": title,
         "title_marking": title_marking, "authority": authority, "portions": resolved,
         "author": store.user.name, "use_restriction": _restriction(resolved),
-        "created": when, "updated": when})
+        "created": when, "updated": when,
+        **({"addressees": list(addressees)} if addressees is not None else {}),
+        **({"recommended_action": recommended_action}
+           if recommended_action is not None else {})})
     _write(store, product, "product.create", replace=False)
     return product
 
 
 def edit(store: Store, product_id: str, *, title: str | None = None,
          title_marking: str | None = None, portions: Sequence[PortionInput] | None = None,
-         authority: Authority | None = None, now: datetime | None = None) -> Product:
+         authority: Authority | None = None, addressees: Sequence[str] | None = None,
+         recommended_action: str | None = None, now: datetime | None = None,
+         _autosave_of: int | None = None) -> Product | None:
     """Change a draft in place, or start version + 1 (a draft) from an approved version.
 
     ``portions``, when given, replace the portions in order (matched by position for the rule
@@ -252,7 +328,8 @@ def edit(store: Store, product_id: str, *, title: str | None = None,
     if current.status == "in_review":
         raise StoreError(f"{product_id} version {current.version} is in review; it must be "
                          "returned to draft before it is edited")
-    new_portions = _resolve(store, portions if portions is not None else current.portions)
+    new_portions = _resolve(store, _inherit_pids(current, portions) if portions is not None
+                            else current.portions)
     editors = list(current.editors)
     if store.user.name != current.author and store.user.name not in editors:
         editors.append(store.user.name)
@@ -264,6 +341,20 @@ def edit(store: Store, product_id: str, *, title: str | None = None,
         changes["title_marking"] = title_marking
     if authority is not None:
         changes["authority"] = authority
+    if addressees is not None:
+        changes["addressees"] = list(addressees)
+    if recommended_action is not None:
+        changes["recommended_action"] = recommended_action
+    if _autosave_of is not None:
+        if current.version != _autosave_of or current.status != "draft":
+            raise StoreError(f"cannot autosave {product_id} version {_autosave_of}: the latest "
+                             f"version is {current.version}, "
+                             f"{current.status.replace('_', ' ')}; only a draft is saved in "
+                             "place")
+        probe = change_product(current, **{**changes, "updated": current.updated,
+                                           "editors": current.editors})
+        if product_to_json(probe) == product_to_json(current):
+            return None
     new_version = current.status == "approved"
     if new_version:
         changes.update(version=current.version + 1, status="draft", comments=[])
@@ -271,9 +362,24 @@ def edit(store: Store, product_id: str, *, title: str | None = None,
     product = change_product(current, **changes)
     _check_markings(store, product)
     _check_not_lowered(current, product)
-    _write(store, product, "product.new_version" if new_version else "product.edit",
-           {"editor": store.user.name}, replace=not new_version)
+    action = ("product.new_version" if new_version else
+              "product.autosave" if _autosave_of is not None else "product.edit")
+    _write(store, product, action, {"editor": store.user.name}, replace=not new_version)
     return product
+
+
+def autosave(store: Store, product_id: str, *, version: int, title: str | None = None,
+             title_marking: str | None = None, portions: Sequence[PortionInput] | None = None,
+             authority: Authority | None = None, addressees: Sequence[str] | None = None,
+             recommended_action: str | None = None, now: datetime | None = None
+             ) -> Product | None:
+    """Save the drafting window's state into draft ``version`` in place (its timer calls
+    this). Refused unless that version is the latest and still a draft (never makes a
+    version: editing an approved one goes through ``edit``). None, and nothing written, when
+    nothing changed. Every rule of ``edit`` applies."""
+    return edit(store, product_id, title=title, title_marking=title_marking, portions=portions,
+                authority=authority, addressees=addressees,
+                recommended_action=recommended_action, now=now, _autosave_of=version)
 
 
 def _latest_in(store: Store, product_id: str, status: str, doing: str) -> Product:
@@ -301,26 +407,42 @@ def _require_supervisor(store: Store, doing: str) -> None:
 
 
 def return_product(store: Store, product_id: str, comment: str, *,
+                   anchored: Sequence[tuple[str, str]] = (),
                    now: datetime | None = None) -> Product:
-    """in review -> draft, with the reviewer's comment."""
+    """in review -> draft, with the reviewer's comment on the whole, and ``anchored`` comments
+    ((portion id, text) pairs) each on one portion of that version."""
     _require_supervisor(store, "return")
     if not comment.strip():
         raise StoreError("a returned product needs a comment saying why")
     current = _latest_in(store, product_id, "in_review", "return")
     when = max(_now(now), current.updated)
-    try:
-        note = ReviewComment(text=comment, when=when, who=store.user.name)
-    except ValidationError as exc:
-        raise domain_error(exc, prefix="comment") from None
+    notes = []
+    for n, (anchor, text) in enumerate([(None, comment), *anchored]):
+        if anchor is not None and current.index_of(anchor) is None:
+            raise StoreError(f"comment {n}: {product_id} version {current.version} has no "
+                             f"portion {anchor!r}")
+        try:
+            notes.append(ReviewComment(text=text, when=when, who=store.user.name,
+                                       anchor=anchor))
+        except ValidationError as exc:
+            raise domain_error(exc, prefix=f"comment {n}" if n else "comment") from None
     product = change_product(current, status="draft", updated=when,
-                             comments=[*current.comments, note])
-    _write(store, product, "product.return", {"comment": comment[:500]}, replace=True)
+                             comments=[*current.comments, *notes])
+    _write(store, product, "product.return", {"comment": comment[:500],
+                                              "anchored": len(anchored)}, replace=True)
     return product
 
 
-def approve(store: Store, product_id: str, *, now: datetime | None = None
+def approve(store: Store, product_id: str, *, password: str, now: datetime | None = None
             ) -> tuple[Product, Signoff]:
-    """in review -> approved, signed with the supervisor's own key over the audit head."""
+    """in review -> approved, signed with the supervisor's own key over the audit head.
+
+    ``password``: the supervisor's password, entered again; the signing key is unwrapped
+    from their key slot with it (product_signing), never taken from the open session. Every
+    tearline version is signed alongside (product_tearlines)."""
+    from hstc_desk.store import product_referrals, product_signing
+    from hstc_desk.store import product_tearlines as tearlines
+
     _require_supervisor(store, "approve")
     current = _latest_in(store, product_id, "in_review", "approve")
     me = store.user.name
@@ -339,7 +461,8 @@ def approve(store: Store, product_id: str, *, now: datetime | None = None
     when = max(_now(now), current.updated)
     product = change_product(current, status="approved", updated=when)
     _check_markings(store, product)
-    key = store.signing_key
+    _check_content(store, product)
+    key = product_signing.unlock_signing_key(store, password, target=product_id)
     pub = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
     with store.transaction() as conn:
         head = store.audit_head()
@@ -355,10 +478,13 @@ def approve(store: Store, product_id: str, *, now: datetime | None = None
                      (product.id, product.version))
         conn.execute(INSERT, product_row(product))
         insert_signoff(store, signoff, None)
+        signed = tearlines.sign_all(store, product, key, head_text, when)
+        product_referrals.add_addressees(store, product)
         store.audit("product.approve", product.id, {
             "version": product.version, "banner": product.banner(),
             "content_hash": signoff.content_hash, "audit_head": head_text,
-            "signer_fingerprint": fingerprint(bytes.fromhex(pub))})
+            "signer_fingerprint": fingerprint(bytes.fromhex(pub)),
+            "fields": field_digests(product), "tearlines": signed})
     return product, signoff
 
 
@@ -434,37 +560,23 @@ def verify_stored(store: Store, product_id: str, version: int | None = None) -> 
     stored = signoff_of(store, product.id, product.version)
     if stored is None:
         return Verdict(False, f"{product.id} version {product.version} has no sign-off")
-    return verify_held(store, product, stored)
+    from hstc_desk.store import product_integrity
+
+    return product_integrity.explain(store, product, verify_held(store, product, stored))
 
 
 def verify_held(store: Store, product: Product, stored: StoredSignoff) -> Verdict:
     """The whole check of ``hstc product verify`` on a version and sign-off this store holds:
-    a local sign-off against the named supervisor's key in the user table and this store's
-    audit chain; an imported one against its carried key, vouched for by a workstation that is
-    still trusted. Export runs exactly this, so nothing travels that fails at home."""
+    a local sign-off against the signer's certificate in force when it was signed (a
+    supervisor) and its approval record in the signed audit chain; an imported one against the
+    bundle evidence kept with it, signed by a workstation still trusted (anchors.py). Export runs
+    exactly this, so nothing travels that fails at home."""
     so = stored.signoff
-    key = bytes.fromhex(so.signer_public_key)
-    if stored.received_from is None:
-        user = next((u for u in store.users() if u.name == so.signer), None)
-        if user is None:
-            return Verdict(False, f"the signer {so.signer} is not a user of this store")
-        if user.role != "supervisor":
-            return Verdict(False, f"the signer {so.signer} is {user.role}, not a supervisor")
-        key = user.public_key
-        seq, digest = so.audit_head.split(":")
-        row = store.conn.execute("SELECT hash FROM audit WHERE seq = ?", (int(seq),)).fetchone()
-        if row is None or row[0] != digest:
-            return Verdict(False, f"the audit head {so.audit_head[:24]}... is not a record of "
-                                  "this store's audit chain")
-        trust = f"the signer is {so.signer}, a supervisor of this store"
-    else:
-        row = store.conn.execute("SELECT name, revoked FROM trusted_keys WHERE fingerprint = ?",
-                                 (stored.received_from,)).fetchone()
-        if row is None or row[1]:
-            return Verdict(False, f"the workstation {stored.received_from[:16]}... that vouched "
-                                  "for this sign-off is no longer trusted")
-        trust = (f"imported: the signer key travelled in a bundle signed by {row[0]} "
-                 f"({stored.received_from[:16]}...), trusted here")
+    from hstc_desk.store import anchors  # issue 12: certificates, bundle evidence, the chain
+
+    key, trust = anchors.signoff_trust(store, product, so, stored.received_from)
+    if key is None:
+        return Verdict(False, trust)
     verdict = verify(product, so, key)
     if verdict.ok:
         verdict.lines.insert(0, f"{product.id} version {product.version}: sign-off VALID")

@@ -353,7 +353,68 @@ CREATE TABLE conflict_arrivals (
 
 # Slots for work in progress, one per issue, so parallel work never renumbers another's step.
 # A slot left empty only bumps user_version.
-_V9_PRODUCT_DRAFTING = ""   # issue 11: drafts, tearlines, referrals, anchored comments
+# issue 11: figure images (PNG by SHA-256; the hash is in the signed content), signed tearline
+# versions beside their parent, referral addressees and their responses (not signed content;
+# audited), and approved product versions immutable in SQL as well as in code.
+_V9_PRODUCT_DRAFTING = """
+CREATE TABLE product_images (
+    sha256  TEXT PRIMARY KEY,
+    png     BLOB NOT NULL,
+    marking TEXT NOT NULL,
+    level   INTEGER NOT NULL,
+    sci     INTEGER NOT NULL,
+    width   INTEGER NOT NULL,
+    height  INTEGER NOT NULL,
+    added   TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE product_tearlines (
+    product_id  TEXT NOT NULL,
+    version     INTEGER NOT NULL,
+    destination TEXT NOT NULL,
+    tearline_id TEXT NOT NULL,
+    marking     TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    signoff     TEXT NOT NULL,
+    PRIMARY KEY (product_id, version, destination),
+    FOREIGN KEY (product_id, version) REFERENCES products (id, version)
+) WITHOUT ROWID;
+
+CREATE TABLE referral_addressees (
+    product_id TEXT NOT NULL,
+    addressee  TEXT NOT NULL,
+    version    INTEGER NOT NULL,
+    approved   TEXT NOT NULL,
+    PRIMARY KEY (product_id, addressee)
+) WITHOUT ROWID;
+
+CREATE TABLE referral_responses (
+    product_id  TEXT NOT NULL,
+    addressee   TEXT NOT NULL,
+    seq         INTEGER NOT NULL,
+    response    TEXT NOT NULL CHECK (response IN ('acknowledged', 'acted_on', 'declined')),
+    note        TEXT NOT NULL,
+    responded   TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    PRIMARY KEY (product_id, addressee, seq),
+    FOREIGN KEY (product_id, addressee) REFERENCES referral_addressees (product_id, addressee)
+) WITHOUT ROWID;
+
+CREATE INDEX products_type ON products (ptype, status);
+
+CREATE TRIGGER products_approved_immutable BEFORE UPDATE ON products
+WHEN OLD.status = 'approved'
+BEGIN
+    SELECT RAISE(ABORT, 'an approved product version is immutable');
+END;
+
+CREATE TRIGGER products_approved_kept BEFORE DELETE ON products
+WHEN OLD.status = 'approved'
+BEGIN
+    SELECT RAISE(ABORT, 'an approved product version is never deleted');
+END;
+"""
 # issue 12: certificates (certificates.py), signed audit records (audit.py), the evidence that
 # vouches for imported sign-offs (anchors.py).
 _V10_TRUST = """
@@ -379,7 +440,14 @@ CREATE TABLE signoff_evidence (
 ) WITHOUT ROWID;
 """
 
-_V11_USERS = ""             # issue 12: user lifecycle, rekey journal, password policy
+# issue 12: user lifecycle (user_lifecycle.py). A user row is never deleted (their
+# certificates, sign-offs and audit records name them); its state says whether they may log in,
+# and ``disabled`` is kept equal to (state <> 'active') for the code that reads it.
+_V11_USERS = """
+ALTER TABLE users ADD COLUMN state TEXT NOT NULL DEFAULT 'active'
+    CHECK (state IN ('active', 'disabled', 'removed'));
+UPDATE users SET state = 'disabled' WHERE disabled <> 0;
+"""
 _V12_DISCLOSURE = ""        # issue 12: release requests, originator authorizations
 _V13_INGEST = ""            # issue 14: provenance, quarantine, match review
 

@@ -54,6 +54,7 @@ from hstc_desk.gui.products.portion_state import DraftState, Entry, describe, te
 from hstc_desk.gui.session.session import Session
 from hstc_desk.gui.widgets.banner import Banners, clearance_banner
 from hstc_desk.movement.figures import FigureError
+from hstc_desk.reports.rollup import parse_mark, rollup_portions
 from hstc_desk.store import StoreError, browse
 from hstc_desk.store import products as store_products
 
@@ -273,8 +274,7 @@ class DraftingWindow(QWidget):
 
     def _show_banner(self) -> None:
         marks = self.state.marks() + self.cite_picker.listed_marks()
-        marking = (markings.rollup(markings.parse(m) for m in marks) if marks
-                   else self.system_high)
+        marking = rollup_portions(marks) if marks else self.system_high
         self.banners.set_marking(marking)
         name = self.state.title or "New " + TYPE_LABELS[self.state.product_type].lower()
         self.setWindowTitle(f"{name} — {marking.banner()} — drafting")
@@ -302,7 +302,7 @@ class DraftingWindow(QWidget):
         pairs += [(describe(e, i), by_pid[e.pid], e.marking) for i, e in enumerate(state.entries)
                   if e.pid in by_pid and e.marking]
         for name, was, now in pairs:
-            if now and markings.lowers(markings.parse(was), markings.parse(now)):
+            if now and markings.lowers(parse_mark(was), parse_mark(now)):
                 return (f"Refused: {name} was saved as {was}; it may not go down to {now} "
                         "(no edit lowers a marking, DESIGN §3.9).")
         new = state.banner_marking()

@@ -11,11 +11,11 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from hstc_desk import markings
 from hstc_desk.domain import rich_text
 from hstc_desk.gui.products.portion_model import ENTRY_ROLE
 from hstc_desk.gui.products.portion_state import Entry
 from hstc_desk.gui.widgets.banner import banner_colours
+from hstc_desk.reports.rollup import parse_mark
 
 HEIGHTS = {"heading": 34, "paragraph": 70, "figure": 92, "citation": 50, "tearline": 46}
 MARK_W = 118
@@ -79,7 +79,7 @@ class PortionDelegate(QStyledItemDelegate):
             painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                              "not marked")
             return
-        bg, fg = banner_colours(markings.parse(e.marking))
+        bg, fg = banner_colours(parse_mark(e.marking))
         text = painter.fontMetrics().elidedText(e.marking, Qt.TextElideMode.ElideRight,
                                                 rect.width() - 8)
         chip = QRect(rect.left(), rect.top(),
@@ -122,27 +122,19 @@ class PortionDelegate(QStyledItemDelegate):
             lines = ["(empty paragraph: type its text on the right)"]
         self._wrapped(painter, rect, lines)
 
-    def _wrapped(self, painter: QPainter, rect: QRect, lines: list[str]) -> None:
+    @staticmethod
+    def _wrapped(painter: QPainter, rect: QRect, lines: list[str]) -> None:
+        """Word-wrapped by Qt itself and clipped to the row (what does not fit is cut)."""
         fm = painter.fontMetrics()
-        max_lines = max(1, (rect.height() + 1) // (fm.height() + 1))
-        out: list[str] = []
-        for line in lines:  # greedy word wrap, enough lines to fill the row
-            words, cur = line.split(" "), ""
-            for w in words:
-                trial = f"{cur} {w}" if cur else w
-                if fm.horizontalAdvance(trial) > rect.width() and cur:
-                    out.append(cur)
-                    cur = w
-                    if len(out) >= max_lines:
-                        break
-                else:
-                    cur = trial
-            if len(out) >= max_lines:
-                break
-            out.append(cur)
-        if len(out) > max_lines:
-            out = out[:max_lines]
-        self._lines(painter, rect, out, max_lines)
+        rows = max(1, (rect.height() + 1) // fm.lineSpacing())
+        box = QRect(rect.left(), rect.top(), rect.width(), rows * fm.lineSpacing())
+        budget = int(rows * rect.width() / max(1, fm.averageCharWidth()) * 1.3) + 20
+        text = "\n".join(lines)[:budget]  # never lay out more than the row can show
+        painter.save()
+        painter.setClipRect(box)
+        painter.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+                         | Qt.TextFlag.TextWordWrap, text)
+        painter.restore()
 
     def _paint_figure(self, painter: QPainter, rect: QRect, e: Entry, font: QFont,
                       fg: QColor) -> None:

@@ -17,6 +17,7 @@ from typing import Literal
 from hstc_desk import markings
 from hstc_desk.domain import rich_text
 from hstc_desk.markings import Marking
+from hstc_desk.reports.rollup import parse_mark, rollup_portions
 
 Kind = Literal["paragraph", "heading", "figure", "citation", "tearline"]
 KIND_NAMES: dict[str, str] = {"paragraph": "Paragraph", "heading": "Heading", "figure": "Figure",
@@ -92,7 +93,7 @@ class DraftState:
 
     def banner_marking(self) -> Marking | None:
         marks = self.marks()
-        return markings.rollup(markings.parse(m) for m in marks) if marks else None
+        return rollup_portions(marks) if marks else None
 
     @property
     def leads_only(self) -> bool:
@@ -163,7 +164,7 @@ def tearline_refusal(entries: tuple[Entry, ...]) -> str:
             e = entries[i]
             if not e.marked or not e.marking:
                 continue
-            decision = markings.releasable(markings.parse(e.marking), dest,
+            decision = markings.releasable(parse_mark(e.marking), dest,
                                            use_restricted=leads_only)
             if not decision.ok:
                 return (f"{describe(e, i)}, marked {e.marking}, cannot stand below the "
@@ -177,5 +178,5 @@ def section_banner(entries: tuple[Entry, ...], start: int) -> Marking | None:
         if row == start:
             marks = [entries[i].marking for i in (row, *rows)
                      if entries[i].marked and entries[i].marking]
-            return markings.rollup(markings.parse(m) for m in marks) if marks else None
+            return rollup_portions(marks) if marks else None
     return None

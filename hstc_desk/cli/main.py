@@ -8,14 +8,16 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from hstc_desk import __version__
 from hstc_desk.cli import (
+    audit_commands,
     exchange_commands,
     figure_commands,
     marking_commands,
     policy_commands,
     product_commands,
+    report_commands,
     store_commands,
+    user_commands,
 )
 from hstc_desk.cli.credentials import UsageError
 
@@ -43,9 +45,25 @@ def _store_arg(p: argparse.ArgumentParser) -> None:
                    "or a prompt)")
 
 
+class _VersionAction(argparse.Action):
+    """``hstc --version``: the version, build id and the engines it runs on (build_info)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings, dest=dest, default=default, nargs=0,
+                         help=help or "print the version, build id and engine versions")
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        from hstc_desk.build_info import version_text
+
+        print(version_text())
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="hstc", description="HSTC Desk, headless.")
-    parser.add_argument("--version", action="version", version=f"hstc {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("init", help="create a store with its first user")
@@ -55,19 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="workstation system high, e.g. 'TS//HCS/SI/TK' or 'S'")
     p.set_defaults(func=store_commands.cmd_init)
 
-    p = sub.add_parser("user", help="manage users")
-    usub = p.add_subparsers(dest="user_command", required=True, parser_class=_Parser)
-    p = usub.add_parser("add", help="add a user (admin only)")
-    _store_arg(p)
-    p.add_argument("name", metavar="NAME")
-    p.add_argument("--role", required=True, choices=["analyst", "supervisor", "admin"])
-    p.add_argument("--clearance", help="default: the workstation accreditation")
-    p.add_argument("--new-password-file",
-                   help="file holding the new user's password (default: $HSTC_NEW_PASSWORD)")
-    p.set_defaults(func=store_commands.cmd_user_add)
-    p = usub.add_parser("list", help="list users")
-    _store_arg(p)
-    p.set_defaults(func=store_commands.cmd_user_list)
+    user_commands.register(sub, _Parser)  # add, list, passwd, reset, disable, remove, ...
 
     p = sub.add_parser("demo", help="build a demo store of synthetic data")
     p.add_argument("store", metavar="STORE")
@@ -107,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     _store_arg(p)
     p.add_argument("--limit", type=limit, default=20)
     p.set_defaults(func=store_commands.cmd_audit_log)
+    audit_commands.register(asub, _store_arg)  # export; verify --against (issue 12)
 
     p = sub.add_parser("marking", help="marking tools")
     msub = p.add_subparsers(dest="marking_command", required=True, parser_class=_Parser)
@@ -122,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     product_commands.register(sub, _Parser)  # new, list, show, submit, approve, verify
     policy_commands.register(sub, _Parser)  # show, set (admin)
     figure_commands.register(sub, _Parser)  # a marked PNG or SVG of a movement view
+    report_commands.register(sub, _Parser)  # a product as a marked PDF; report verify
 
     p = sub.add_parser("bench", help="measure against raw baselines in the same run")
     p.add_argument("--items", type=int, default=200000)

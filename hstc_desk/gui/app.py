@@ -27,7 +27,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--user", default="", help="user name to fill in")
     parser.add_argument("--settings", default="", help="keep settings in this INI file")
     parser.add_argument("--version", action="version", version=__version__)
+    parser.add_argument("--smoke", action="store_true",
+                        help="check this install without a display: unlock STORE as --user "
+                        "(password from --password-file or $HSTC_PASSWORD) on the offscreen "
+                        "platform, paint the first page, exit 0")
+    parser.add_argument("--password-file", default="", help="with --smoke: the password's file")
     args, qt_args = parser.parse_known_args(argv if argv is not None else sys.argv[1:])
+    if args.smoke:
+        from hstc_desk.gui.smoke import run
+
+        return run(args.store, args.user, args.password_file, args.settings)
 
     from hstc_desk.gui.qt_check import problem
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from hstc_desk import __version__, markings
+from hstc_desk.build_info import build_id
 from hstc_desk.gui.editing.editor import EDITOR_KEYS
 from hstc_desk.gui.widgets.banner import BannerBar
 
@@ -203,7 +204,8 @@ def versions(window: MainWindow | None) -> list[tuple[str, str]]:
         conn = session.store.conn
         cipher = str(conn.execute("PRAGMA cipher_version").fetchone()[0])
         engine = str(conn.execute("SELECT sqlite_version()").fetchone()[0])
-    return [("HSTC Desk", __version__), ("SQLCipher", cipher), ("SQLite (in SQLCipher)", engine),
+    return [("HSTC Desk", __version__), ("Build", build_id()), ("SQLCipher", cipher),
+            ("SQLite (in SQLCipher)", engine),
             ("SQLite (Python's own)", sqlite3.sqlite_version), ("Qt", qVersion()),
             ("PySide6", PySide6.__version__), ("Python", platform.python_version())]
 

@@ -23,7 +23,8 @@ from hstc_desk.outputs import guard_work_folder
 EXTRA_SECTIONS = {"browser": "hstc_desk.gui.browser.bench_probe",
                   "exchange": "hstc_desk.bench.exchange_bench",
                   "trust": "hstc_desk.bench.trust_bench",  # signed audit (issue 12)
-                  "visual": "hstc_desk.gui.movement.bench_visual"}
+                  "visual": "hstc_desk.gui.movement.bench_visual",
+                  "products": "hstc_desk.bench.products_bench"}
 
 
 def run_cli(args: argparse.Namespace) -> int:

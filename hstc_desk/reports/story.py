@@ -12,11 +12,14 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import HexColor
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -29,12 +32,12 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from hstc_desk import markings
 from hstc_desk.domain import rich_text
 from hstc_desk.domain.products import Product, Signoff
 from hstc_desk.markings import Marking
 from hstc_desk.reports import styles as st
-from hstc_desk.reports.page_frame import MARGIN, PAGE, banner_colours
+from hstc_desk.reports.page_frame import BOLD, MARGIN, PAGE, banner_colours
+from hstc_desk.reports.rollup import parse_mark, rollup_portions
 
 FRAME_WIDTH = PAGE[0] - 2 * MARGIN
 FIGURE_MAX_H = 4.2 * inch
@@ -67,7 +70,7 @@ class Section:
         marks = [p.marking for p in self.portions if _marked(p)]
         if self.divider is not None:
             marks.append(self.divider.marking)
-        return markings.rollup(markings.parse(m) for m in marks) if marks else None
+        return rollup_portions(marks) if marks else None
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,7 @@ class Document:
     def banner(self) -> Marking:
         """The page banner: the roll-up of the title and every portion (a tearline version's
         is its own)."""
-        return self.product.banner_marking()
+        return rollup_portions(self.product.markings())
 
     def cited(self) -> list[Any]:
         """The citations this PDF prints, each item once, in order of first citation."""
@@ -136,7 +139,12 @@ def split_sections(portions: Sequence[Any]) -> list[Section]:
 
 def mark(portion_mark: str) -> str:
     """A portion mark in its canonical form, with parentheses, as markup."""
-    return f"<b>{escape(markings.parse(portion_mark).portion())}</b>"
+    return _mark_markup(portion_mark)
+
+
+@lru_cache(maxsize=4096)
+def _mark_markup(portion_mark: str) -> str:
+    return f"<b>{escape(parse_mark(portion_mark).portion())}</b>"
 
 
 def banner_bar(marking: Marking, *, label: str = "") -> Table:
@@ -167,6 +175,18 @@ def _boxed(flowables: list[Flowable], *, border: str = "#555555",
     return t
 
 
+_BODY_TIGHT = st.BODY.clone("body_tight", spaceAfter=3)
+
+
+@lru_cache(maxsize=4096)
+def _lead_style(portion_mark: str, last: bool) -> ParagraphStyle:
+    """A body style whose first line leaves room for ``portion_mark``, drawn bold before it."""
+    width = stringWidth(portion_mark, BOLD, st.BODY.fontSize) + 3.5
+    return (st.BODY if last else _BODY_TIGHT).clone(
+        "lead", firstLineIndent=width, bulletIndent=0, bulletFontName=BOLD,
+        bulletFontSize=st.BODY.fontSize)
+
+
 def paragraph_flowables(portion_mark: str, text: str) -> list[Flowable]:
     """A marked paragraph: its mark before the first block; bullets and numbers as lists."""
     blocks = rich_text.parse(text) or [rich_text.Block("text", (rich_text.Run(""),))]
@@ -174,9 +194,12 @@ def paragraph_flowables(portion_mark: str, text: str) -> list[Flowable]:
     for i, block in enumerate(blocks):
         body = rich_text.to_html(block)
         lead = f"{mark(portion_mark)} " if i == 0 else ""
-        if block.kind == "text":
-            out.append(Paragraph(lead + body, st.BODY if i == len(blocks) - 1 else
-                                 st.BODY.clone("body_tight", spaceAfter=3)))
+        last = i == len(blocks) - 1
+        if block.kind == "text" and i == 0:  # the mark leads the first line, drawn apart
+            pm = parse_mark(portion_mark).portion()  # from the text (a plain text runs fast)
+            out.append(Paragraph(body, _lead_style(pm, last), bulletText=pm))
+        elif block.kind == "text":
+            out.append(Paragraph(body, st.BODY if last else _BODY_TIGHT))
         else:
             bullet = "\u2022" if block.kind == "bullet" else f"{block.number}."
             if i == 0:  # the mark still comes first
@@ -203,35 +226,61 @@ def figure_image(portion: Any, images: Mapping[str, bytes]) -> Flowable | None:
         return None
     img = Image(io.BytesIO(data))
     w, h = img.imageWidth, img.imageHeight
-    scale = min(FRAME_WIDTH / w, FIGURE_MAX_H / h, 1.0 if w < 200 else 99.0)
+    scale = min((FRAME_WIDTH - 12) / w, FIGURE_MAX_H / h)
     img.drawWidth, img.drawHeight = w * scale, h * scale
     return img
 
 
+class MarkedFigure(Flowable):
+    """A figure's frame: its portion mark in the top left corner, the image (or a note that
+    there is none) centred under it, a thin rule around both."""
+
+    PAD, MARK_H = 4.0, 13.0
+
+    def __init__(self, portion_mark: str, image: Image | None, note: str) -> None:
+        super().__init__()
+        self.portion_mark, self.image, self.note = portion_mark, image, note
+        self.width = FRAME_WIDTH
+        body = image.drawHeight if image is not None else 0.9 * inch
+        self.height = body + self.MARK_H + 2 * self.PAD
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        c.saveState()
+        c.setStrokeColor(HexColor("#777777"))
+        c.setLineWidth(0.5)
+        c.rect(0, 0, self.width, self.height, stroke=1, fill=0)
+        c.setFont(BOLD, 8.5)
+        c.drawString(self.PAD + 2, self.height - self.PAD - 8.5, self.portion_mark)
+        c.restoreState()
+        if self.image is not None:
+            x = (self.width - self.image.drawWidth) / 2
+            self.image.drawOn(c, x, self.PAD)
+        else:
+            c.saveState()
+            c.setFont("Helvetica", 8.5)
+            c.setFillColor(HexColor("#555555"))
+            c.drawCentredString(self.width / 2, self.PAD + 0.42 * inch, self.note)
+            c.restoreState()
+
+
 def figure_flowables(portion: Any, number: int, images: Mapping[str, bytes]) -> list[Flowable]:
-    """A figure: the portion mark on the figure (above its image, inside its frame) and again
+    """A figure: the portion mark on the figure (in its frame, above the image) and again
     before the caption."""
-    pm = mark(portion.marking)
+    pm = parse_mark(portion.marking).portion()
     image = figure_image(portion, images)
-    kind = escape(str(getattr(portion, "kind", "figure")))
-    if image is None:
-        missing = "image not available" if getattr(portion, "image_sha256", None) else \
-            "no image attached"
-        image = Table([[Paragraph(f"[{kind} figure: {missing}]", st.SMALL)]],
-                      colWidths=[FRAME_WIDTH - 40], rowHeights=[1.2 * inch])
-        image.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.5, HexColor("#999999")),
-                                   ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                                   ("ALIGN", (0, 0), (-1, -1), "CENTER")]))
-    framed = Table([[Paragraph(pm, st.FIGURE_MARK)], [image]], colWidths=[FRAME_WIDTH])
-    framed.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.5, HexColor("#777777")),
-                                ("ALIGN", (0, 1), (-1, 1), "CENTER"),
-                                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                                ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
+    kind = str(getattr(portion, "kind", "figure"))
+    missing = "image not available" if getattr(portion, "image_sha256", None) else \
+        "no image attached"
+    framed = MarkedFigure(pm, image, f"[{kind} figure: {missing}]")
     caption = escape(getattr(portion, "caption", ""))
     depicts = _depicted(portion)
     extra = f" (depicts {depicts})" if depicts else ""
-    return [KeepTogether([framed, Paragraph(f"{pm} Figure {number}: {caption}{extra}",
-                                            st.CAPTION)])]
+    return [KeepTogether([framed, Paragraph(f"{mark(portion.marking)} Figure {number}: "
+                                            f"{caption}{extra}", st.CAPTION)])]
 
 
 def _depicted(portion: Any) -> str:

@@ -1,0 +1,26 @@
+"""The banner of many portion marks, fast: roll-up is idempotent (a mark repeated changes
+nothing: highest level, unions, intersections, "any portion", "every classified portion"), so
+each distinct mark is parsed once and the distinct marks are rolled up. A product of 10,000
+portions carries a few dozen distinct marks. ``tests/test_reports_rollup.py`` holds it equal
+to the markings engine's roll-up of the whole list."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+from hstc_desk import markings
+from hstc_desk.markings import Marking
+
+
+@lru_cache(maxsize=4096)
+def parse_mark(text: str) -> Marking:
+    return markings.parse(text)
+
+
+def rollup_portions(marks: Iterable[str]) -> Marking:
+    """``markings.rollup`` of every mark in ``marks`` (MarkingError on a bad one)."""
+    distinct = dict.fromkeys(marks)
+    if not distinct:
+        raise ValueError("no portion marks to roll up")
+    return markings.rollup(parse_mark(m) for m in distinct)

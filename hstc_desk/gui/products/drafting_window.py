@@ -534,8 +534,10 @@ class DraftingWindow(QWidget):
         elif not self.saver.dirty(self.state) and p is not None:
             text = (f"Saved: {p.id} version {p.version} ({p.status.replace('_', ' ')}), "
                     f"{p.updated.astimezone().strftime('%H:%M:%S')}.")
-        elif p is None:
+        elif p is None and not (self.state.title.strip() and self.state.title_marking):
             text = "Not saved yet: it is saved once it has a title and its mark."
+        elif p is None:
+            text = "Not saved yet (it is saved a few seconds after you stop)."
         else:
             text = "Unsaved changes (saved a few seconds after you stop)."
         self.status.setText(text)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from hstc_desk import markings
-from hstc_desk.gui.products.queue_cells import banner_cell
+from hstc_desk.gui.products.queue_cells import banner_cell, keep_banner_colours
 from hstc_desk.gui.widgets.banner import Banners
 from hstc_desk.store import Store
 from hstc_desk.store.product_history import history
@@ -57,6 +57,7 @@ class HistoryDialog(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.itemDoubleClicked.connect(self._open)
+        keep_banner_colours(self.table, 2)
         layout.addWidget(self.table, 1)
         hint = QLabel("An approved version never changes; editing it makes the next version. "
                       "Double-click a version to see it as it prints.")

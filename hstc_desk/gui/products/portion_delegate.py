@@ -12,13 +12,14 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from hstc_desk.domain import rich_text
-from hstc_desk.gui.products.portion_model import ENTRY_ROLE
+from hstc_desk.gui.products.portion_model import ENTRY_ROLE, SECTION_BANNER_ROLE
 from hstc_desk.gui.products.portion_state import Entry
 from hstc_desk.gui.widgets.banner import banner_colours
+from hstc_desk.markings import Marking
 from hstc_desk.reports.rollup import parse_mark
 
 HEIGHTS = {"heading": 34, "paragraph": 70, "figure": 92, "citation": 50, "tearline": 46}
-MARK_W = 118
+MARK_W = 156
 THUMB = QSize(136, 76)
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -27,6 +28,7 @@ class PortionDelegate(QStyledItemDelegate):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._thumbs: dict[str, QPixmap] = {}  # by image SHA-256
+        self._section_banner: Marking | None = None
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         e: Entry | None = index.data(ENTRY_ROLE)
@@ -48,6 +50,7 @@ class PortionDelegate(QStyledItemDelegate):
         e: Entry | None = index.data(ENTRY_ROLE)
         if e is None:
             return
+        self._section_banner = index.data(SECTION_BANNER_ROLE) if e.kind == "tearline" else None
         painter.save()
         r = option.rect  # type: ignore[attr-defined]
         selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
@@ -57,7 +60,7 @@ class PortionDelegate(QStyledItemDelegate):
         elif index.row() % 2:
             painter.fillRect(r, pal.alternateBase())
         fg = pal.highlightedText().color() if selected else pal.text().color()
-        self._mark(painter, QRect(r.left() + 4, r.top() + 6, MARK_W - 10, 20), e)
+        self._mark(painter, QRect(r.left() + 4, r.top() + 5, MARK_W - 10, r.height() - 10), e)
         body = QRect(r.left() + MARK_W, r.top() + 4, r.width() - MARK_W - 8, r.height() - 8)
         painter.setPen(fg)
         font = QFont(option.font)  # type: ignore[attr-defined]
@@ -71,6 +74,8 @@ class PortionDelegate(QStyledItemDelegate):
 
     @staticmethod
     def _mark(painter: QPainter, rect: QRect, e: Entry) -> None:
+        """The portion mark on its colour, whole: a long mark wraps onto a second line
+        (a mark is never cut short where it can be read whole)."""
         font = QFont(painter.font())
         font.setBold(True)
         painter.setFont(font)
@@ -80,14 +85,7 @@ class PortionDelegate(QStyledItemDelegate):
                              "not marked")
             return
         bg, fg = banner_colours(parse_mark(e.marking))
-        text = painter.fontMetrics().elidedText(e.marking, Qt.TextElideMode.ElideRight,
-                                                rect.width() - 8)
-        chip = QRect(rect.left(), rect.top(),
-                     min(rect.width(), painter.fontMetrics().horizontalAdvance(text) + 10),
-                     rect.height())
-        painter.fillRect(chip, QColor(bg))
-        painter.setPen(QColor(fg))
-        painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, text)
+        draw_chip(painter, rect, e.marking, bg, fg)
 
     @staticmethod
     def _lines(painter: QPainter, rect: QRect, lines: list[str], max_lines: int) -> None:
@@ -170,6 +168,15 @@ class PortionDelegate(QStyledItemDelegate):
 
     def _paint_tearline(self, painter: QPainter, rect: QRect, e: Entry, font: QFont,
                         fg: QColor) -> None:
+        banner = self._section_banner
+        if banner is not None:  # the tearline version's own banner, at the right
+            bg, text_fg = banner_colours(banner)
+            painter.setFont(font)
+            w = min(rect.width() // 2, painter.fontMetrics().horizontalAdvance(
+                banner.banner()) + 16)
+            draw_chip(painter, QRect(rect.right() - w, rect.top() + 14, w, 20), banner.banner(),
+                      bg, text_fg)
+            rect = rect.adjusted(0, 0, -w - 8, 0)
         y = rect.top() + 6
         painter.setPen(QPen(fg, 2, Qt.PenStyle.DashLine))
         painter.drawLine(rect.left(), y, rect.right(), y)
@@ -180,3 +187,28 @@ class PortionDelegate(QStyledItemDelegate):
         self._lines(painter, rect.adjusted(0, 12, 0, 0),
                     [f"TEARLINE for {e.destination or '(no destination)'}: "
                      f"{e.text or '(untitled)'}"], 1)
+
+
+def draw_chip(painter: QPainter, rect: QRect, text: str, bg: str, fg: str) -> None:
+    """``text`` on a ``bg`` chip at the top left of ``rect``: one line if it fits, else
+    wrapped onto as many lines as the rect holds (cut with an ellipsis only past those)."""
+    fm = painter.fontMetrics()
+    one = fm.horizontalAdvance(text) + 10
+    if one <= rect.width():
+        chip = QRect(rect.left(), rect.top(), one, min(rect.height(), fm.height() + 4))
+        painter.fillRect(chip, QColor(bg))
+        painter.setPen(QColor(fg))
+        painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, text)
+        return
+    lines = max(1, min(3, (rect.height() - 4) // fm.lineSpacing()))
+    text = text.replace("//", "//\u200b").replace(", ", ",\u00a0")  # break after a category
+    flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+    inner = QRect(rect.left() + 5, rect.top() + 2, rect.width() - 10, lines * fm.lineSpacing())
+    need = fm.boundingRect(inner.adjusted(0, 0, 0, 1000), flags, text)
+    if need.height() > inner.height():
+        text = fm.elidedText(text, Qt.TextElideMode.ElideRight, inner.width() * lines - 10)
+        need = fm.boundingRect(inner.adjusted(0, 0, 0, 1000), flags, text)
+    chip = QRect(rect.left(), rect.top(), rect.width(), min(inner.height(), need.height()) + 4)
+    painter.fillRect(chip, QColor(bg))
+    painter.setPen(QColor(fg))
+    painter.drawText(inner, flags, text)

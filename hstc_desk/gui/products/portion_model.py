@@ -10,11 +10,12 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
 
-from hstc_desk.gui.products.portion_state import KIND_NAMES, Entry, describe
+from hstc_desk.gui.products.portion_state import KIND_NAMES, Entry, describe, section_banner
 from hstc_desk.gui.widgets.item_drag import ITEM_IDS_MIME, ids_from_mime
 
 PORTION_MIME = "application/x-hstc-portion-uids"
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
+SECTION_BANNER_ROLE = Qt.ItemDataRole.UserRole + 2  # a tearline row: its section's roll-up
 _Index = QModelIndex | QPersistentModelIndex
 
 MoveHandler = Callable[[list[int], int], None]  # (uids, row to put them before)
@@ -54,6 +55,8 @@ class PortionModel(QAbstractListModel):
         e = self.entries[index.row()]
         if role == ENTRY_ROLE:
             return e
+        if role == SECTION_BANNER_ROLE:
+            return section_banner(self.entries, index.row()) if e.kind == "tearline" else None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             mark = e.marking or ("not marked" if e.marked else "")
             return f"{mark} {KIND_NAMES[e.kind]}: {describe(e, index.row())}".strip()

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QTableWidgetItem
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableWidgetItem,
+)
 
 from hstc_desk import markings
 from hstc_desk.gui.widgets.banner import banner_colours
@@ -21,16 +28,36 @@ def age_text(age: timedelta) -> str:
     return f"{seconds // 86400} d"
 
 
-def banner_cell(banner: str) -> QTableWidgetItem:
-    """The banner text on its classification colour."""
+def banner_cell(banner: str, *, portion_form: bool = False) -> QTableWidgetItem:
+    """The banner text (or, where room is short, the same marking in portion form, the banner
+    in its tool tip) on its classification colour."""
     cell = QTableWidgetItem(banner)
     try:
-        bg, fg = banner_colours(markings.parse(banner))
+        marking = markings.parse(banner)
     except markings.MarkingError:
         return cell
+    if portion_form:
+        cell.setText(marking.portion())
+        cell.setToolTip(marking.banner())
+    bg, fg = banner_colours(marking)
     cell.setBackground(QBrush(QColor(bg)))
     cell.setForeground(QBrush(QColor(fg)))
     font = cell.font()
     font.setBold(True)
     cell.setFont(font)
     return cell
+
+
+class KeepColourDelegate(QStyledItemDelegate):
+    """Draws a cell's own background and text colour even when its row is selected, so a
+    banner cell keeps its classification colour under the selection highlight."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem,
+                        index: QModelIndex | QPersistentModelIndex) -> None:
+        super().initStyleOption(option, index)
+        if option.backgroundBrush.style() != Qt.BrushStyle.NoBrush:
+            option.state &= ~QStyle.StateFlag.State_Selected
+
+
+def keep_banner_colours(table: QAbstractItemView, column: int = 0) -> None:
+    table.setItemDelegateForColumn(column, KeepColourDelegate(table))

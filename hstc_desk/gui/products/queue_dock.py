@@ -24,15 +24,15 @@ from PySide6.QtWidgets import (
 )
 
 from hstc_desk.domain.product_templates import TYPE_LABELS
-from hstc_desk.gui.products.queue_cells import age_text, banner_cell
+from hstc_desk.gui.products.queue_cells import age_text, banner_cell, keep_banner_colours
 from hstc_desk.store import Store
 from hstc_desk.store.product_history import review_queue
 from hstc_desk.store.product_referrals import awaiting_response
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 LIMIT = 200
-REVIEW_COLUMNS = ("Banner", "Title", "Type", "Author", "Waiting")
-REFERRAL_COLUMNS = ("Banner", "Title", "Awaiting a response from", "Approved")
+REVIEW_COLUMNS = ("Marking", "Product (type · author · version · waiting)")
+REFERRAL_COLUMNS = ("Marking", "Referral (awaiting a response from · approved)")
 
 
 def _table(columns: tuple[str, ...], name: str) -> QTableWidget:
@@ -42,7 +42,10 @@ def _table(columns: tuple[str, ...], name: str) -> QTableWidget:
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setWordWrap(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
     table.verticalHeader().hide()
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    keep_banner_colours(table)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the title takes the rest
@@ -112,11 +115,13 @@ class ReviewQueue(QWidget):
         waiting = review_queue(self.store, limit=LIMIT)
         self.reviews.setRowCount(len(waiting))
         for r, e in enumerate(waiting):
-            cells = (banner_cell(e.banner), QTableWidgetItem(e.title),
-                     QTableWidgetItem(TYPE_LABELS.get(e.product_type, e.product_type)),
-                     QTableWidgetItem(e.author), QTableWidgetItem(age_text(now - e.submitted)))
-            cells[1].setToolTip(f"{e.product_id} version {e.version}: {e.title}")
-            cells[4].setToolTip(f"submitted {e.submitted:%Y-%m-%d %H:%M} UTC")
+            kind = TYPE_LABELS.get(e.product_type, e.product_type)
+            cells = (banner_cell(e.banner, portion_form=True),
+                     QTableWidgetItem(f"{e.title}\n{kind} · {e.author} · v{e.version} · "
+                                      f"{age_text(now - e.submitted)}"))
+            cells[1].setToolTip(f"{e.banner}\n{e.product_id} version {e.version}: {e.title}\n"
+                                f"{kind} by {e.author}, submitted "
+                                f"{e.submitted:%Y-%m-%d %H:%M} UTC")
             for c, cell in enumerate(cells):
                 cell.setData(ID_ROLE, e.product_id)
                 self.reviews.setItem(r, c, cell)
@@ -126,10 +131,11 @@ class ReviewQueue(QWidget):
         pending = awaiting_response(self.store, limit=LIMIT)
         self.referrals.setRowCount(len(pending))
         for r, a in enumerate(pending):
-            cells = (banner_cell(a.banner), QTableWidgetItem(a.title),
-                     QTableWidgetItem(", ".join(a.pending)),
-                     QTableWidgetItem(str(a.approved_at or "")[:10]))
-            cells[1].setToolTip(f"{a.product_id} version {a.version}: {a.title}")
+            cells = (banner_cell(a.banner, portion_form=True),
+                     QTableWidgetItem(f"{a.title}\nawaiting {', '.join(a.pending)} · "
+                                      f"approved {str(a.approved_at or '')[:10]}"))
+            cells[1].setToolTip(f"{a.banner}\n{a.product_id} version {a.version}: {a.title}\n"
+                                f"awaiting a response from {', '.join(a.pending)}")
             for c, cell in enumerate(cells):
                 cell.setData(ID_ROLE, a.product_id)
                 self.referrals.setItem(r, c, cell)

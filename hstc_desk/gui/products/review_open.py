@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from hstc_desk import markings
 from hstc_desk.domain.product_templates import TYPE_LABELS
-from hstc_desk.gui.products.queue_cells import banner_cell
+from hstc_desk.gui.products.queue_cells import banner_cell, keep_banner_colours
 from hstc_desk.gui.widgets.banner import Banners
 from hstc_desk.store import Store
 from hstc_desk.store import products as store_products
@@ -56,6 +56,7 @@ class OpenProductDialog(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.itemDoubleClicked.connect(lambda _cell: self.choose())
+        keep_banner_colours(self.table, 0)
         layout.addWidget(self.table, 1)
         self.count = QLabel(objectName="openProductCount")
         layout.addWidget(self.count)

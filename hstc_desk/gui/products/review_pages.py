@@ -33,16 +33,18 @@ def _open(pdf: bytes) -> pdfium.PdfDocument:
         raise PdfUnreadable(f"the product's PDF could not be read: {exc}") from None
 
 
-def render_pages(pdf: bytes, *, dpi: float = 96, first: int = 0,
+def render_pages(pdf: bytes, *, dpi: float = 96, width: int | None = None, first: int = 0,
                  limit: int | None = None) -> list[QImage]:
-    """Pages ``first`` .. ``first + limit`` of ``pdf`` as RGB images at ``dpi``."""
+    """Pages ``first`` .. ``first + limit`` of ``pdf`` as RGB images at ``dpi``, or each scaled
+    to ``width`` pixels across when that is given."""
     doc = _open(pdf)
     try:
         last = len(doc) if limit is None else min(len(doc), first + limit)
         images = []
         for n in range(first, last):
             page = doc[n]
-            bitmap = page.render(scale=dpi / POINTS_PER_INCH, rev_byteorder=True)
+            scale = dpi / POINTS_PER_INCH if width is None else width / page.get_width()
+            bitmap = page.render(scale=scale, rev_byteorder=True)
             pixels = bitmap.to_numpy()  # (height, width, 3) RGB, rows padded to its stride
             height, width = pixels.shape[:2]
             image = QImage(pixels.data, width, height, bitmap.stride,
@@ -76,11 +78,14 @@ class PageColumn(QScrollArea):
         self._layout.addWidget(self.message)
         self.message.hide()
 
-    def show_pdf(self, pdf: bytes, *, dpi: float = 96) -> int:
-        """Show every page of ``pdf``; the number of pages shown."""
+    def show_pdf(self, pdf: bytes, *, width: int | None = None) -> int:
+        """Show every page of ``pdf``, ``width`` pixels across (default: as wide as the column
+        shows without a horizontal scroll bar); the number of pages shown."""
         self.clear()
+        if width is None:
+            width = self.page_width()
         try:
-            images = render_pages(pdf, dpi=dpi)
+            images = render_pages(pdf, width=width)
         except PdfUnreadable as exc:
             self.show_message(str(exc))
             return 0
@@ -92,6 +97,11 @@ class PageColumn(QScrollArea):
             self._layout.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
             self.pages.append(label)
         return len(images)
+
+    def page_width(self) -> int:
+        """How wide a page fits in the column now (its scroll bar and margins left out)."""
+        room = self.viewport().width() - self.verticalScrollBar().sizeHint().width() - 28
+        return max(360, room)
 
     def show_message(self, text: str) -> None:
         self.clear()

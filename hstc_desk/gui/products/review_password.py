@@ -69,7 +69,7 @@ class SignPasswordDialog(QDialog):
         typed = self.password.text()
         self.password.clear()  # never kept longer than the attempt
         if not typed:
-            return self._refused("Type your password: nothing is signed without it.")
+            return self._refused("type your password again")
         why = self._attempt(typed)
         if why:
             return self._refused(why)
@@ -78,7 +78,8 @@ class SignPasswordDialog(QDialog):
         return True
 
     def _refused(self, why: str) -> bool:
-        self.error.setText(f"Refused: {why}")
+        self.error.setText(f"Refused: {why}. Nothing was signed." if not why.endswith(".")
+                           else f"Refused: {why} Nothing was signed.")
         self.error.show()
         self.password.setFocus()
         return False

@@ -33,10 +33,16 @@ from PySide6.QtWidgets import (
 from hstc_desk import markings
 from hstc_desk.domain.errors import DomainError
 from hstc_desk.domain.product_diff import ProductDiff
-from hstc_desk.domain.product_portions import portion_label, portion_summary
+from hstc_desk.domain.product_portions import (
+    Paragraph,
+    PortionInput,
+    portion_label,
+    portion_summary,
+)
 from hstc_desk.domain.product_templates import TYPE_LABELS
 from hstc_desk.domain.products import Product
-from hstc_desk.gui.products.queue_cells import banner_cell
+from hstc_desk.domain.rich_text import plain
+from hstc_desk.gui.products.queue_cells import banner_cell, keep_banner_colours
 from hstc_desk.gui.products.review_pages import PageColumn
 from hstc_desk.gui.products.review_password import SignPasswordDialog
 from hstc_desk.gui.products.review_render import printed
@@ -46,7 +52,6 @@ from hstc_desk.store import products as store_products
 from hstc_desk.store.errors import StoreError
 from hstc_desk.store.product_history import changes_since_approved, comments
 
-PAGE_DPI = 80
 COMMENT_COLUMN = 3
 KIND_COLOURS = {"changed": "#fff3bf", "added": "#d3f9d8", "removed": "#ffe3e3",
                 "moved": "#e7f5ff"}
@@ -74,6 +79,14 @@ def return_refusal(store: Store, product: Product) -> str:
     if product.status != "in_review":
         return f"Version {product.version} is {product.status.replace('_', ' ')}, not in review."
     return ""
+
+
+def _summary(portion: PortionInput, width: int) -> str:
+    """One line of a portion as a reader sees it (the rich-text markup left out)."""
+    if isinstance(portion, Paragraph):
+        text = " ".join(plain(portion.text).split())
+        return text if len(text) <= width else text[: width - 1] + "\u2026"
+    return portion_summary(portion, width)
 
 
 def _escape(text: str) -> str:
@@ -138,11 +151,23 @@ class ReviewView(QDialog):
         self.portions = QTableWidget(0, 4, objectName="reviewPortions")
         self.portions.setHorizontalHeaderLabels(["#", "Mark", "Portion", "Comment"])
         self._table_look(self.portions, stretch=2)
-        self.portions.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
+        self.portions.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                      | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.portions.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.portions.horizontalHeader().setSectionResizeMode(
             COMMENT_COLUMN, QHeaderView.ResizeMode.Interactive)
-        self.portions.setColumnWidth(COMMENT_COLUMN, 180)
+        self.portions.setColumnWidth(COMMENT_COLUMN, 140)
+        self.portions.currentCellChanged.connect(lambda row, *_: self._comment_on(row))
+        keep_banner_colours(self.portions, 1)
         pl.addWidget(self.portions, 3)
+        self.comment_label = QLabel("Comment on the portion chosen above",
+                                    objectName="reviewCommentLabel")
+        pl.addWidget(self.comment_label)
+        self.comment = QPlainTextEdit(objectName="reviewPortionComment")
+        self.comment.setPlaceholderText("Choose a portion, then type what should change in it")
+        self.comment.setMaximumHeight(70)
+        self.comment.textChanged.connect(self._comment_typed)
+        pl.addWidget(self.comment)
         pl.addWidget(QLabel("Overall comment"))
         self.overall = QPlainTextEdit(objectName="reviewOverall")
         self.overall.setPlaceholderText("Why this version goes back to draft")
@@ -180,7 +205,10 @@ class ReviewView(QDialog):
         layout.addLayout(row)
         self.banners = Banners(self)
         self.sign_dialog: SignPasswordDialog | None = None
-        self.resize(1180, 760)
+        screen = self.screen().availableGeometry()
+        self.resize(min(1560, screen.width() - 60), min(1000, screen.height() - 40))
+        page = self._page_width() + 48
+        self.split.setSizes([page, max(360, self.width() - page)])
         self.load(version)
 
     # ---- building ----
@@ -237,7 +265,11 @@ class ReviewView(QDialog):
             self.pdf = b""
             self.pages.show_message(f"The PDF could not be made: {exc}")
             return
-        self.pages.show_pdf(self.pdf, dpi=PAGE_DPI)
+        self.pages.show_pdf(self.pdf, width=self._page_width())
+
+    def _page_width(self) -> int:
+        """The pages take a little over half the window (the splitter is set to match)."""
+        return max(420, min(900, self.width() * 55 // 100 - 48))
 
     def _show_changes(self, d: ProductDiff) -> None:
         self.changes.setRowCount(0)
@@ -251,11 +283,12 @@ class ReviewView(QDialog):
             self.changes_note.setText(f"Against approved version {d.old_version}: {n} portion(s) "
                                       f"changed, added, moved or removed"
                                       + (f"; also {', '.join(d.meta)}" if d.meta else "") + ".")
-        rows: list[tuple[str, str, str]] = []
+        rows: list[tuple[str, str, str, str]] = []
         for name, (was, now) in d.meta.items():
-            rows.append(("changed", name.replace("_", " "), f"{was} → {now}"))
+            rows.append(("changed", name.replace("_", " "), f"{was} → {now}",
+                         f"was: {was}\nnow: {now}"))
         if d.old_banner and d.old_banner != d.new_banner:
-            rows.append(("changed", "banner", f"{d.old_banner} → {d.new_banner}"))
+            rows.append(("changed", "banner", f"{d.old_banner} → {d.new_banner}", ""))
         for c in d.portions:
             if c.kind == "unchanged":
                 continue
@@ -264,16 +297,19 @@ class ReviewView(QDialog):
             where = portion_label(index or 0, shown)  # type: ignore[arg-type]
             if c.kind == "removed":
                 where = "was " + where
-            what = portion_summary(shown, 90)  # type: ignore[arg-type]
+            what = _summary(shown, 90)  # type: ignore[arg-type]
             if c.kind == "moved" and c.old_index is not None:
                 what = f"(from {c.old_index + 1}) {what}"
             if c.fields and c.kind != "added":
                 what = f"[{', '.join(c.fields)}] {what}"
-            rows.append((c.kind, where, what))
+            tip = "\n".join(f"{label}: {_summary(x, 400)}" for label, x in
+                            (("was", c.old), ("now", c.new)) if x is not None)
+            rows.append((c.kind, where, what, tip))
         self.changes.setRowCount(len(rows))
-        for r, (kind, where, what) in enumerate(rows):
+        for r, (kind, where, what, tip) in enumerate(rows):
             for col, text in enumerate((kind, where, what)):
                 cell = QTableWidgetItem(text)
+                cell.setToolTip(tip)
                 if kind in KIND_COLOURS:
                     cell.setBackground(_brush(KIND_COLOURS[kind]))
                     cell.setForeground(_brush("#000000"))
@@ -283,7 +319,7 @@ class ReviewView(QDialog):
         self.portions.setRowCount(len(p.portions))
         for r, portion in enumerate(p.portions):
             cells = [QTableWidgetItem(str(r + 1)), banner_cell(portion.marking),
-                     QTableWidgetItem(portion_summary(portion, 120)), QTableWidgetItem("")]
+                     QTableWidgetItem(_summary(portion, 120)), QTableWidgetItem("")]
             cells[1].setText(portion.marking)
             for c, cell in enumerate(cells):
                 if c != COMMENT_COLUMN:
@@ -300,6 +336,23 @@ class ReviewView(QDialog):
         else:
             self.earlier.setText("")
 
+    def _comment_on(self, row: int) -> None:
+        """The comment box edits the chosen portion's comment."""
+        self._comment_row = row
+        cell = self.portions.item(row, COMMENT_COLUMN) if row >= 0 else None
+        self.comment.blockSignals(True)
+        self.comment.setPlainText("" if cell is None else cell.text())
+        self.comment.blockSignals(False)
+        self.comment.setEnabled(cell is not None and not self.overall.isReadOnly())
+        if cell is not None:
+            label = portion_label(row, self.product.portions[row])
+            self.comment_label.setText(f"Comment on {label}")
+
+    def _comment_typed(self) -> None:
+        cell = self.portions.item(getattr(self, "_comment_row", -1), COMMENT_COLUMN)
+        if cell is not None:
+            cell.setText(self.comment.toPlainText())
+
     def _actions_for(self, p: Product) -> None:
         why = approve_refusal(self.store, p)
         self.approve_button.setEnabled(not why)
@@ -310,6 +363,7 @@ class ReviewView(QDialog):
         self.return_button.setEnabled(not back)
         self.return_button.setToolTip(back or "Send this version back to its author")
         self.overall.setReadOnly(bool(back))
+        self.comment.setEnabled(not back)
         self.edit_button.setVisible(p.status != "in_review" and self._hooks["draft"] is not None)
         self.responses_button.setVisible(p.product_type == "referral"
                                          and p.status == "approved")

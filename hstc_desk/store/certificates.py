@@ -220,8 +220,12 @@ def current(conn: sqlcipher3.Connection, store_id: str, name: str,
 def row_problems(conn: sqlcipher3.Connection, ch: Chain) -> list[str]:
     """Every user row that disagrees with its subject's current certificate, or has none."""
     out = []
-    for name, role, clearance, key, disabled in conn.execute(
-            "SELECT name, role, clearance, public_key, disabled FROM users ORDER BY name"):
+    # users.state (schema step 11, user lifecycle) when the store has it; else from disabled.
+    has_state = any(r[1] == "state" for r in conn.execute("PRAGMA table_info(users)"))
+    state_sql = "state" if has_state else "CASE disabled WHEN 0 THEN 'active' ELSE 'disabled' END"
+    for name, role, clearance, key, disabled, state in conn.execute(
+            "SELECT name, role, clearance, public_key, disabled, "
+            f"{state_sql} FROM users ORDER BY name"):
         cert = ch.at(name)
         if cert is None:
             out.append(f"user {name}: no valid certificate (a user row made outside the "
@@ -230,8 +234,9 @@ def row_problems(conn: sqlcipher3.Connection, ch: Chain) -> list[str]:
         diffs = [f"{what}: the row says {row!r}, the certificate {cer!r}" for what, row, cer in (
             ("role", role, cert.role), ("clearance", clearance, cert.clearance),
             ("public key", bytes(key).hex()[:16], cert.public_key.hex()[:16]),
-            ("state", "disabled" if disabled else "active",
-             "active" if cert.state == "active" else "disabled"))
+            ("state", state if has_state else "disabled" if disabled else "active",
+             cert.state if has_state else "active" if cert.state == "active" else "disabled"),
+            ("disabled flag", bool(disabled), cert.state != "active"))
             if row != cer]
         if diffs:
             out.append(f"user {name}: the row was altered ({'; '.join(diffs)})")

@@ -8,6 +8,7 @@ banner is the roll-up of exactly what the window holds.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,13 +16,15 @@ import numpy as np
 from hstc_desk import markings
 from hstc_desk.movement import bins
 from hstc_desk.movement import query as mq
+from hstc_desk.movement.timeline_cache import OTHER, FrameCache
 from hstc_desk.store import Store
 
 DAY_FLOOR_ITEMS = 20_000
 """Past this many items in a window, its densities are binned by whole days at the finest."""
 
-OTHER = "\x00other"
-"""The key of the row that holds every lane past the limit."""
+DAY_BUCKET_PX = 9
+"""A window whose days are at most this many pixels wide is binned by whole days at the finest
+(from the pyramid alone), whatever it holds."""
 
 
 @dataclass(frozen=True)
@@ -55,10 +58,12 @@ class Frame:
 
 
 def lane_rows(store: Store, flt: mq.MovementFilter, by: mq.LaneBy, *,
-              max_lanes: int = 24) -> list[str | None]:
+              max_lanes: int = 24, cache: FrameCache | None = None) -> list[str | None]:
     """The rows for a view: its busiest lanes over the whole filter, then ``OTHER`` when there
     are more. A view keeps these while it zooms, so lanes do not jump about."""
-    if flt.t_from is None and flt.t_to is None:
+    if flt.t_from is None and flt.t_to is None and cache is not None:
+        busiest = cache.busiest(flt, by, max_lanes + 1)
+    elif flt.t_from is None and flt.t_to is None:
         busiest = bins.busiest(store, flt, by, max_lanes + 1)
     else:
         busiest = mq.lanes(store, flt, by, limit=max_lanes + 1)
@@ -69,9 +74,10 @@ def lane_rows(store: Store, flt: mq.MovementFilter, by: mq.LaneBy, *,
 def frame(store: Store, flt: mq.MovementFilter, by: mq.LaneBy, t0: int, t1: int,
           width_px: int, *, max_marks: int = 4000, max_lanes: int = 24,
           px_per_bucket: int = 3, rows: list[str | None] | None = None,
-          described: bool = True) -> Frame:
+          described: bool = True, cache: FrameCache | None = None) -> Frame:
     """The frame for the window [t0, t1] drawn ``width_px`` wide, in ``rows`` when given (from
-    ``lane_rows``), else in the window's own busiest lanes."""
+    ``lane_rows``), else in the window's own busiest lanes. With a ``cache`` (one per view)
+    the pyramid's answers come from what it read before: the same frame, fewer reads."""
     if t1 <= t0:
         t1 = t0 + 1
     window = flt.between(t0, t1)
@@ -80,7 +86,12 @@ def frame(store: Store, flt: mq.MovementFilter, by: mq.LaneBy, t0: int, t1: int,
     rows = list(rows)
     named = [k for k in rows if k != OTHER]
     buckets = max(1, width_px // px_per_bucket)
-    if bins.usable(store, flt, by):  # the pyramid: a few thousand counts, whatever the size
+    cached = cache is not None and cache.usable(flt, by)
+    if cached:
+        assert cache is not None
+        total, per_lane, found = cache.window(flt, by, t0, t1, named)
+        rows_total = total
+    elif bins.usable(store, flt, by):  # the pyramid: a few thousand counts, whatever the size
         per_lane = bins.lane_counts(store, flt, by, t0, t1, named)
         total = bins.count(store, flt, t0, t1)
         rows_total = total
@@ -99,14 +110,27 @@ def frame(store: Store, flt: mq.MovementFilter, by: mq.LaneBy, t0: int, t1: int,
              if total <= max_marks else None)
     density = None
     if marks is None:
-        if total > DAY_FLOOR_ITEMS and bins.usable(store, flt, by):
-            # a crowded window is never binned finer than the pyramid's days: fewer, wider
-            # buckets rather than reading every item in it from the table
-            buckets = max(1, min(buckets, (t1 - t0 + 1) // bins.FINEST))
-        density = _density(store, flt, by, t0, t1, buckets, rows, named)
-    banner = (markings.rollup([markings.parse(m) for m in found]).banner() if found
-              else "UNCLASSIFIED")
+        days = (t1 - t0 + 1) // bins.FINEST
+        if (total > DAY_FLOOR_ITEMS or days * DAY_BUCKET_PX >= width_px) and (
+                cached or bins.usable(store, flt, by)):
+            # a crowded window, or one whose days are no more than DAY_BUCKET_PX wide, is
+            # never binned finer than the pyramid's days: a few pixels wider buckets rather
+            # than reading every item in it from the table
+            buckets = max(1, min(buckets, days))
+        if cached:
+            assert cache is not None
+            density = cache.density(flt, by, t0, t1, buckets, rows)
+        else:
+            density = _density(store, flt, by, t0, t1, buckets, rows, named)
+    banner = _banner(tuple(sorted(found)))
     return Frame(t0, t1, by, rows, counts, marks, density, (t1 - t0) / buckets, total, banner)
+
+
+@functools.lru_cache(maxsize=512)
+def _banner(found: tuple[str, ...]) -> str:
+    """The roll-up of these markings (parsed once: a zoom sees the same few again and again)."""
+    return (markings.rollup([markings.parse(m) for m in found]).banner() if found
+            else "UNCLASSIFIED")
 
 
 def _density(store: Store, flt: mq.MovementFilter, by: mq.LaneBy, t0: int, t1: int,

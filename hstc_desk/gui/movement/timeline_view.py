@@ -30,12 +30,14 @@ from PySide6.QtWidgets import (
 
 from hstc_desk import markings
 from hstc_desk.gui.movement.picking import pointer
+from hstc_desk.gui.movement.timeline_axis import TimeAxis
 from hstc_desk.gui.widgets.banner import BannerBar
 from hstc_desk.markings import destinations
 from hstc_desk.movement import bins, figures
 from hstc_desk.movement import query as mq
 from hstc_desk.movement.local_time import local_time
 from hstc_desk.movement.timeline import OTHER, Frame, frame, lane_rows
+from hstc_desk.movement.timeline_cache import FrameCache
 from hstc_desk.store import Store
 from hstc_desk.store.browse import titles_of
 
@@ -62,10 +64,12 @@ class TimelineView(QWidget):
         super().__init__(parent)
         self.setObjectName("timelineView")
         self.store = store
+        self.cache = FrameCache(store)  # what the pyramid said, for the next zoom or pan
         self.flt = mq.MovementFilter()
         self.by: mq.LaneBy = "case"
         self.rows: list[str | None] = []
         self.lane_titles: dict[str, tuple[str, str, str]] = {}
+        self._banners: dict[str, str] = {}  # a frame's banner -> rolled up with the labels
         self.current: Frame | None = None
         self.selected: str | None = None
         self.max_marks = 4000  # past this many in the window, draw densities
@@ -90,7 +94,7 @@ class TimelineView(QWidget):
         self.fit_button = QPushButton("Fit", self, objectName="fitTimeline")
         self.status = QLabel(self, objectName="timelineStatus")
 
-        self.axis = pg.DateAxisItem(orientation="bottom", utcOffset=0)
+        self.axis = TimeAxis(orientation="bottom", utcOffset=0)
         self.lane_axis = pg.AxisItem(orientation="left")
         # the lane names change with the lanes, not with a zoom: paint them from a cache
         self.lane_axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
@@ -123,7 +127,7 @@ class TimelineView(QWidget):
             self.plot.addItem(item)
 
         self.overview = pg.PlotWidget(self, axisItems={
-            "bottom": pg.DateAxisItem(orientation="bottom", utcOffset=0)})
+            "bottom": TimeAxis(orientation="bottom", utcOffset=0)})
         self.overview.setObjectName("timelineOverview")
         self.overview.setBackground("w")
         self.overview.setMaximumHeight(90)
@@ -160,6 +164,11 @@ class TimelineView(QWidget):
 
         self._timer = QTimer(self, singleShot=True, interval=REDRAW_MS)
         self._timer.timeout.connect(self.redraw)
+        # reads the finer pyramid widths ahead, a block or two each time the loop is idle, so
+        # the first zoom into days finds them in memory
+        self._extent: tuple[int, int] | None = None
+        self._prefetch = QTimer(self, singleShot=True, interval=0)
+        self._prefetch.timeout.connect(self._read_ahead)
         vb.sigXRangeChanged.connect(lambda *_: self._timer.start())
         self.lane_box.currentIndexChanged.connect(self._lanes_changed)
         self.zone_box.currentIndexChanged.connect(self._zone_changed)
@@ -177,6 +186,7 @@ class TimelineView(QWidget):
         """Let go of the store (a lock: the view forgets what it drew) or take a new one (the
         unlock opened the store again) and draw it as it was: lanes, window, selection."""
         self._timer.stop()
+        self._prefetch.stop()
         if store is None:
             for item in (self.legs, self.windows, self.events, self.reports, self.highlight):
                 item.setData([], [])
@@ -187,17 +197,19 @@ class TimelineView(QWidget):
             return
         window = self.window()
         self.store = store
-        self.rows = lane_rows(self.store, self.flt, self.by)
+        self.cache = FrameCache(store)
+        self.rows = lane_rows(self.store, self.flt, self.by, cache=self.cache)
         self._label_lanes()
         self._fill_overview()
         self.plot.setXRange(*window, padding=0)
         self.redraw()
         self.select(self.selected)
+        self._prefetch.start()
 
     def set_filter(self, flt: mq.MovementFilter) -> None:
         """Show ``flt`` (its time range is the brush's business: the view shows all of time)."""
         self.flt = flt.between(None, None)
-        self.rows = lane_rows(self.store, self.flt, self.by)
+        self.rows = lane_rows(self.store, self.flt, self.by, cache=self.cache)
         self._label_lanes()
         self._fill_overview()
         self.fit()
@@ -206,7 +218,8 @@ class TimelineView(QWidget):
         self.lane_box.setCurrentIndex([k for _, k in LANE_CHOICES].index(by))
 
     def fit(self) -> None:
-        span = mq.extent(self.store, self.flt)
+        span = self._extent = mq.extent(self.store, self.flt)
+        self._prefetch.start()
         if span is None:
             self.plot.setXRange(0, 86400)
             self.redraw()
@@ -215,6 +228,12 @@ class TimelineView(QWidget):
         self.plot.setXRange(float(span[0] - pad), float(span[1] + pad), padding=0)
         self.plot.setYRange(-0.5, max(len(self.rows), 1) - 0.5, padding=0)
         self.redraw()
+
+    def _read_ahead(self) -> None:
+        if self.store.conn is None or self._extent is None:
+            return
+        if not self.cache.prefetch(self.flt, self.by, self.rows, *self._extent):
+            self._prefetch.start()
 
     def window(self) -> tuple[int, int]:
         (x0, x1), _ = self.plot.getViewBox().viewRange()
@@ -228,12 +247,10 @@ class TimelineView(QWidget):
         t0, t1 = self.window()
         width = max(50, int(self.plot.getViewBox().width()))
         f = frame(self.store, self.flt, self.by, t0, t1, width, rows=self.rows,
-                  max_marks=self.max_marks, described=False)
+                  max_marks=self.max_marks, described=False, cache=self.cache)
         self.current = f
         self._draw(f)
-        labels = [m for _, _, m in self.lane_titles.values()]
-        self._set_banner(markings.rollup([markings.parse(f.banner),
-                                          *(markings.parse(m) for m in labels)]).banner())
+        self._set_banner(self._banner_with_labels(f.banner))
         self.brush.blockSignals(True)
         self.brush.setRegion((t0, t1))
         self.brush.blockSignals(False)
@@ -285,6 +302,16 @@ class TimelineView(QWidget):
         else:
             self.highlight.setData([], [])
 
+    def _banner_with_labels(self, banner: str) -> str:
+        """The roll-up of a frame's banner and the lane labels' markings (remembered per
+        banner until the labels change: a zoom rarely changes what is in view's marking)."""
+        got = self._banners.get(banner)
+        if got is None:
+            labels = [markings.parse(m) for _, _, m in self.lane_titles.values()]
+            got = markings.rollup([markings.parse(banner), *labels]).banner()
+            self._banners[banner] = got
+        return got
+
     def _set_banner(self, banner: str) -> None:
         m = markings.parse(banner)
         for bar in (self.top, self.bottom):
@@ -295,6 +322,7 @@ class TimelineView(QWidget):
         are marked content, so their markings join the banner."""
         keys = [k for k in self.rows if k is not None and k != OTHER and self.by != "kind"]
         self.lane_titles = titles_of(self.store, keys) if keys else {}
+        self._banners = {}
         withheld: set[str] = set()
         if self.flt.destination:  # a partner's view names only what the partner may see
             dest = markings.destination(self.flt.destination)
@@ -324,7 +352,10 @@ class TimelineView(QWidget):
             self.bars.setData([0, 1], [0])
             return
         t0, t1 = span[0], span[1] + 1
-        counts = bins.lane_bins(self.store, self.flt, None, t0, t1, 200, None)[None]
+        if self.cache.usable(self.flt, None):
+            counts = self.cache.histogram(self.flt, t0, t1, 200)
+        else:
+            counts = bins.lane_bins(self.store, self.flt, None, t0, t1, 200, None)[None]
         edges = np.linspace(t0, t1, 201)
         self.bars.setData(edges, counts.astype(float))
         self.brush.blockSignals(True)
@@ -451,10 +482,11 @@ class TimelineView(QWidget):
 
     def _lanes_changed(self) -> None:
         self.by = self.lane_box.currentData()
-        self.rows = lane_rows(self.store, self.flt, self.by)
+        self.rows = lane_rows(self.store, self.flt, self.by, cache=self.cache)
         self._label_lanes()
         self.plot.setYRange(-0.5, max(len(self.rows), 1) - 0.5, padding=0)
         self.redraw()
+        self._prefetch.start()
 
     def _zone_changed(self) -> None:
         if self.zone_box.currentData() == "utc":

@@ -42,14 +42,28 @@ def test_arrows_group_by_colour_and_width_and_skip_unknown_places() -> None:
               LegGroup("LOC-b", "LOC-c", "ORG-2", 1, 0, 1),
               LegGroup("LOC-a", "LOC-x", "ORG-1", 50, 0, 1)]  # LOC-x not drawn
     colours = routes.colours_for(["ORG-1", "ORG-2"])
-    sets = routes.arrows(groups, p, colours)
+    sets, heads = routes.arrows(groups, p, colours)
     drawn = [g for s in sets for g in s.groups]
     assert sorted((g.loc_from, g.loc_to) for g in drawn) == [("LOC-a", "LOC-b"),
                                                              ("LOC-b", "LOC-c")]
     widths = {s.groups[0].key: s.width for s in sets}
     assert widths["ORG-1"] > widths["ORG-2"]
     for s in sets:
-        assert np.isnan(s.x).sum() == 2 * len(s.groups)
+        assert np.isnan(s.x).sum() == len(s.groups)
+    # a head per arrow, halfway along, pointing from origin to destination on screen (y down)
+    assert len(heads.x) == 2 and heads.colour == [colours["ORG-1"], colours["ORG-2"]]
+    assert heads.angle[0] == -45.0  # LOC-a (0, 0) to LOC-b (5, 5): up and to the right
+    assert 0 < heads.x[0] < 5 and 0 < heads.y[0] < 5
+    assert heads.width[0] > heads.width[1]
+
+
+def test_arrows_of_one_route_fan_out_side_by_side() -> None:
+    groups = [LegGroup("LOC-a", "LOC-b", f"ORG-{i}", 10 - i, 0, 1) for i in range(3)]
+    assert routes.fan(groups).tolist() == [0, 1, 2]
+    p = {k: Place(k, k, "(U)", 0, lon, "USA") for k, lon in (("LOC-a", 0), ("LOC-b", 10))}
+    _, e = routes.ends(groups, p)
+    mids = routes.midpoints(e[:, 0], e[:, 1], e[:, 2], e[:, 3], e[:, 4])
+    assert 0 < mids[0, 1] < mids[1, 1] < mids[2, 1]  # the busiest innermost
 
 
 def test_keys_past_the_palette_merge_into_one_other_arrow_per_route() -> None:

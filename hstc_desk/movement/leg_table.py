@@ -14,7 +14,7 @@ missing key first) with the same counts, so the two can be checked against each 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -47,6 +47,7 @@ class LegTable:
     n: np.ndarray
     first: np.ndarray
     last: np.ndarray
+    _orders: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.n)
@@ -60,12 +61,31 @@ class LegTable:
         when None)."""
         keep = np.ones(len(self), dtype=bool)
         if modes:
-            wanted = [i for i, m in enumerate(self.modes) if m in set(modes)]
-            keep &= np.isin(self.mode, wanted)
+            wanted = np.array([m in set(modes) for m in self.modes], dtype=bool)
+            keep &= wanted[self.mode] if len(self.modes) else keep
         if places is not None:
             ok = np.array([a in places and b in places for a, b in self.routes], dtype=bool)
             keep &= ok[self.route] if len(self.routes) else keep
         return keep
+
+    def _sorted(self, by: mq.LegBy, keep: tuple[str | None, ...] | None
+                ) -> tuple[list[str | None], np.ndarray, np.ndarray]:
+        """Key names, each row's group code (route and key) and the rows in code order, for a
+        grouping: sorted once, then a mask of rows keeps that order."""
+        cached = self._orders.get((by, keep))
+        if cached is None:
+            names, key = self._keys(by)
+            key = key.astype(np.int64)
+            if keep is not None:
+                kept = set(keep)
+                remap = np.array([i if k in kept else len(names) for i, k in enumerate(names)]
+                                 + [len(names)], dtype=np.int64)
+                names.append(OTHER)
+                key = remap[key] if len(key) else key
+            combo = self.route.astype(np.int64) * len(names) + key
+            cached = (names, combo, np.argsort(combo, kind="stable"))
+            self._orders[(by, keep)] = cached
+        return cached
 
     def _keys(self, by: mq.LegBy) -> tuple[list[str | None], np.ndarray]:
         if by == "network":
@@ -92,33 +112,24 @@ class LegTable:
         With ``keep``, only those keys keep groups of their own; every other key's legs merge
         into one ``routes.OTHER`` group per route (as ``routes.keep_busiest`` does), so no leg
         is left out of a count."""
-        names, key = self._keys(by)
+        names, combo, order = self._sorted(by, tuple(keep) if keep is not None else None)
         which = np.full(len(self), -1, dtype=np.int64)
-        picked = np.flatnonzero(rows)
+        picked = order[rows[order]]  # the rows asked for, in group order
         if not len(picked):
             return [], which
-        key = key[picked].astype(np.int64)
-        if keep is not None:
-            kept = set(keep)
-            remap = np.array([i if k in kept else len(names) for i, k in enumerate(names)]
-                             + [len(names)], dtype=np.int64)
-            names.append(OTHER)
-            key = remap[key]
         width = len(names)
-        combo = self.route[picked].astype(np.int64) * width + key
-        order = np.argsort(combo, kind="stable")
-        combo_sorted = combo[order]
+        combo_sorted = combo[picked]
         starts = np.flatnonzero(np.r_[True, combo_sorted[1:] != combo_sorted[:-1]])
-        counts = np.add.reduceat(self.n[picked][order], starts)
-        firsts = np.minimum.reduceat(self.first[picked][order], starts)
-        lasts = np.maximum.reduceat(self.last[picked][order], starts)
+        counts = np.add.reduceat(self.n[picked], starts)
+        firsts = np.minimum.reduceat(self.first[picked], starts)
+        lasts = np.maximum.reduceat(self.last[picked], starts)
         uniq = combo_sorted[starts]
         route, k = uniq // width, uniq % width
         # most legs first; ties by from, to, key: the codes are in SQL order
         rank = np.lexsort((k, route, -counts))
         position = np.empty(len(rank), dtype=np.int64)
         position[rank] = np.arange(len(rank))
-        which[picked[order]] = np.repeat(position, np.diff(np.r_[starts, len(combo_sorted)]))
+        which[picked] = np.repeat(position, np.diff(np.r_[starts, len(combo_sorted)]))
         out = [mq.LegGroup(*self.routes[int(route[i])], names[int(k[i])], int(counts[i]),
                            int(firsts[i]), int(lasts[i])) for i in rank]
         return out, which

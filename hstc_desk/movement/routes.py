@@ -21,9 +21,17 @@ WIDTHS = (1.0, 2.0, 3.5, 5.0)
 """Pen widths in pixels of the four traffic classes, least used first."""
 
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-           "#000000")
-"""Okabe-Ito: eight colours the common kinds of colour blindness still tell apart. Keys past
-the seventh share the last (black), labelled "other" in the legend."""
+           "#8C8C8C")
+"""Okabe-Ito's seven colours, which the common kinds of colour blindness still tell apart (each
+arrow drawn over a dark casing, so the yellow reads on pale land), then a quiet grey that keys
+past the seventh share, labelled "other" in the legend."""
+PALE = frozenset({"#E69F00", "#56B4E9", "#F0E442"})
+"""The palette's colours too pale to stand on pale land without a dark casing (less than 3:1
+against it): orange, sky blue and yellow."""
+MODE_COLOURS = {"sea": "#0072B2", "land": "#D55E00", "air": "#CC79A7", "river": "#56B4E9",
+                "foot": "#009E73"}
+"""Fixed colours for the modes (sea blue, land vermilion, air purple, river sky blue, foot
+green): a mode reads the same on every map."""
 
 
 @dataclass(frozen=True)
@@ -74,7 +82,7 @@ def width_class(count: int, most: int) -> int:
 
 def colours_for(keys: Sequence[str | None]) -> dict[str | None, str]:
     """A colour per key, the busiest first (``keys`` in that order); the rest, and ``OTHER``,
-    share black."""
+    share the last (grey)."""
     out: dict[str | None, str] = {}
     for i, key in enumerate(k for k in dict.fromkeys(keys) if k != OTHER):
         out[key] = PALETTE[min(i, len(PALETTE) - 1)]
@@ -146,48 +154,62 @@ def ends(groups: Sequence[LegGroup], places: dict[str, Place]
     """Indexes of the groups drawn (both ends known and apart) and their ends as columns
     x0, y0, x1, y1 plus each one's bend."""
     keep, rows = [], []
-    places_of = fan(groups)
-    for i, g in enumerate(groups):
+    for i, (g, n) in enumerate(zip(groups, fan(groups).tolist(), strict=True)):
         a, b = places.get(g.loc_from), places.get(g.loc_to)
-        if a is None or b is None or (a.lon, a.lat) == (b.lon, b.lat):
+        if a is None or b is None or (a.lon == b.lon and a.lat == b.lat):
             continue
         keep.append(i)
-        rows.append((a.lon, a.lat, b.lon, b.lat, BEND + FAN * places_of[i]))
+        rows.append((a.lon, a.lat, b.lon, b.lat, BEND + FAN * n))
     return keep, np.array(rows, dtype=float).reshape(-1, 5)
+
+
+@dataclass(frozen=True)
+class Heads:
+    """Arrowheads, one per arrow drawn, halfway along it and pointing the way it goes (on
+    screen, clockwise from east, y down): drawn at a fixed size in pixels, so the direction
+    reads at every zoom and no head piles up on a busy place at the arrow's end."""
+
+    x: np.ndarray
+    y: np.ndarray
+    angle: np.ndarray
+    colour: list[str]
+    width: np.ndarray
+    dx: np.ndarray
+    dy: np.ndarray
+    """The chord (destination less origin), so a view can tell how long an arrow is on
+    screen."""
 
 
 def arrows(groups: Sequence[LegGroup], places: dict[str, Place],
            colours: dict[str | None, str], *,
-           drawn: tuple[list[int], np.ndarray] | None = None) -> list[ArrowSet]:
-    """Arrow polylines per (colour, width class) for every group whose ends are both known:
-    each an arc, a NaN, a chevron at its end, a NaN. ``drawn`` is ``ends(groups, places)``
-    when the caller has it already."""
+           drawn: tuple[list[int], np.ndarray] | None = None
+           ) -> tuple[list[ArrowSet], Heads]:
+    """Arcs per (colour, width class) for every group whose ends are both known (each an arc
+    then a NaN), and their heads. ``drawn`` is ``ends(groups, places)`` when the caller has it
+    already."""
     keep, e = drawn if drawn is not None else ends(groups, places)
     if not keep:
-        return []
+        empty = np.empty(0)
+        return [], Heads(empty, empty, empty, [], empty, empty, empty)
     most = max((g.count for g in groups), default=1)
     x, y = arcs(e[:, 0], e[:, 1], e[:, 2], e[:, 3], e[:, 4])
-    ex, ey = x[:, -1], y[:, -1]
-    dx, dy = ex - x[:, -2], ey - y[:, -2]
-    norm = np.hypot(dx, dy)
-    norm[norm == 0] = 1.0
-    ux, uy = dx / norm, dy / norm
-    size = np.clip(np.hypot(e[:, 2] - e[:, 0], e[:, 3] - e[:, 1]) * 0.08, 0.15, 1.5)
     nan = np.full(len(keep), np.nan)
-    px = np.column_stack([x, nan, ex - size * (ux - 0.55 * uy), ex,
-                          ex - size * (ux + 0.55 * uy), nan])
-    py = np.column_stack([y, nan, ey - size * (uy + 0.55 * ux), ey,
-                          ey - size * (uy - 0.55 * ux), nan])
+    px, py = np.column_stack([x, nan]), np.column_stack([y, nan])
     counts = np.array([groups[i].count for i in keep], dtype=float)
     if most > 1:
         share = np.log(np.maximum(counts, 1)) / math.log(most)
-        classes = np.minimum(len(WIDTHS) - 1, (share * len(WIDTHS)).astype(int)).tolist()
+        classes = np.minimum(len(WIDTHS) - 1, (share * len(WIDTHS)).astype(int))
     else:
-        classes = [0] * len(keep)
+        classes = np.zeros(len(keep), dtype=int)
+    colour_of = [colours.get(groups[i].key, PALETTE[-1]) for i in keep]
     sets: dict[tuple[str, int], list[int]] = {}
-    for row, i in enumerate(keep):
-        sets.setdefault((colours.get(groups[i].key, PALETTE[-1]), classes[row]),
-                        []).append(row)
-    return [ArrowSet(colour, WIDTHS[w], px[rows].reshape(-1), py[rows].reshape(-1),
-                     [groups[keep[r]] for r in rows])
-            for (colour, w), rows in sorted(sets.items(), key=lambda kv: kv[0][1])]
+    for row, (colour, w) in enumerate(zip(colour_of, classes.tolist(), strict=True)):
+        sets.setdefault((colour, w), []).append(row)
+    mid = midpoints(e[:, 0], e[:, 1], e[:, 2], e[:, 3], e[:, 4])
+    # a quadratic arc runs parallel to its chord halfway along
+    angle = np.degrees(np.arctan2(-(e[:, 3] - e[:, 1]), e[:, 2] - e[:, 0]))
+    heads = Heads(mid[:, 0], mid[:, 1], angle, colour_of, np.array(WIDTHS)[classes],
+                  e[:, 2] - e[:, 0], e[:, 3] - e[:, 1])
+    return ([ArrowSet(colour, WIDTHS[w], px[rows].reshape(-1), py[rows].reshape(-1),
+                      [groups[keep[r]] for r in rows])
+             for (colour, w), rows in sorted(sets.items(), key=lambda kv: kv[0][1])], heads)

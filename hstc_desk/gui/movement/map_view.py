@@ -9,13 +9,14 @@ the range and shows the legs of the trailing window, moving the timeline's curso
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen, QShowEvent
+from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen, QShowEvent, QTransform
 from PySide6.QtWidgets import (
     QComboBox,
     QGraphicsPathItem,
@@ -46,6 +47,30 @@ MAX_GROUPS = 600
 LABELS = 14
 DETAIL = 40.0
 ADJUST = QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon  # a narrow dock fits
+
+
+CASING = "#3a3a3a"
+HEAD = 9
+"""An arrowhead's size in pixels, plus one and a half times its arrow's width."""
+HEAD_ROOM = 56
+"""The shortest arrow on screen, in pixels, that carries a head."""
+
+
+def head_symbol(angle: float) -> QPainterPath:
+    """A triangle pointing ``angle`` degrees clockwise from east (screen, y down), in steps of
+    ten degrees so the scatter's symbol atlas holds at most 36 of them."""
+    return _head(round(angle / 10) * 10 % 360)
+
+
+@functools.cache
+def _head(angle: int) -> QPainterPath:
+    path = QPainterPath()
+    path.moveTo(0.55, 0.0)
+    path.lineTo(-0.45, -0.42)
+    path.lineTo(-0.2, 0.0)
+    path.lineTo(-0.45, 0.42)
+    path.closeSubpath()
+    return QTransform().rotate(angle).map(path)
 
 
 def land_path(layer: basemap.Layer) -> QPainterPath:
@@ -89,6 +114,11 @@ class MapView(QWidget):
         self.selected: str | None = None
         self.cursor: int | None = None
         self._curves: dict[tuple[str, float], pg.PlotCurveItem] = {}
+        self._casings: dict[float, pg.PlotCurveItem] = {}
+        self._brushes: dict[str, QBrush] = {}
+        empty = np.empty(0)
+        self._heads = routes.Heads(empty, empty, empty, [], empty, empty, empty)
+        self._heads_shown: np.ndarray | None = None
         self._labels: list[pg.TextItem] = []
         self._legend_shown: list[tuple[str, str]] = []
         # what a mode filter, a colouring or a zoom reuses: the legs grouped once per filter
@@ -101,6 +131,7 @@ class MapView(QWidget):
         self._seen: dict[tuple[str | None, str], mq.Place | None] = {}
         self._titles_seen: dict[str, tuple[str, str, str] | None] = {}
         self._seen_version: tuple[int, int] | None = None
+        self._busiest: tuple[leg_table.LegTable, tuple, list[str | None]] | None = None
         self._hits = np.empty((0, 2))
         self._hit_info: list[tuple[str, str, str | None]] = []  # (tip, item or from, to)
 
@@ -108,16 +139,16 @@ class MapView(QWidget):
         self.top = BannerBar(self, name="mapTopBanner")
         self.bottom = BannerBar(self, name="mapBottomBanner")
         self.colour_box = QComboBox(self, objectName="colourBy")
-        self.colour_box.addItem("Colour by network", "network")
-        self.colour_box.addItem("Colour by mode", "mode")
+        self.colour_box.addItem("Colour: network", "network")
+        self.colour_box.addItem("Colour: mode", "mode")
         self.mode_box = QComboBox(self, objectName="modeFilter")
         self.mode_box.addItem("Any mode", None)
         for m in MODES:
             self.mode_box.addItem(m, m)
         self.view_as = QComboBox(self, objectName="viewAs")
-        self.view_as.addItem("View as this workstation", None)
+        self.view_as.addItem("View as: this desk", None)
         for code in sorted(destinations()):
-            self.view_as.addItem(f"View as {code}", code)
+            self.view_as.addItem(f"View as: {code}", code)
         self.status = QLabel(self, objectName="mapStatus")
 
         self.plot = pg.PlotWidget(self)
@@ -151,6 +182,9 @@ class MapView(QWidget):
         self.sites = pg.ScatterPlotItem(size=7, pen=pg.mkPen("#333333"), brush=pg.mkBrush("w"))
         self.sites.setZValue(20)
         self.plot.addItem(self.sites)
+        self.heads = pg.ScatterPlotItem(pen=pg.mkPen(CASING, width=1), pxMode=True)
+        self.heads.setZValue(18)
+        self.plot.addItem(self.heads)
         self.highlight = pg.ScatterPlotItem(size=18, pen=pg.mkPen("#000000", width=2),
                                             brush=None)
         self.highlight.setZValue(30)
@@ -182,7 +216,7 @@ class MapView(QWidget):
 
         for box in (self.colour_box, self.mode_box, self.view_as):
             box.setSizeAdjustPolicy(ADJUST)
-            box.setMinimumContentsLength(10)
+            box.setMinimumContentsLength(15)
         tools = QHBoxLayout()
         for w in (self.colour_box, self.mode_box, self.view_as):
             tools.addWidget(w)
@@ -223,7 +257,10 @@ class MapView(QWidget):
                 curve.setData([], [])
             for label in self._labels:
                 label.setVisible(False)
+            for casing in self._casings.values():
+                casing.setData([], [])
             self.sites.setData([], [])
+            self.heads.setData([], [])
             self.highlight.setData([], [])
             self.legend.clear()
             self._legend_shown = []
@@ -332,19 +369,27 @@ class MapView(QWidget):
         colours_n = len(routes.PALETTE) - 1
         # who gets a colour is fixed by the whole view (no mode filter, no playback window), so
         # a network keeps its colour while the analyst filters and plays
-        keep = base.busiest(self.colour_by, base.mask((), set(known)), colours_n)
+        busy_key = (self.colour_by, frozenset(known))
+        if self._busiest is None or self._busiest[0] is not base or self._busiest[1] != busy_key:
+            self._busiest = (base, busy_key,
+                             base.busiest(self.colour_by, base.mask((), set(known)), colours_n))
+        keep = self._busiest[2]
         groups, which = table.groups(self.colour_by, rows, keep=keep)
         self.groups = groups[:MAX_GROUPS]
-        drawn = rows & (which >= 0) & (which < len(self.groups))
         self.places = {e: known[e] for g in self.groups for e in (g.loc_from, g.loc_to)}
+        drawn_ends = routes.ends(self.groups, self.places)
+        shown = np.zeros(len(self.groups) + 1, dtype=bool)  # which == -1: the last, False
+        shown[drawn_ends[0]] = True
+        drawn = rows & shown[np.minimum(which, len(self.groups))]  # the legs of arrows drawn
         colours = routes.colours_for(keep)
+        if self.colour_by == "mode":
+            colours = {k: routes.MODE_COLOURS.get(k or "", routes.PALETTE[-1]) for k in colours}
         self.key_colours = colours
         keys = [k for k in [*keep, routes.OTHER] if any(g.key == k for g in self.groups)]
         networks = ([k for k in keys if k and k != routes.OTHER]
                     if self.colour_by == "network" else [])
         self.key_titles = self._titles_of(networks)
-        drawn_ends = routes.ends(self.groups, self.places)
-        self._draw_arrows(routes.arrows(self.groups, self.places, colours, drawn=drawn_ends))
+        self._draw_arrows(*routes.arrows(self.groups, self.places, colours, drawn=drawn_ends))
         self._draw_sites(drawn_ends)
         self._draw_legend(keys, colours)
         found = (table.markings_of(drawn) + [p.marking for p in self.places.values()]
@@ -359,9 +404,13 @@ class MapView(QWidget):
                             + (f" ({hidden:,} on quieter routes not drawn)" if hidden else ""))
         self._draw_highlight()
 
-    def _draw_arrows(self, sets: list[routes.ArrowSet]) -> None:
-        """One curve per (colour, width), made once and refilled."""
+    def _draw_arrows(self, sets: list[routes.ArrowSet], heads: routes.Heads) -> None:
+        """One curve per (colour, width); the pale colours over a dark casing per width, so
+        they still read on pale land (a casing under every arrow would double the cost of
+        painting them); heads as one scatter of triangles. Every item is made once and
+        refilled."""
         used = set()
+        casings: dict[float, tuple[list[np.ndarray], list[np.ndarray]]] = {}
         for s in sets:
             key = (s.colour, s.width)
             used.add(key)
@@ -373,9 +422,51 @@ class MapView(QWidget):
                 self.plot.addItem(curve)
                 self._curves[key] = curve
             curve.setData(s.x, s.y, connect="finite")
+            if s.colour in routes.PALE:
+                xs, ys = casings.setdefault(s.width, ([], []))
+                xs.append(s.x)
+                ys.append(s.y)
         for key, curve in self._curves.items():
             if key not in used and curve.xData is not None and len(curve.xData):
                 curve.setData([], [])
+        for width in routes.WIDTHS:
+            casing = self._casings.get(width)
+            if casing is None:
+                casing = pg.PlotCurveItem(connect="finite",
+                                          pen=pg.mkPen(CASING, width=width + 2))
+                casing.setZValue(4)
+                self.plot.addItem(casing)
+                self._casings[width] = casing
+            xs, ys = casings.get(width, ([], []))
+            casing.setData(np.concatenate(xs) if xs else [], np.concatenate(ys) if ys else [],
+                           connect="finite")
+        self._heads = heads
+        self._heads_shown = None
+        self._show_heads()
+
+    def _show_heads(self) -> None:
+        """Heads only on arrows long enough on screen to carry one (at this zoom), so short
+        hops between close places are lines, not a pile of triangles."""
+        h = self._heads
+        vb = self.plot.getViewBox()
+        (x0, x1), (y0, y1) = vb.viewRange()
+        px = vb.width() / max(x1 - x0, 1e-9)
+        py = vb.height() / max(y1 - y0, 1e-9)
+        long_enough = np.hypot(h.dx * px, h.dy * py) >= HEAD_ROOM
+        if self._heads_shown is not None and np.array_equal(long_enough, self._heads_shown):
+            return
+        self._heads_shown = long_enough
+        rows = np.flatnonzero(long_enough).tolist()
+        self.heads.setData(
+            x=h.x[rows], y=h.y[rows], symbol=[head_symbol(h.angle[i]) for i in rows],
+            size=(HEAD + h.width[rows] * 1.5).tolist(),
+            brush=[self._brush(h.colour[i]) for i in rows])
+
+    def _brush(self, colour: str) -> QBrush:
+        brush = self._brushes.get(colour)
+        if brush is None:
+            brush = self._brushes[colour] = pg.mkBrush(colour)
+        return brush
 
     def _draw_sites(self, drawn: tuple[list[int], np.ndarray]) -> None:
         traffic: dict[str, int] = {}
@@ -390,10 +481,11 @@ class MapView(QWidget):
                                                    for p in shown]
         keep, e = drawn
         mids = routes.midpoints(e[:, 0], e[:, 1], e[:, 2], e[:, 3], e[:, 4])
+        labels = {k: self._key_label(k) for k in {g.key for g in self.groups}}
         for i in keep:
             g = self.groups[i]
             a, b = self.places[g.loc_from], self.places[g.loc_to]
-            info.append((f"{g.count:,} legs {a.title} to {b.title} ({self._key_label(g.key)})",
+            info.append((f"{g.count:,} legs {a.title} to {b.title} ({labels[g.key]})",
                          g.loc_from, g.loc_to))
         self._hits = np.vstack([np.array([(p.lon, p.lat) for p in shown],
                                          dtype=float).reshape(-1, 2), mids])
@@ -410,6 +502,7 @@ class MapView(QWidget):
 
     def _view_moved(self) -> None:
         self._pick_scale()
+        self._show_heads()
         self._place_labels()
 
     def _place_labels(self) -> None:
@@ -421,6 +514,9 @@ class MapView(QWidget):
         px = vb.width() / max(x1 - x0, 1e-9)
         py = vb.height() / max(y1 - y0, 1e-9)
         taken: list[tuple[float, float, float, float]] = []
+        # no name covers another place's dot (its own sits at the name's lower left)
+        dots = [(p.lon * px - 5, p.lat * py - 5, p.lon * px + 5, p.lat * py + 5, p.item_id)
+                for p in self.places.values() if x0 <= p.lon <= x1 and y0 <= p.lat <= y1]
         busiest = sorted(self.places.values(),
                          key=lambda p: (-self._traffic.get(p.item_id, 0), p.title))
         used = 0
@@ -435,9 +531,14 @@ class MapView(QWidget):
             if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
                    for b in taken):
                 continue
+            if any(box[0] < d[2] and d[0] < box[2] and box[1] < d[3] and d[1] < box[3]
+                   and d[4] != p.item_id for d in dots):
+                continue
             taken.append(box)
             if used == len(self._labels):
-                label = pg.TextItem("", color="#222222", anchor=(0, 1))
+                # a pale halo keeps the name legible over arrows and coastlines
+                label = pg.TextItem("", color="#1a1a1a", anchor=(0, 1),
+                                    fill=pg.mkBrush(255, 255, 255, 200))
                 label.setZValue(25)
                 self.plot.addItem(label)
                 self._labels.append(label)

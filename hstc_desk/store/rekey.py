@@ -166,20 +166,25 @@ def run(store: Store, rekey_id: str, reason: str, *, new_key: bytes | None = Non
                 raise disk.full_error(folder) from None
             raise
     conn = store.conn
-    try:
-        if not rekeyed:
+    if not rekeyed:
+        failure: BaseException | None = None
+        try:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
             conn.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
-    except (sqlcipher3.Error, OSError) as exc:
-        # The rekey's transaction is rolled back: the file is whole under the old key. The
-        # journal stays, so the next open for changes (with room on the disk) finishes it.
-        _reopen_after_failure(store)
-        if disk.is_disk_full(exc, folder):
-            raise DiskFullError(
-                f"{folder} (the rekey was rolled back; the store is whole under its old key "
-                "and the rekey will finish at the next open with room on the disk)",
-                disk.free_bytes(folder)) from None
-        raise StoreError(f"the rekey failed and was rolled back: {exc}") from None
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except (sqlcipher3.Error, OSError) as exc:
+            failure = exc
+        # SQLCipher 4 may report a rekey that failed (a full disk) as done: ask the file itself.
+        if failure is not None or not _opens(folder, new_key):
+            _reconnect(store, (store._keys.db_key, new_key))
+            if (failure is not None and disk.is_disk_full(failure, folder)) \
+                    or disk.free_bytes(folder) < space_needed(folder):
+                raise DiskFullError(
+                    f"{folder} (the rekey was rolled back; the store is whole under its old "
+                    "key and the rekey will finish at the next open with room on the disk)",
+                    disk.free_bytes(folder)) from None
+            raise StoreError(f"the rekey failed and was rolled back: {failure}") from None
+        conn = store.conn
     with contextlib.suppress(sqlcipher3.Error):
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
     os.replace(journal_path(folder), folder / SLOTS_NAME)
@@ -197,14 +202,31 @@ def run(store: Store, rekey_id: str, reason: str, *, new_key: bytes | None = Non
     return RekeyResult(rekey_id, reason, sealed, seconds)
 
 
-def _reopen_after_failure(store: Store) -> None:
+def _opens(folder: Path, key: bytes) -> bool:
+    """Whether a fresh connection reads the store under ``key``."""
+    from hstc_desk.store.connection import connect
+
+    try:
+        connect(folder / "store.db", key, cache_kib=2048, access="query").close()
+    except sqlcipher3.DatabaseError:
+        return False
+    return True
+
+
+def _reconnect(store: Store, keys: tuple[bytes, ...]) -> None:
     """After a failed PRAGMA rekey the connection's cipher state is not to be trusted: open a
-    fresh one with the old key (the file is whole under it)."""
+    fresh one with whichever key the file is whole under (the old one, when it rolled back)."""
     from hstc_desk.store.connection import connect
 
     with contextlib.suppress(sqlcipher3.Error):
         store.conn.close()
-    store.conn = connect(store.path / "store.db", store._keys.db_key)
+    for key in keys:
+        if _opens(store.path, key):
+            store.conn = connect(store.path / "store.db", key)
+            store._keys = Unlocked(db_key=key, signing_key=store._keys.signing_key,
+                                   must_change=store._keys.must_change)
+            return
+    raise CorruptStoreError("after a failed rekey the store opens under neither key")
 
 
 def rekey(store: Store, reason: str, *, check_free: bool = True) -> RekeyResult:

@@ -439,3 +439,74 @@ def test_a_product_in_review_opens_read_only(qtbot, session) -> None:
     assert w.readonly_label.isVisible() and "in review" in w.readonly_label.text()
     assert not w.editor.isEnabled() and not w.add_paragraph_button.isEnabled()
     assert not w.autosave()
+
+
+def test_locking_saves_the_draft_and_tab_walks_the_window(qtbot, session) -> None:
+    w = _window(qtbot, session, product_type="intelligence_bulletin")
+    _titled(w, "Saved by the lock")
+    _paragraph(w, "Written just before the lock.", "C")
+    assert w.saver.product_id is None  # the timer has not fired yet
+    session.lock()  # the store is still open while the lock is announced
+    assert w.saver.product_id is not None
+    assert session.resume(ANALYST_PW)
+    stored = store_products.get(session.store, w.saver.product_id)
+    assert any(isinstance(p, Paragraph) and p.text == "Written just before the lock."
+               for p in stored.portions)
+    # keyboard: from the type, Tab reaches the title's mark, the title, then the authority
+    w.header.type_combo.setFocus()
+    order = [w.header.type_combo]
+    for _ in range(3):
+        order.append(order[-1].nextInFocusChain())
+        while not (order[-1].focusPolicy() & Qt.FocusPolicy.TabFocus and order[-1].isEnabled()
+                   and order[-1].isVisibleTo(w)):
+            order[-1] = order[-1].nextInFocusChain()
+    assert order[1:] == [w.header.title_mark, w.header.title_edit, w.header.classified_by]
+
+
+def test_the_title_mark_is_chosen_in_the_marking_picker_dialog(qtbot, session) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from hstc_desk.gui.products.drafting_marking import MarkingDialog
+
+    w = _window(qtbot, session, product_type="intelligence_bulletin")
+    assert w.header.title_mark.text() == "Mark…"  # nothing is marked for the analyst
+
+    def pick() -> None:
+        dialog = next(d for d in QApplication.topLevelWidgets()
+                      if isinstance(d, MarkingDialog) and d.isVisible())
+        dialog.picker.set_marking("C//REL TO USA, GBR")
+        dialog.accept()
+
+    QTimer.singleShot(50, pick)
+    w.header.title_mark.click()
+    assert w.state.title_marking == "(C//REL TO USA, GBR)"
+    assert w.header.title_mark.text() == "(C//REL TO USA, GBR)"
+    assert w.banners.top.text() == "CONFIDENTIAL//REL TO USA, GBR"
+    w.undo_stack.undo()
+    assert w.state.title_marking == "" and w.header.title_mark.text() == "Mark…"
+
+
+def test_a_new_drafts_type_brings_its_template_and_a_referral_its_addressees(qtbot,
+                                                                           session) -> None:
+    w = _window(qtbot, session, product_type="intelligence_bulletin")
+    index = w.header.type_combo.findData("referral")
+    w.header.type_combo.setCurrentIndex(index)
+    w.header.type_combo.activated.emit(index)
+    assert [e.text for e in w.state.entries] == ["Issue", "Basis", "Recommended action",
+                                                 "Points of contact"]
+    assert w.header.referral.isVisibleTo(w)
+    _titled(w, "Referral: the rail yard")
+    assert not w.autosave()
+    assert "addressees" in w.status.text()
+    w.header.addressees.setFocus()
+    QTest.keyClicks(w.header.addressees, "usa-doj, NOPE")
+    QTest.keyClicks(w.header.recommended, "Open an investigation of the yard.")
+    assert not w.autosave()
+    assert "addressee NOPE" in w.status.text()
+    w.header.addressees.clear()
+    QTest.keyClicks(w.header.addressees, "usa-doj, GBR")
+    assert w.autosave(), w.status.text()
+    stored = store_products.get(session.store, w.saver.product_id)
+    assert (stored.product_type, stored.addressees, stored.recommended_action) == \
+        ("referral", ["USA-DOJ", "GBR"], "Open an investigation of the yard.")

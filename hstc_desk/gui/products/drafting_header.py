@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hstc_desk import markings
 from hstc_desk.domain.product_templates import TYPE_LABELS
 from hstc_desk.gui.products.drafting_marking import MarkButton
 from hstc_desk.gui.products.portion_state import DraftState
@@ -50,7 +51,9 @@ class DraftingHeader(QWidget):
         self.declassify_on = QLineEdit(self, objectName="declassifyOnEdit")
         self.declassify_on.setPlaceholderText("YYYYMMDD, or an exemption such as 25X1")
         self.addressees = QLineEdit(self, objectName="addresseesEdit")
-        self.addressees.setPlaceholderText("Destination codes, comma separated (e.g. ICE-HSI, GBR)")
+        codes = ", ".join(markings.destinations())
+        self.addressees.setPlaceholderText(f"Destination codes, comma separated: {codes}")
+        self.addressees.setToolTip(f"The agencies referred to, by destination profile: {codes}")
         self.recommended = QLineEdit(self, objectName="recommendedActionEdit")
         self.recommended.setPlaceholderText("What the addressees are asked to do")
 

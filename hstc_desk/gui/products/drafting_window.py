@@ -17,6 +17,7 @@ saved into the store a few seconds after each change, with Ctrl+S, and on close.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import time
 from pathlib import Path
 
@@ -193,6 +194,23 @@ class DraftingWindow(QWidget):
         bottom.addWidget(self.status, 1)
         bottom.addWidget(self.save_button)
         bottom.addWidget(self.close_button)
+
+        # Tab goes as the eye reads: the head, the tools, the search, the portions, the
+        # selected portion's editor, then Save and Close.
+        h, ed = self.header, self.editor
+        chain = [h.type_combo, h.title_mark, h.title_edit, h.classified_by, h.derived_from,
+                 h.declassify_on, h.addressees, h.recommended, self.add_paragraph_button,
+                 self.add_heading_button, self.add_figure_button, self.add_tearline_button,
+                 self.remove_button, self.up_button, self.down_button, self.undo_button,
+                 self.redo_button, self.cite_picker.edit, self.list, ed.picker.ui.levelCombo,
+                 ed.paragraph.text, ed.heading, ed.figure_caption, ed.cite_note, ed.tear_dest,
+                 ed.tear_title, self.save_button, self.close_button]
+        for a, b in itertools.pairwise(chain):
+            QWidget.setTabOrder(a, b)
+        for b in (self.add_paragraph_button, self.add_heading_button, self.add_figure_button,
+                  self.add_tearline_button, self.remove_button, self.up_button,
+                  self.down_button, self.undo_button, self.redo_button):
+            b.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # tool buttons take Tab focus too
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)

@@ -3,7 +3,8 @@
 pyqtgraph's ``DateAxisItem`` draws every level of ticks it chooses, each with a grid line across
 the plot: over ten years that is 120 month lines (a grid of mush and 10-15 ms a paint). This axis
 keeps a finer level only when its ticks stand at least ``MIN_TICK_PX`` apart, and remembers the
-text of each tick (the same dates come back on every pan step).
+text of each tick (the same dates come back on every pan step) and the ticks of the last range
+(a filter change repaints the same one).
 """
 
 from __future__ import annotations
@@ -22,13 +23,21 @@ class TimeAxis(pg.DateAxisItem):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._texts: dict[tuple[float, float, Any, str], str] = {}
+        self._last_key: tuple[float, float, float, Any] | None = None
+        self._last_level: Any = None
+        self._last_values: list = []
 
     def tickValues(self, minVal: float, maxVal: float, size: float) -> list:
+        key = (minVal, maxVal, size, self.utcOffset)
+        if key == self._last_key:  # a repaint of the same range (a filter change, a resize)
+            self.zoomLevel = self._last_level
+            return self._last_values
         levels = super().tickValues(minVal, maxVal, size)
-        if len(levels) <= 1:
-            return levels
-        fit = max(1.0, size / MIN_TICK_PX)
-        return [levels[0], *(lv for lv in levels[1:] if len(lv[1]) <= fit)]
+        if len(levels) > 1:
+            fit = max(1.0, size / MIN_TICK_PX)
+            levels = [levels[0], *(lv for lv in levels[1:] if len(lv[1]) <= fit)]
+        self._last_key, self._last_level, self._last_values = key, self.zoomLevel, levels
+        return levels
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         fmt = next((s.format for s in self.zoomLevel.tickSpecs if s.spacing == spacing), "")

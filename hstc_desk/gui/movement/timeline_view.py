@@ -47,6 +47,7 @@ LANE_CHOICES = (("Case", "case"), ("Network", "network"), ("Person", "person"), 
 ZONES = (("UTC", "utc"), ("Workstation time", "local"), ("Each item's local time", "item"))
 REDRAW_MS = 30
 ADJUST = QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon  # a narrow dock fits
+BAND_ROWS = 8  # image rows per lane in the density: a white one above and below its band
 _KIND_CODE = {"event": 0, "route_leg": 1, "report": 2}
 
 
@@ -98,6 +99,8 @@ class TimelineView(QWidget):
         self.lane_axis = pg.AxisItem(orientation="left")
         # the lane names change with the lanes, not with a zoom: paint them from a cache
         self.lane_axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        for axis in (self.axis, self.lane_axis):  # dark text: pyqtgraph's grey reads faintly
+            axis.setTextPen("#222")
         self.plot = pg.PlotWidget(self, axisItems={"bottom": self.axis, "left": self.lane_axis})
         self.plot.setObjectName("timelinePlot")
         self.plot.setBackground("w")
@@ -106,8 +109,10 @@ class TimelineView(QWidget):
         vb.setMouseEnabled(x=True, y=False)
         vb.invertY(True)
         self.density = pg.ImageItem(axisOrder="row-major")
-        # one hue, light to dark: density reads as "more", never as a category
-        self.density.setColorMap(pg.ColorMap([0.0, 1.0], [(235, 242, 250), (8, 48, 107)]))
+        # one hue, light to dark: density reads as "more", never as a category; an empty
+        # bucket is white, so where nothing happened reads as nothing
+        self.density.setColorMap(pg.ColorMap([0.0, 0.02, 1.0],
+                                             [(255, 255, 255), (198, 219, 239), (8, 48, 107)]))
         self.legs = pg.PlotCurveItem(pen=pg.mkPen(KIND_COLOURS["route_leg"], width=3),
                                      connect="pairs")
         self.events = pg.ScatterPlotItem(size=8, pen=None,
@@ -144,6 +149,7 @@ class TimelineView(QWidget):
         for box in (self.lane_box, self.zone_box, self.view_as):
             box.setSizeAdjustPolicy(ADJUST)
             box.setMinimumContentsLength(10)
+        self.view_as.setMinimumContentsLength(22)  # "View as this workstation", whole
         tools = QHBoxLayout()
         tools.addWidget(QLabel("Lanes by", self))
         tools.addWidget(self.lane_box)
@@ -266,8 +272,15 @@ class TimelineView(QWidget):
             self._xy, self._rids = np.empty((0, 2)), np.empty(0, dtype=np.int64)
             self._spans = np.empty((0, 2))
             assert f.bins is not None
-            self.density.setImage(np.log1p(f.bins.astype(float)), autoLevels=True)
-            self.density.setRect(float(f.t0), -0.5, float(f.t1 - f.t0), float(len(f.rows)))
+            # rows upside down under a negative height: the view's own flip (lanes top to
+            # bottom) cancels out, and Qt scales the image on its fast path (4x faster)
+            values = np.log1p(f.bins[::-1].astype(float))
+            image = np.zeros((len(f.rows), BAND_ROWS, values.shape[1]))
+            image[:, 1:-1, :] = values[:, None, :]  # a white line between lanes
+            self.density.setImage(image.reshape(-1, values.shape[1]),
+                                  levels=(0.0, max(float(values.max()), 1e-9)))
+            n = float(len(f.rows))
+            self.density.setRect(float(f.t0), n - 0.5, float(f.t1 - f.t0), -n)
             self.density.show()
         else:
             self.density.hide()

@@ -122,8 +122,11 @@ def test_queue_lists_products_in_review_and_referrals_awaiting(qtbot, store_path
     q.refresh()
     assert q.referrals.rowCount() == 0 and "none" in q.referral_label.text()
 
+    view = desk.review(waiting)
+    assert view.isVisible() and view.banners.top.text() == "SECRET//NOFORN"
     w.lock()  # the queue lets go of the store: nothing of it on screen
     assert q.reviews.rowCount() == 0 and not desk.dock.isVisible()
+    assert not view.isVisible() and desk.views == []
     assert w.resume(SUPERVISOR_PW)
     assert q.reviews.rowCount() == 1
 
@@ -386,3 +389,6 @@ def test_products_menu_in_the_main_window(qtbot, store_path: Path, tmp_path: Pat
     export = desk.export()
     assert export.product.id == pid
     export.close()
+    drafting = desk.new_draft()  # the drafting room's window, on a new draft
+    assert drafting.isVisible()
+    drafting.close()

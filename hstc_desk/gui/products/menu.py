@@ -10,13 +10,13 @@ every review window and dialog (``put_away``); on resume the dock reads the stor
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDockWidget, QMenuBar, QMessageBox, QWidget
 
+from hstc_desk.gui.products.drafting_window import open_draft
 from hstc_desk.gui.products.history_dialog import HistoryDialog
 from hstc_desk.gui.products.queue_dock import ReviewQueue
 from hstc_desk.gui.products.referral_dialog import ReferralDialog
@@ -25,7 +25,7 @@ from hstc_desk.gui.products.review_open import OpenProductDialog
 from hstc_desk.gui.products.review_view import ReviewView
 from hstc_desk.gui.session.session import Session
 from hstc_desk.store import products as store_products
-from hstc_desk.store.errors import NotFound
+from hstc_desk.store.errors import NotFound, PermissionDenied, StoreError
 
 
 class MainWindow(Protocol):
@@ -39,21 +39,6 @@ class MainWindow(Protocol):
     def addDockWidget(self, area: Qt.DockWidgetArea, dock: QDockWidget) -> None: ...
 
     def tabifyDockWidget(self, first: QDockWidget, second: QDockWidget) -> None: ...
-
-
-def _drafting() -> Callable[..., Any] | None:
-    """The drafting window's ``open_draft(session, product_id=None, product_type=None,
-    parent=None)``, wherever the drafting room keeps it (None until it exists)."""
-    for name in ("hstc_desk.gui.products", "hstc_desk.gui.products.drafting_window",
-                 "hstc_desk.gui.products.drafting_open"):
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        fn = getattr(module, "open_draft", None)
-        if callable(fn):
-            return fn
-    return None
 
 
 class ProductsDesk:
@@ -117,11 +102,6 @@ class ProductsDesk:
     # ---- actions ----
 
     def new_draft(self) -> object:
-        open_draft = _drafting()
-        if open_draft is None:
-            QMessageBox.information(self.parent, "New draft",
-                                    "The drafting window is not part of this build.")
-            return None
         return open_draft(self.session, parent=self.parent)
 
     def open_product(self) -> OpenProductDialog:
@@ -133,9 +113,8 @@ class ProductsDesk:
         """A draft the user may edit opens in the drafting window; the rest in the review."""
         store = self.session.store
         product = store_products.get(store, product_id)
-        open_draft = _drafting()
         may_edit = store.user.role in store_products.AUTHORS
-        if product.status == "draft" and may_edit and open_draft is not None:
+        if product.status == "draft" and may_edit:
             return open_draft(self.session, product_id=product_id, parent=self.parent)
         return self.review(product_id)
 
@@ -161,10 +140,11 @@ class ProductsDesk:
         self.views = [v for v in self.views if v is not view]
 
     def _edit_draft(self, product_id: str) -> object:
-        open_draft = _drafting()
-        if open_draft is None:
+        try:
+            return open_draft(self.session, product_id=product_id, parent=self.parent)
+        except (NotFound, PermissionDenied, StoreError) as exc:
+            QMessageBox.warning(self.parent, "Edit draft", str(exc))
             return None
-        return open_draft(self.session, product_id=product_id, parent=self.parent)
 
     def history(self) -> object:
         return self._with_product("History of", self.history_of)

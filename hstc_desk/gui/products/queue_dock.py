@@ -31,8 +31,8 @@ from hstc_desk.store.product_referrals import awaiting_response
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 LIMIT = 200
-REVIEW_COLUMNS = ("Marking", "Product (type · author · version · waiting)")
-REFERRAL_COLUMNS = ("Marking", "Referral (awaiting a response from · approved)")
+REVIEW_COLUMNS = ("Marking", "Product")
+REFERRAL_COLUMNS = ("Marking", "Referral")
 
 
 def _table(columns: tuple[str, ...], name: str) -> QTableWidget:
@@ -49,6 +49,7 @@ def _table(columns: tuple[str, ...], name: str) -> QTableWidget:
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the title takes the rest
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     return table
 
 
@@ -72,12 +73,15 @@ class ReviewQueue(QWidget):
         head.addWidget(self.refresh_button)
         layout.addLayout(head)
         self.reviews = _table(REVIEW_COLUMNS, "reviewTable")
-        self.reviews.setToolTip("Double-click a product to review it")
+        self.reviews.setToolTip("Each product: its title, then type, author, version and how "
+                                "long it has waited. Double-click one to review it.")
         layout.addWidget(self.reviews, 3)
         self.referral_label = QLabel(objectName="referralQueueCount")
         layout.addWidget(self.referral_label)
         self.referrals = _table(REFERRAL_COLUMNS, "referralTable")
-        self.referrals.setToolTip("Double-click a referral to record an addressee's response")
+        self.referrals.setToolTip("Each referral: its title, then the addressees yet to respond "
+                                  "and when it was approved. Double-click one to record a "
+                                  "response.")
         layout.addWidget(self.referrals, 2)
         self.reviews.itemActivated.connect(
             lambda cell: self.open_product.emit(cell.data(ID_ROLE) or ""))

@@ -144,8 +144,8 @@ class ReviewView(QDialog):
         # portions, each with a comment box, and the overall comment
         comments_page = QWidget()
         pl = QVBoxLayout(comments_page)
-        hint = QLabel("Comment on a portion in its last column; the overall comment says why "
-                      "the version goes back to draft.")
+        hint = QLabel("Choose a portion and type its comment in the box below; the overall "
+                      "comment says why the version goes back to draft.")
         hint.setWordWrap(True)
         pl.addWidget(hint)
         self.portions = QTableWidget(0, 4, objectName="reviewPortions")

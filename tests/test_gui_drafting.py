@@ -510,3 +510,46 @@ def test_a_new_drafts_type_brings_its_template_and_a_referral_its_addressees(qtb
     stored = store_products.get(session.store, w.saver.product_id)
     assert (stored.product_type, stored.addressees, stored.recommended_action) == \
         ("referral", ["USA-DOJ", "GBR"], "Open an investigation of the yard.")
+
+
+def test_pasted_text_arrives_plain(qtbot, session) -> None:
+    from PySide6.QtCore import QMimeData
+
+    w = _window(qtbot, session, product_type="intelligence_bulletin")
+    _paragraph(w, "Seen: ", "U")
+    mime = QMimeData()
+    mime.setHtml("<h1>Big</h1><p style='color:red'><u>underlined</u> <b>bold</b></p>")
+    mime.setText("Big underlined bold")
+    w.editor.paragraph.text.insertFromMimeData(mime)
+    assert w.state.entries[w.current_row()].text == "Seen: Big underlined bold"
+
+
+def test_closing_with_changes_the_store_would_refuse_asks_first(qtbot, session) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    w = _window(qtbot, session, product_type="intelligence_bulletin")
+    w.ask_before_close = True
+    _titled(w)
+    assert w.autosave()
+    w.add_paragraph()  # unmarked and empty: the store would not take it
+    answers = []
+
+    def answer(button: QMessageBox.StandardButton) -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox) and "not marked" in box.text()
+        answers.append(box.text())
+        box.button(button).click()
+
+    QTimer.singleShot(50, lambda: answer(QMessageBox.StandardButton.Cancel))
+    assert not w.request_close()
+    assert w.isVisible() and answers
+    QTimer.singleShot(50, lambda: answer(QMessageBox.StandardButton.Discard))
+    assert w.request_close()
+    assert len(answers) == 2
+    # a close by the app itself (a lock puts every window away) never asks
+    w2 = _window(qtbot, session, product_type="intelligence_bulletin")
+    w2.ask_before_close = True
+    w2.add_paragraph()
+    assert w2.close() and not w2.isVisible()
+    assert len(answers) == 2

@@ -76,6 +76,7 @@ class DraftingWindow(QWidget):
         self.setObjectName("draftingWindow")
         self.session = session
         self.ask_before_close = True  # False only where nobody is there to answer (tests)
+        self._user_close = False
         self.undo_stack = QUndoStack(self)
         store = session.store
         if product_id is not None:
@@ -189,7 +190,7 @@ class DraftingWindow(QWidget):
                                     "saved a few seconds after each change and on close")
         self.save_button.clicked.connect(lambda: self.autosave(explicit=True))
         self.close_button = QPushButton("&Close", self, objectName="closeButton")
-        self.close_button.clicked.connect(self.close)
+        self.close_button.clicked.connect(self.request_close)
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
         bottom.addWidget(self.save_button)
@@ -237,7 +238,7 @@ class DraftingWindow(QWidget):
         self.redo_button.setEnabled(False)
         keys = ((QKeySequence.StandardKey.Save, lambda: self.autosave(explicit=True)),
                 (QKeySequence("Ctrl+Return"), self.add_paragraph),
-                (QKeySequence("Ctrl+W"), self.close))
+                (QKeySequence("Ctrl+W"), self.request_close))
         for key, slot in keys:
             QShortcut(QKeySequence(key), self, slot)
         QShortcut(QKeySequence("Delete"), self.list, self.remove_current,
@@ -588,8 +589,17 @@ class DraftingWindow(QWidget):
             QMessageBox.StandardButton.Cancel)
         return answer == QMessageBox.StandardButton.Discard
 
+    def request_close(self) -> bool:
+        """Close as the user asked (Close, Ctrl+W): unsaved changes the store would not take
+        are asked about. A close by the app itself (a lock puts windows away) never asks."""
+        self._user_close = True
+        try:
+            return self.close()
+        finally:
+            self._user_close = False
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.may_close(event.spontaneous() or self.isActiveWindow()):
+        if not self.may_close(event.spontaneous() or self._user_close):
             event.ignore()
             return
         self.autosave_timer.stop()

@@ -24,7 +24,8 @@ EXTRA_SECTIONS = {"browser": "hstc_desk.gui.browser.bench_probe",
                   "exchange": "hstc_desk.bench.exchange_bench",
                   "trust": "hstc_desk.bench.trust_bench",  # signed audit (issue 12)
                   "visual": "hstc_desk.gui.movement.bench_visual",
-                  "products": "hstc_desk.bench.products_bench"}
+                  "products": "hstc_desk.bench.products_bench",
+                  "rekey": "hstc_desk.bench.rekey_bench"}  # user removal's rekey (issue 12)
 
 
 def run_cli(args: argparse.Namespace) -> int:

@@ -19,6 +19,7 @@ from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 
 from hstc_desk.markings import Level, Marking
+from hstc_desk.reports.fonts import BOLD, BOLD_ITALIC, FONT, ITALIC
 
 # (background, text): UNCLASSIFIED green, CONFIDENTIAL blue, SECRET red, TOP SECRET orange,
 # TOP SECRET with SCI yellow. The same table as the GUI's banner bars.
@@ -35,8 +36,6 @@ MARGIN = 0.75 * inch
 BANNER_H = 18.0
 TOP_GAP = BANNER_H + 34.0  # banner, header line, space
 BOTTOM_GAP = BANNER_H + 34.0  # page number, leads-only line, banner
-FONT, BOLD, ITALIC, BOLD_ITALIC = ("Helvetica", "Helvetica-Bold", "Helvetica-Oblique",
-                                   "Helvetica-BoldOblique")
 LEADS_ONLY_LINE = "FOR INVESTIGATIVE LEADS ONLY: not for affidavits, subpoenas, grand jury or " \
                   "court proceedings without the originator's authorization"
 

@@ -23,6 +23,7 @@ from reportlab.platypus import BaseDocTemplate, PageTemplate
 from reportlab.platypus import Frame as FlowFrame
 
 from hstc_desk.domain.products import Product, Signoff, product_to_json, signoff_to_json
+from hstc_desk.reports.fonts import FONTS_ID
 from hstc_desk.reports.page_frame import (
     BOTTOM_GAP,
     MARGIN,
@@ -35,7 +36,8 @@ from hstc_desk.reports.page_frame import (
 from hstc_desk.reports.pdf_attach import Proof, attach
 from hstc_desk.reports.story import TYPE_NAMES, Document, leads_only, story
 
-RENDERER: Final = "hstc-pdf/1"  # bump when a change to the layout changes the bytes
+# The layout's version (bump when a change changes the bytes) and the fonts drawn with.
+RENDERER: Final = f"hstc-pdf/1 fonts {FONTS_ID}"
 
 
 def fingerprint(public_hex: str) -> str:

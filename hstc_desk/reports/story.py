@@ -36,7 +36,7 @@ from hstc_desk.domain import rich_text
 from hstc_desk.domain.products import Product, Signoff
 from hstc_desk.markings import Marking
 from hstc_desk.reports import styles as st
-from hstc_desk.reports.page_frame import BOLD, MARGIN, PAGE, banner_colours
+from hstc_desk.reports.page_frame import BOLD, FONT, MARGIN, PAGE, banner_colours
 from hstc_desk.reports.rollup import parse_mark, rollup_portions
 
 FRAME_WIDTH = PAGE[0] - 2 * MARGIN
@@ -176,6 +176,7 @@ def _boxed(flowables: list[Flowable], *, border: str = "#555555",
 
 
 _BODY_TIGHT = st.BODY.clone("body_tight", spaceAfter=3)
+_MARK_ONLY = st.BODY.clone("mark_only", spaceAfter=1, keepWithNext=1)
 
 
 @lru_cache(maxsize=4096)
@@ -203,7 +204,7 @@ def paragraph_flowables(portion_mark: str, text: str) -> list[Flowable]:
         else:
             bullet = "\u2022" if block.kind == "bullet" else f"{block.number}."
             if i == 0:  # the mark still comes first
-                out.append(Paragraph(lead.strip(), st.BODY.clone("mark_only", spaceAfter=1)))
+                out.append(Paragraph(lead.strip(), _MARK_ONLY))  # kept with its list
             style = st.BULLET if i < len(blocks) - 1 else st.BULLET.clone("bullet_last",
                                                                           spaceAfter=7)
             out.append(Paragraph(body, style, bulletText=bullet))
@@ -261,7 +262,7 @@ class MarkedFigure(Flowable):
             self.image.drawOn(c, x, self.PAD)
         else:
             c.saveState()
-            c.setFont("Helvetica", 8.5)
+            c.setFont(FONT, 8.5)
             c.setFillColor(HexColor("#555555"))
             c.drawCentredString(self.width / 2, self.PAD + 0.42 * inch, self.note)
             c.restoreState()

@@ -160,7 +160,7 @@ def test_clean_store_passes_all_three(store: Path) -> None:
                  ("check", str(store))):
         r = run_hstc(*args)
         assert r.returncode == 0, r.stdout + r.stderr
-    assert "certified supervisor" in run_hstc("product", "verify", str(store), approved).stdout
+    assert "a supervisor of this store, certified" in run_hstc("product", "verify", str(store), approved).stdout
 
 
 def test_ghost_supervisor_row(store: Path) -> None:

@@ -130,6 +130,12 @@ def signoff_trust(store: Store, product: Product, signoff: Signoff,
                   received_from: str | None) -> tuple[bytes | None, str]:
     """(the key the sign-off must verify against, the trust line), or (None, the problem)."""
     conn = store.conn
+    later = latest_recorded_approval(conn, product.id)
+    if later is not None and later > product.version and conn.execute(
+            "SELECT 1 FROM products WHERE id = ? AND version = ? AND status = 'approved'",
+            (product.id, later)).fetchone() is None:
+        return None, (f"the audit trail records {product.id} version {later} approved, which "
+                      "the store no longer holds (deleted or rolled back)")
     bundle = evidence_of(conn, product.id, product.version)
     if bundle is not None:
         problem, line = evidence_problem(conn, product, signoff, bundle)
@@ -153,26 +159,30 @@ def signoff_trust(store: Store, product: Product, signoff: Signoff,
     if row is None or row[0] != digest:
         return None, (f"the audit head {signoff.audit_head[:24]}... is not a record of this "
                       "store's audit chain")
-    why = _approval_record(conn, store.store_id, seq + 1, product, signoff, cert.public_key)
+    why = _approval_record(conn, store.store_id, seq, product, signoff, cert.public_key)
     if why:
         return None, why
-    return cert.public_key, (f"the signer is {signoff.signer}, certified supervisor "
-                             f"(certificate {cert.serial}) when it was signed")
+
+    return cert.public_key, (f"the signer is {signoff.signer}, a supervisor of this store, "
+                             f"certified (certificate {cert.serial}) when it was signed")
 
 
-def _approval_record(conn: sqlcipher3.Connection, store_id: str, seq: int, product: Product,
-                     signoff: Signoff, key: bytes) -> str:
-    row = conn.execute("SELECT actor, action, target, detail, hash, signer, signature FROM audit "
-                       "WHERE seq = ?", (seq,)).fetchone()
-    if row is None or row[1:3] != ("product.approve", product.id):
-        return (f"the audit record {seq} that must approve {product.id} version "
-                f"{product.version} is not there (the chain was cut or rewritten)")
-    detail = json.loads(row[3])
-    if detail.get("version") != product.version or \
-            detail.get("content_hash") != signoff.content_hash:
+def _approval_record(conn: sqlcipher3.Connection, store_id: str, head_seq: int,
+                     product: Product, signoff: Signoff, key: bytes) -> str:
+    """The approval must be recorded after the head it signed (in the same transaction), by
+    the signer, over this content."""
+    row = conn.execute(
+        "SELECT seq, actor, detail, hash, signer, signature FROM audit WHERE seq > ? AND "
+        "action = 'product.approve' AND target = ? AND json_extract(detail, '$.version') = ? "
+        "ORDER BY seq LIMIT 1", (head_seq, product.id, product.version)).fetchone()
+    if row is None:
+        return (f"the audit record that approves {product.id} version {product.version} is "
+                "not in the chain (the chain was cut or rewritten after the sign-off)")
+    seq, actor, detail, digest, signer, signature = row
+    if json.loads(detail).get("content_hash") != signoff.content_hash:
         return f"the audit record {seq} approves other content than this sign-off"
-    if row[0] != signoff.signer or not audit.check_signature(store_id, seq, row[4], row[5],
-                                                             row[6], key):
+    if actor != signoff.signer or not audit.check_signature(store_id, seq, digest, signer,
+                                                            signature, key):
         return f"the audit record {seq} of the approval is not signed by {signoff.signer}"
     return ""
 

@@ -273,6 +273,35 @@ def test_review_view_shows_the_pdf_pages_and_changes(qtbot, store_path: Path) ->
         store.close()
 
 
+def test_a_long_product_draws_only_the_pages_in_view(qtbot, store_path: Path) -> None:
+    from hstc_desk.gui.products.review_pages import page_count
+
+    text = ("The network moved people along the corridor in small groups, paying guides at "
+            "each crossing and changing vehicles at the border towns. ") * 6
+    with Store.open(store_path, ANALYST, ANALYST_PW) as s:
+        pid = P.create(s, product_type="strategic_assessment", title="Corridor outlook",
+                       title_marking="(U)", authority=AUTH,
+                       portions=[Paragraph(marking="(S)", text=f"{n}. {text}")
+                                 for n in range(160)]).id
+    store, view = view_of(qtbot, store_path, pid, SUPERVISOR, SUPERVISOR_PW)
+    try:
+        view.resize(1200, 800)
+        view.show()
+        qtbot.waitExposed(view)
+        column = view.pages
+        pages = page_count(view.pdf)
+        assert pages >= 20 and len(column.pages) == pages
+        column.draw_near()
+        first = column.drawn()
+        assert 0 in first and len(first) <= 6, first  # a few pages' pixels, not all
+        bar = column.verticalScrollBar()
+        bar.setValue(bar.maximum())
+        assert pages - 1 in column.drawn() and 0 not in column.drawn()
+        assert not column.pages[pages - 1].pixmap().isNull()
+    finally:
+        store.close()
+
+
 def test_history_lists_versions_with_signer(qtbot, store_path: Path) -> None:
     from hstc_desk.gui.products.history_dialog import HistoryDialog
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pypdfium2 as pdfium
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 POINTS_PER_INCH = 72
@@ -58,7 +58,13 @@ def render_pages(pdf: bytes, *, dpi: float = 96, width: int | None = None, first
 
 
 class PageColumn(QScrollArea):
-    """The pages one under the other, on a grey desk, each with a drop of space around it."""
+    """The pages one under the other, on a grey desk. Each page is drawn when it scrolls near
+    the view and let go of when it is far away, so a 50-page product opens at once and holds a
+    few pages' pixels, not fifty."""
+
+    SPACING = 12
+    AHEAD = 1.0  # viewports drawn ahead above and below
+    KEEP = 3.0  # pixels let go of beyond this many viewports
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,39 +75,93 @@ class PageColumn(QScrollArea):
         self._inner.setStyleSheet("QWidget#pdfDesk { background: #5a5a5a; }")
         self._layout = QVBoxLayout(self._inner)
         self._layout.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self._layout.setSpacing(12)
+        self._layout.setSpacing(self.SPACING)
         self.setWidget(self._inner)
         self.pages: list[QLabel] = []
+        self._doc: pdfium.PdfDocument | None = None
+        self._pdf = b""
+        self._tops: list[int] = []
         self.message = QLabel(self._inner, objectName="pdfMessage")
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: white;")
         self._layout.addWidget(self.message)
         self.message.hide()
+        self.verticalScrollBar().valueChanged.connect(lambda _v: self.draw_near())
 
     def show_pdf(self, pdf: bytes, *, width: int | None = None) -> int:
-        """Show every page of ``pdf``, ``width`` pixels across (default: as wide as the column
-        shows without a horizontal scroll bar); the number of pages shown."""
+        """Show ``pdf``, each page ``width`` pixels across (default: as wide as the column
+        shows without a horizontal scroll bar); the number of pages."""
         self.clear()
         if width is None:
             width = self.page_width()
         try:
-            images = render_pages(pdf, width=width)
+            doc = _open(pdf)
         except PdfUnreadable as exc:
             self.show_message(str(exc))
             return 0
-        for n, image in enumerate(images):
+        self._doc, self._pdf = doc, pdf  # PDFium reads the bytes in place: keep them alive
+        top = self._layout.contentsMargins().top()
+        count = len(doc)
+        for n in range(count):
+            pw, ph = doc.get_page_size(n)
             label = QLabel(self._inner, objectName=f"pdfPage{n + 1}")
-            label.setPixmap(QPixmap.fromImage(image))
-            label.setToolTip(f"page {n + 1} of {len(images)}")
-            label.setStyleSheet("border: 1px solid #333;")
+            label.setFixedSize(width, round(ph * width / pw))
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setText(f"page {n + 1} of {count}")
+            label.setToolTip(f"page {n + 1} of {count}")
+            label.setStyleSheet("QLabel { background: white; color: #888; "
+                                "border: 1px solid #333; }")
             self._layout.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
             self.pages.append(label)
-        return len(images)
+            self._tops.append(top)
+            top += label.height() + self.SPACING
+        self.draw_near()
+        return count
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.draw_near()
 
     def page_width(self) -> int:
         """How wide a page fits in the column now (its scroll bar and margins left out)."""
         room = self.viewport().width() - self.verticalScrollBar().sizeHint().width() - 28
         return max(360, room)
+
+    def drawn(self) -> list[int]:
+        """The pages (0-based) whose pixels are held now."""
+        return [n for n, label in enumerate(self.pages) if not label.pixmap().isNull()]
+
+    def draw_near(self) -> None:
+        """Draw the pages in or near the view; let go of those far from it."""
+        if self._doc is None:
+            return
+        view = max(self.viewport().height(), 400)
+        at = self.verticalScrollBar().value()
+        near = (at - view * self.AHEAD, at + view * (1 + self.AHEAD))
+        keep = (at - view * self.KEEP, at + view * (1 + self.KEEP))
+        for n, label in enumerate(self.pages):
+            top, bottom = self._tops[n], self._tops[n] + label.height()
+            held = not label.pixmap().isNull()
+            if bottom >= near[0] and top <= near[1]:
+                if not held:
+                    self._draw(n, label)
+            elif held and (bottom < keep[0] or top > keep[1]):
+                label.setPixmap(QPixmap())
+                label.setText(f"page {n + 1} of {len(self.pages)}")
+
+    def _draw(self, n: int, label: QLabel) -> None:
+        assert self._doc is not None
+        page = self._doc[n]
+        try:
+            bitmap = page.render(scale=label.width() / page.get_width(), rev_byteorder=True)
+            pixels = bitmap.to_numpy()
+            height, width = pixels.shape[:2]
+            image = QImage(pixels.data, width, height, bitmap.stride,
+                           QImage.Format.Format_RGB888).copy()
+            bitmap.close()
+        finally:
+            page.close()
+        label.setPixmap(QPixmap.fromImage(image))
 
     def show_message(self, text: str) -> None:
         self.clear()
@@ -112,5 +172,8 @@ class PageColumn(QScrollArea):
         for label in self.pages:
             self._layout.removeWidget(label)
             label.deleteLater()
-        self.pages = []
+        self.pages, self._tops = [], []
+        if self._doc is not None:
+            self._doc.close()
+        self._doc, self._pdf = None, b""
         self.message.hide()

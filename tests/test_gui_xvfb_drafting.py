@@ -63,6 +63,18 @@ SCRIPT = textwrap.dedent("""
     view.export(figure)
     view.close()
 
+    blank = open_draft(session, product_type="strategic_assessment")
+    blank.ask_before_close = False
+    blank.move(screen.left(), screen.top())
+    blank.resize(min(1500, screen.width()), screen.height() - 40)
+    save(blank, "drafting_new")
+    from hstc_desk.gui.products.drafting_marking import MarkingDialog
+    md = MarkingDialog("", "the title", blank)
+    md.show()
+    save(md, "drafting_title_mark")
+    md.close()
+    blank.close()
+
     w = open_draft(session, product_type="target_package")
     w.ask_before_close = False
     w.move(screen.left(), screen.top())
@@ -123,7 +135,7 @@ SCRIPT = textwrap.dedent("""
     w.close()
     session.close()
 """)
-SHOTS = ("drafting", "drafting_figure", "drafting_tearline")
+SHOTS = ("drafting_new", "drafting", "drafting_figure", "drafting_tearline")
 BANNER_COLOURS = {"#007a33", "#0033a0", "#c8102e", "#ff8c00", "#fce83a"}
 
 

@@ -60,7 +60,9 @@ class PortionDelegate(QStyledItemDelegate):
         elif index.row() % 2:
             painter.fillRect(r, pal.alternateBase())
         fg = pal.highlightedText().color() if selected else pal.text().color()
-        self._mark(painter, QRect(r.left() + 4, r.top() + 5, MARK_W - 10, r.height() - 10), e)
+        top = r.top() + (max(5, (r.height() - painter.fontMetrics().height() - 4) // 2)
+                         if e.kind == "heading" else 5)  # level with a heading's one line
+        self._mark(painter, QRect(r.left() + 4, top, MARK_W - 10, r.bottom() - top - 4), e)
         body = QRect(r.left() + MARK_W, r.top() + 4, r.width() - MARK_W - 8, r.height() - 8)
         painter.setPen(fg)
         font = QFont(option.font)  # type: ignore[attr-defined]

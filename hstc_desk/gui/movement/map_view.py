@@ -16,7 +16,15 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen, QShowEvent, QTransform
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFontMetricsF,
+    QPainterPath,
+    QPen,
+    QShowEvent,
+    QTransform,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QGraphicsPathItem,
@@ -45,6 +53,8 @@ TICK_MS = 100
 TRAIL = 30 * 86400
 MAX_GROUPS = 600
 LABELS = 14
+LABEL_GAP = 5
+"""Pixels between a place's dot and its name."""
 DETAIL = 40.0
 ADJUST = QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon  # a narrow dock fits
 
@@ -120,6 +130,9 @@ class MapView(QWidget):
         self._heads = routes.Heads(empty, empty, empty, [], empty, empty, empty)
         self._heads_shown: np.ndarray | None = None
         self._labels: list[pg.TextItem] = []
+        self.label_places: list[str] = []  # the place each shown name names, in order
+        probe = pg.TextItem("")
+        self._metrics = QFontMetricsF(probe.textItem.font())  # the names' font
         self._legend_shown: list[tuple[str, str]] = []
         # what a mode filter, a colouring or a zoom reuses: the legs grouped once per filter
         # (modes aside), and the places and network titles already read, for one version of
@@ -514,6 +527,10 @@ class MapView(QWidget):
         px = vb.width() / max(x1 - x0, 1e-9)
         py = vb.height() / max(y1 - y0, 1e-9)
         taken: list[tuple[float, float, float, float]] = []
+        if self.legend.isVisible() and self.legend.items:  # no name hides under the legend
+            pos, size = self.legend.pos(), self.legend.boundingRect()
+            left, top = x0 * px + pos.x(), y1 * py - pos.y()
+            taken.append((left, top - size.height(), left + size.width(), top))
         # no name covers another place's dot (its own sits at the name's lower left)
         dots = [(p.lon * px - 5, p.lat * py - 5, p.lon * px + 5, p.lat * py + 5, p.item_id)
                 for p in self.places.values() if x0 <= p.lon <= x1 and y0 <= p.lat <= y1]
@@ -526,8 +543,10 @@ class MapView(QWidget):
             if not (x0 <= p.lon <= x1 and y0 <= p.lat <= y1):
                 continue
             text = p.title.split(",")[0]
-            left, bottom = p.lon * px + 4, p.lat * py + 2
-            box = (left, bottom, left + 7.5 * len(text), bottom + 16)
+            # the name's box on screen (y up), just right of and above its dot
+            left, bottom = p.lon * px + LABEL_GAP, p.lat * py + 1
+            box = (left, bottom, left + self._metrics.horizontalAdvance(text) + 8,
+                   bottom + self._metrics.height() + 8)
             if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
                    for b in taken):
                 continue
@@ -545,11 +564,13 @@ class MapView(QWidget):
             label = self._labels[used]
             if label.toPlainText() != text:
                 label.setText(text)
-            label.setPos(p.lon, p.lat)
+            label.setPos(p.lon + LABEL_GAP / px, p.lat + 1 / py)
             label.setVisible(True)
+            self.label_places[used:used + 1] = [p.item_id]
             used += 1
         for label in self._labels[used:]:
             label.setVisible(False)
+        del self.label_places[used:]
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -84,7 +84,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 print(f"{written} items and links written", file=sys.stderr, flush=True)
         store.optimize()
         items = store.count("items")
-    print(f"demo store {path}: {items} items (seed {args.seed}) in "
+    from hstc_desk.demo.products import add_demo_products  # issue 11: every type, every state
+    products = len(add_demo_products(path, args.seed))
+    print(f"demo store {path}: {items} items, {products} products (seed {args.seed}) in "
           f"{time.perf_counter() - start:.1f} s; accreditation {DEMO_ACCREDITATION}")
     print("users:")
     for name, r, pw in DEMO_USERS:

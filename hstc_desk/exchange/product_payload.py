@@ -111,8 +111,7 @@ def select(store: Store, p: Plan, chosen: set[str]) -> None:
         verdict = store_products.verify_held(
             store, product, store_products.StoredSignoff(so, received_from))
         if verdict.ok and product.tearline(p.destination.code) is not None:
-            product, tso, why = _tearline_for(store, product, p.destination.code,
-                                              received_from)
+            product, tso, why = _tearline_for(store, product, p.destination.code)
             if why or tso is None:
                 verdict = store_products.Verdict(False, why)
             else:
@@ -142,7 +141,7 @@ def select(store: Store, p: Plan, chosen: set[str]) -> None:
         p.markings.add(product.marking())
 
 
-def _tearline_for(store: Store, parent: Product, dest: str, received_from: str | None
+def _tearline_for(store: Store, parent: Product, dest: str
                   ) -> tuple[Product, Signoff | None, str]:
     """(the signed tearline version of ``parent`` for ``dest``, its sign-off, "") or, when it
     cannot travel, (..., why)."""
@@ -152,10 +151,11 @@ def _tearline_for(store: Store, parent: Product, dest: str, received_from: str |
         return parent, None, f"its tearline for {dest} has no signed tearline version"
     if why := product_tearlines.check(parent, held):
         return parent, rec.signoff, why
-    verdict = store_products.verify_held(
-        store, rec.product, store_products.StoredSignoff(rec.signoff, received_from))
-    if not verdict.ok:
-        return rec.product, rec.signoff, f"the tearline version for {dest}: {verdict.reason}"
+    parent_so = store_products.signoff_of(store, parent.id, parent.version)
+    why = product_tearlines.verify_against_parent(parent_so.signoff, rec) if parent_so else \
+        "the parent has no sign-off"
+    if why:
+        return rec.product, rec.signoff, f"the tearline version for {dest}: {why}"
     return rec.product, rec.signoff, ""
 
 

@@ -66,6 +66,24 @@ def column_faults(store: Store, product: Product) -> list[str]:
     return out
 
 
+def image_faults(store: Store, product: Product) -> list[str]:
+    """Figures whose stored PNG no longer hashes to the SHA-256 the signature covers."""
+    import hashlib
+
+    from hstc_desk.domain.product_portions import Figure
+
+    out = []
+    for i, f in enumerate(product.portions):
+        if isinstance(f, Figure) and f.image_sha256 is not None:
+            row = store.conn.execute("SELECT png FROM product_images WHERE sha256 = ?",
+                                     (f.image_sha256,)).fetchone()
+            if row is None:
+                out.append(f"the image of portion {i + 1} (figure) is missing")
+            elif hashlib.sha256(bytes(row[0])).hexdigest() != f.image_sha256:
+                out.append(f"the image of portion {i + 1} (figure)")
+    return out
+
+
 def _same(signed: object, column: object) -> bool:
     if signed == column:
         return True
@@ -77,10 +95,10 @@ def _same(signed: object, column: object) -> bool:
 
 def explain(store: Store, product: Product, verdict: Verdict) -> Verdict:
     """``verdict`` of verify_held, with what was changed named, and the tearlines checked."""
-    from hstc_desk.store.products import StoredSignoff, Verdict, signoff_of, verify_held
+    from hstc_desk.store.products import Verdict, signoff_of
 
     where = f"{product.id} version {product.version}"
-    faults = column_faults(store, product)
+    faults = column_faults(store, product) + image_faults(store, product)
     if not verdict.ok:
         named: list[str] = []
         signed = signed_digests(store, product.id, product.version)
@@ -107,10 +125,11 @@ def explain(store: Store, product: Product, verdict: Verdict) -> Verdict:
     if (received is None or held) and (why := product_tearlines.check(product, held)):
         return Verdict(False, f"{where}: {why}")
     for rec in held:
-        v = verify_held(store, rec.product, StoredSignoff(rec.signoff, received))
-        if not v.ok:
+        why = product_tearlines.verify_against_parent(parent.signoff, rec) if parent else \
+            "the parent has no sign-off"
+        if why:
             return Verdict(False, f"{where}: the tearline version for {rec.destination} "
-                                  f"({rec.product.id}): {v.reason}")
+                                  f"({rec.product.id}): {why}")
         verdict.lines.append(f"tearline      {rec.destination}: {rec.product.id} "
                              f"{rec.product.banner()}, sign-off VALID")
     return verdict

@@ -102,3 +102,18 @@ def check(parent: Product, held: list[TearlineRecord]) -> str:
     if by_dest:
         return f"a signed tearline version for {sorted(by_dest)[0]} has no tearline in the parent"
     return ""
+
+
+def verify_against_parent(parent_signoff: Signoff, rec: TearlineRecord) -> str:
+    """Why the tearline sign-off is not the parent's signer signing this tearline version with
+    the parent's key, time and audit head, or "". (The parent's own sign-off, checked by the
+    full verify, is what vouches for that key; its approval record lists the tearline's
+    content hash.)"""
+    from hstc_desk.store.products import verify
+
+    so = rec.signoff
+    same = ("signer", "signer_public_key", "audit_head", "signed_at", "version")
+    if differs := [n for n in same if getattr(so, n) != getattr(parent_signoff, n)]:
+        return f"its sign-off differs from the parent's in {', '.join(differs)}"
+    verdict = verify(rec.product, so, bytes.fromhex(parent_signoff.signer_public_key))
+    return "" if verdict.ok else verdict.reason

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from pydantic import ValidationError
 
@@ -291,15 +291,19 @@ def _restriction(portions: Sequence[PortionInput], current: str = "none") -> str
 def create(store: Store, *, product_type: str, title: str, portions: Sequence[PortionInput],
            title_marking: str, authority: Authority | None = None,
            addressees: Sequence[str] | None = None, recommended_action: str | None = None,
-           now: datetime | None = None) -> Product:
+           now: datetime | None = None, product_id: str | None = None) -> Product:
     """A new draft, version 1, authored by the store's user. The title is marked like any
     portion: ``title_marking`` is asked for, never assumed. A referral names its
-    ``addressees`` (destination profile codes) and ``recommended_action``."""
+    ``addressees`` (destination profile codes) and ``recommended_action``. ``product_id``: a
+    given id (the demo's, deterministic from its seed); refused if it is taken."""
     store.require_role(*AUTHORS)
+    if product_id is not None and store.conn.execute(
+            "SELECT 1 FROM products WHERE id = ?", (product_id,)).fetchone():
+        raise StoreError(f"{product_id} exists already")
     when = _now(now)
     resolved = _resolve(store, portions)
     product = parse_product({
-        "id": new_product_id(), "product_type": product_type, "title": title,
+        "id": product_id or new_product_id(), "product_type": product_type, "title": title,
         "title_marking": title_marking, "authority": authority, "portions": resolved,
         "author": store.user.name, "use_restriction": _restriction(resolved),
         "created": when, "updated": when,
@@ -440,10 +444,24 @@ def approve(store: Store, product_id: str, *, password: str, now: datetime | Non
     ``password``: the supervisor's password, entered again; the signing key is unwrapped
     from their key slot with it (product_signing), never taken from the open session. Every
     tearline version is signed alongside (product_tearlines)."""
-    from hstc_desk.store import product_referrals, product_signing
-    from hstc_desk.store import product_tearlines as tearlines
+    return approve_all(store, [product_id], password=password, now=now)[0]
+
+
+def approve_all(store: Store, product_ids: Sequence[str], *, password: str,
+                now: datetime | None = None) -> list[tuple[Product, Signoff]]:
+    """Approve several versions in review with one entry of the password (a supervisor
+    signing a batch): every check of every one first, then the key, then each signed in its
+    own transaction."""
+    from hstc_desk.store import product_signing
 
     _require_supervisor(store, "approve")
+    ready = [_ready_to_approve(store, pid, now) for pid in product_ids]
+    key = product_signing.unlock_signing_key(store, password, target=",".join(product_ids))
+    return [_sign(store, product, key) for product in ready]
+
+
+def _ready_to_approve(store: Store, product_id: str, now: datetime | None) -> Product:
+    """The approved form of the version in review, after every check but the password."""
     current = _latest_in(store, product_id, "in_review", "approve")
     me = store.user.name
     if me in current.participants():
@@ -462,7 +480,14 @@ def approve(store: Store, product_id: str, *, password: str, now: datetime | Non
     product = change_product(current, status="approved", updated=when)
     _check_markings(store, product)
     _check_content(store, product)
-    key = product_signing.unlock_signing_key(store, password, target=product_id)
+    return product
+
+
+def _sign(store: Store, product: Product, key: Ed25519PrivateKey) -> tuple[Product, Signoff]:
+    from hstc_desk.store import product_referrals
+    from hstc_desk.store import product_tearlines as tearlines
+
+    me, when = store.user.name, product.updated
     pub = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
     with store.transaction() as conn:
         head = store.audit_head()

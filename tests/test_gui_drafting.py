@@ -553,3 +553,22 @@ def test_closing_with_changes_the_store_would_refuse_asks_first(qtbot, session) 
     w2.add_paragraph()
     assert w2.close() and not w2.isVisible()
     assert len(answers) == 2
+
+
+def test_the_movement_timeline_as_shown_is_placed_as_a_figure(qtbot, session) -> None:
+    from hstc_desk.gui.movement.timeline_view import TimelineView
+
+    w = _window(qtbot, session, product_type="target_assessment")
+    view = TimelineView(session.store)
+    qtbot.addWidget(view)
+    view.resize(700, 360)
+    view.show()
+    qtbot.waitExposed(view)
+    rec = view.figure_record()
+    assert w.add_figure_from_view(view)
+    e = w.state.entries[w.current_row()]
+    assert (e.kind, e.marking, list(e.depicted), e.figure_kind) == \
+        ("figure", rec.portion, rec.items, "timeline")
+    assert not QImage.fromData(e.image).isNull()
+    assert QImage.fromData(e.image).text("HSTC-Figure")  # the record travels in the PNG
+    view._timer.stop()  # its playback timer, as the workspace tests stop it

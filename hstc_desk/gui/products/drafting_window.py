@@ -109,7 +109,7 @@ class DraftingWindow(QWidget):
                                       placeholder="Cite an item: type words of its title…")
         self.cite_picker.setObjectName("citePicker")
         self.cite_picker.setToolTip("Pick an item to cite it after the selected portion; or "
-                                    "drag items here from the browser")
+                                    "drag items from the browser onto the portions")
         self.status = QLabel(self, objectName="saveStatus")
         self.status.setStyleSheet("color: #444;")
 
@@ -146,9 +146,14 @@ class DraftingWindow(QWidget):
         self.heading_menu = QMenu(self.add_heading_button)
         self.add_heading_button.setMenu(self.heading_menu)
         self.add_heading_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.add_figure_button = self._tool("+ Figure…", "Place a marked figure (a Movement "
-                                            "PNG export or hstc figure)", "addFigureButton",
-                                            self.choose_figure)
+        self.add_figure_button = self._tool("+ Figure", "Place a marked figure: the Movement "
+                                            "workspace's timeline or route map as shown, or "
+                                            "a PNG it exported (or hstc figure made)",
+                                            "addFigureButton")
+        self.figure_menu = QMenu(self.add_figure_button)
+        self.figure_menu.aboutToShow.connect(self._fill_figure_menu)
+        self.add_figure_button.setMenu(self.figure_menu)
+        self.add_figure_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.add_tearline_button = self._tool("+ Tearline", "Insert a tearline for a "
                                               "destination", "addTearlineButton")
         menu = QMenu(self.add_tearline_button)
@@ -435,6 +440,40 @@ class DraftingWindow(QWidget):
             return False
         return self.insert([entry], self._after_current() if row is None else row,
                            "Place a figure")
+
+    def movement_views(self) -> list[tuple[str, QWidget]]:
+        """The Movement workspace's views on show in the window this one was opened from."""
+        ws = getattr(self.parentWidget(), "movement", None)
+        out: list[tuple[str, QWidget]] = []
+        for name, attr in (("The timeline as shown", "timeline"),
+                           ("The route map as shown", "map")):
+            view = getattr(ws, attr, None)
+            if view is not None and view.isVisible() and hasattr(view, "figure_record"):
+                out.append((name, view))
+        return out
+
+    def _fill_figure_menu(self) -> None:
+        self.figure_menu.clear()
+        for name, view in self.movement_views():
+            self.figure_menu.addAction(name, lambda v=view: self.add_figure_from_view(v))
+        self.figure_menu.addAction("From a PNG file…", self.choose_figure)
+
+    def add_figure_from_view(self, view: QWidget) -> bool:
+        """Place what a Movement view (timeline or route map) shows now: its image framed by
+        its banners, its record's marking and the items it depicts, as its export would."""
+        from hstc_desk.gui.movement.export import render_png
+        from hstc_desk.gui.products.portion_figures import entry_of
+
+        view.redraw()  # type: ignore[attr-defined]
+        rec = view.figure_record()  # type: ignore[attr-defined]
+        try:
+            entry = entry_of(rec, render_png(view.plot, rec),  # type: ignore[attr-defined]
+                             source=f"the {rec.view}")
+        except FigureError as exc:
+            self.refusal.setText(f"Cannot place the {rec.view} as a figure: {exc}")
+            self.refusal.show()
+            return False
+        return self.insert([entry], self._after_current(), f"Place the {rec.view}")
 
     def choose_figure(self) -> None:
         name, _ = QFileDialog.getOpenFileName(

@@ -36,6 +36,9 @@ BLOCK = 256
 KEEP_FILTERS = 4
 """Filters remembered at once (a few: back and forth between filters is served from memory)."""
 
+READ_LANES = 48
+"""With the lanes asked for, the counts of this many of the busiest lanes are read too."""
+
 OTHER = "\x00other"
 """The key of the row that holds every lane past the limit (``timeline.OTHER``)."""
 
@@ -155,7 +158,11 @@ class FrameCache:
             return
         for b0, b1 in self._runs(got, width, first, last,
                                  lambda blk: any((by, k) not in blk.lanes for k in lanes)):
-            missing = sorted({k for bi in range(b0, b1 + 1) for k in lanes
+            # the busiest lanes of all kinds come along: another choice of kinds mostly
+            # draws from them, and then reads nothing
+            ahead = [k for k, _ in sorted(got.lane_totals.get(by, {}).items(),
+                                          key=lambda kv: -int(kv[1].sum()))[:READ_LANES]]
+            missing = sorted({k for bi in range(b0, b1 + 1) for k in [*lanes, *ahead]
                               if (by, k) not in got.blocks[(width, bi)].lanes},
                              key=lambda k: k or "")
             w, args = self._where(flt, bins._lane_by(flt, by))

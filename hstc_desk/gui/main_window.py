@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from hstc_desk.gui import help_dialogs
+from hstc_desk.gui.admin import users_page
 from hstc_desk.gui.admin.audit_viewer import AuditViewer, verdict_sentence
 from hstc_desk.gui.browser.case_tree import CASE_ROLE, KIND_ROLE, CaseTreeModel
 from hstc_desk.gui.browser.detail_pane import DetailPane
@@ -183,6 +184,7 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         act(file, "&Audit records…", self.show_audit, None, "audit")
         act(file, "&Verify audit chain", self.verify_audit, None, "verifyAudit")
+        users_page.install(self, file)  # File > Users…, for an admin (issue 12)
         act(file, "&Settings…", self.edit_settings, None, "settings")
         file.addSeparator()
         act(file, "&Quit", self.close, QKeySequence.StandardKey.Quit, "quit")

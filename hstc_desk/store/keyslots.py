@@ -80,10 +80,11 @@ class KdfParams:
 class PasswordChangeRequired(StoreError):
     """The slot holds a one-time password set by an admin's reset: change it first."""
 
-    def __init__(self, user: str) -> None:
+    def __init__(self, user: str, min_length: int = 12) -> None:
         super().__init__(f"the password of {user} was reset by an admin and is for one use: "
                          f"choose a new one first (hstc user passwd, or the unlock window)")
         self.user = user
+        self.min_length = min_length  # the workstation policy's, for the change
 
 
 # Cheap parameters for tests only; never used by the command line or the app.

@@ -326,7 +326,9 @@ def unlock_and_open(cls: type[Store], path: Path, slots: KeySlots, user: str, pa
             if store._slots.version_of(user) == 1:
                 _upgrade_slot(store, user, password)
         if store._keys.must_change and not allow_change:
-            raise PasswordChangeRequired(user)
+            from hstc_desk.store import policy
+
+            raise PasswordChangeRequired(user, policy.load(store).password_min_length)
     except BaseException:
         store.close()
         raise

@@ -12,13 +12,16 @@ from pathlib import Path
 
 from hstc_desk import markings
 from hstc_desk.domain import DomainError
+from hstc_desk.gui.session.password_change import ForcedChangeFlow
 from hstc_desk.store import AuthError, KdfParams, NotAStoreError, Store, StoreError
 from hstc_desk.store.errors import CorruptStoreError
+from hstc_desk.store.keyslots import PasswordChangeRequired
 
 
 class State(Enum):
     ENTER = "enter"  # waiting for the analyst's input
     UNLOCKED = "unlocked"  # done: ``store`` is open
+    MUST_CHANGE = "must change"  # a reset's one-time password: ``forced`` holds the change
     CANCELLED = "cancelled"
 
 
@@ -31,6 +34,7 @@ class UnlockFlow:
     error: str = ""
     store: Store | None = None
     attempts: int = 0
+    forced: ForcedChangeFlow | None = None  # after a one-time password (password_change.py)
 
     def unlock(self, path: str, user: str, password: str) -> bool:
         self.error = ""
@@ -46,6 +50,12 @@ class UnlockFlow:
                                     where="window")
         except AuthError:
             self.error = "Wrong user name or password."
+            return False
+        except PasswordChangeRequired as exc:
+            self.state = State.MUST_CHANGE
+            self.forced = ForcedChangeFlow(Path(path).expanduser(), user.strip(), password,
+                                           exc.min_length)
+            self.error = "Your password was reset by an admin: choose a new one."
             return False
         except NotAStoreError:
             self.error = f"{path} is not an HSTC store."

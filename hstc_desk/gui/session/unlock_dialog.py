@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 from hstc_desk.gui.forms.ui_new_store_dialog import Ui_NewStoreDialog
 from hstc_desk.gui.forms.ui_unlock_dialog import Ui_UnlockDialog
 from hstc_desk.gui.session.flows import CreateFlow, UnlockFlow
+from hstc_desk.gui.session.password_change import PasswordChangeDialog
 from hstc_desk.store import KdfParams, Store
 
 
@@ -76,9 +77,24 @@ class UnlockDialog(QDialog):
         ok = self.flow.unlock(self.ui.storeCombo.currentText(), self.ui.userEdit.text(),
                               self.ui.passwordEdit.text())
         self.ui.passwordEdit.clear()
+        if not ok and self.flow.forced is not None:
+            ok = self._forced_change()
         if ok:
             self.store = self.flow.store
             self.accept()
         else:
             self.ui.errorLabel.setText(self.flow.error)
             self.ui.passwordEdit.setFocus()
+
+    def _forced_change(self) -> bool:
+        """The first unlock after a reset: the new password, then the store (issue 12)."""
+        forced, self.flow.forced = self.flow.forced, None
+        assert forced is not None
+        forced.kdf = self.kdf
+        self.change_dialog = PasswordChangeDialog(forced, self)
+        if self.change_dialog.exec() != QDialog.DialogCode.Accepted or forced.store is None:
+            self.flow.error = "The password was not changed, so the store stays locked."
+            return False
+        self.flow.store = forced.store
+        self.flow.remember(str(forced.path))
+        return True

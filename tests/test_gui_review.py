@@ -261,6 +261,9 @@ def test_review_view_shows_the_pdf_pages_and_changes(qtbot, store_path: Path) ->
     store, view = view_of(qtbot, store_path, pid, SUPERVISOR, SUPERVISOR_PW)
     try:
         assert view.product.version == 2
+        assert view.pages.message.text().startswith("Drawing the pages")  # off the GUI thread
+        with qtbot.waitSignal(view.pages_ready, timeout=20000):
+            pass
         assert view.pdf.startswith(b"%PDF") and len(view.pages.pages) == page_count(view.pdf)
         assert view.pages.pages[0].pixmap().width() >= 420  # a page as wide as the column
         rows = [[view.changes.item(r, c).text() for c in range(3)]
@@ -288,6 +291,7 @@ def test_a_long_product_draws_only_the_pages_in_view(qtbot, store_path: Path) ->
         view.resize(1200, 800)
         view.show()
         qtbot.waitExposed(view)
+        qtbot.waitUntil(lambda: bool(view.pdf), timeout=20000)
         column = view.pages
         pages = page_count(view.pdf)
         assert pages >= 20 and len(column.pages) == pages
@@ -295,6 +299,7 @@ def test_a_long_product_draws_only_the_pages_in_view(qtbot, store_path: Path) ->
         first = column.drawn()
         assert 0 in first and len(first) <= 6, first  # a few pages' pixels, not all
         bar = column.verticalScrollBar()
+        qtbot.waitUntil(lambda: bar.maximum() > 0)  # laid out
         bar.setValue(bar.maximum())
         assert pages - 1 in column.drawn() and 0 not in column.drawn()
         assert not column.pages[pages - 1].pixmap().isNull()

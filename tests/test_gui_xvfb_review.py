@@ -68,6 +68,11 @@ SCRIPT = textwrap.dedent("""
         save(w, "main_queue")
         view = desk.review(review_id)
         fit(view)
+        import time
+        start = time.monotonic()
+        while not view.pdf and time.monotonic() - start < 30:  # drawn off the GUI thread
+            app.processEvents()
+            time.sleep(0.02)
         view.tabs.setCurrentIndex(0)
         save(view, "review")
         view.tabs.setCurrentIndex(1)

@@ -5,6 +5,7 @@ as one tearline version. No Qt here."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from hstc_desk.markings import Marking
@@ -26,8 +27,19 @@ class Printed:
         return self.doc.banner()
 
 
+# One render at a time: the review view renders off the GUI thread while Export PDF may render
+# on it, and reportlab keeps module-level state; the same document must give the same bytes.
+_RENDERING = threading.Lock()
+
+
+def render(doc: Document) -> bytes:
+    """``doc`` rendered to PDF bytes (safe from any thread; renders one at a time)."""
+    with _RENDERING:
+        return render_document(doc)
+
+
 def printed(store: Store, product_id: str, *, version: int | None = None,
             tearline: str | None = None) -> Printed:
     """The PDF of a stored version (latest by default), or of its tearline version."""
     doc = document_of(store, product_id, version=version, tearline=tearline)
-    return Printed(doc, render_document(doc))
+    return Printed(doc, render(doc))

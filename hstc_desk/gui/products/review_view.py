@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -45,8 +46,10 @@ from hstc_desk.domain.rich_text import plain
 from hstc_desk.gui.products.queue_cells import banner_cell, keep_banner_colours
 from hstc_desk.gui.products.review_pages import PageColumn
 from hstc_desk.gui.products.review_password import SignPasswordDialog
-from hstc_desk.gui.products.review_render import printed
+from hstc_desk.gui.products.review_render import render
 from hstc_desk.gui.widgets.banner import Banners
+from hstc_desk.gui.widgets.tasks import run_task
+from hstc_desk.reports.from_store import document_of
 from hstc_desk.store import Store
 from hstc_desk.store import products as store_products
 from hstc_desk.store.errors import StoreError
@@ -98,6 +101,7 @@ class ReviewView(QDialog):
     after a return or an approval, so the queue reads the store again."""
 
     changed = Signal(str)
+    pages_ready = Signal()
 
     def __init__(self, store: Store, product_id: str, *, version: int | None = None,
                  parent: QWidget | None = None,
@@ -205,6 +209,8 @@ class ReviewView(QDialog):
         layout.addLayout(row)
         self.banners = Banners(self)
         self.sign_dialog: SignPasswordDialog | None = None
+        self._render_seq = 0
+        self.pdf = b""
         screen = self.screen().availableGeometry()
         self.resize(min(1560, screen.width() - 60), min(1000, screen.height() - 40))
         page = self._page_width() + 48
@@ -259,13 +265,30 @@ class ReviewView(QDialog):
         self._actions_for(p)
 
     def _show_pages(self, p: Product) -> None:
+        """What the version prints, read from the store here and rendered off the GUI thread
+        (a long product takes a second); ``pages_ready`` says when the pages are shown."""
+        self._render_seq += 1
+        seq = self._render_seq
+        self.pdf = b""
         try:
-            self.pdf = printed(self.store, p.id, version=p.version).pdf
+            doc = document_of(self.store, p.id, version=p.version)
         except (StoreError, DomainError, ValueError) as exc:
-            self.pdf = b""
             self.pages.show_message(f"The PDF could not be made: {exc}")
             return
-        self.pages.show_pdf(self.pdf, width=self._page_width())
+        self.pages.show_message(f"Drawing the pages of version {p.version} as they will "
+                                "print…")
+
+        def done(pdf: bytes) -> None:
+            if shiboken6.isValid(self) and seq == self._render_seq:  # not closed, not stale
+                self.pdf = pdf
+                self.pages.show_pdf(pdf, width=self._page_width())
+                self.pages_ready.emit()
+
+        def failed(message: str) -> None:
+            if shiboken6.isValid(self) and seq == self._render_seq:
+                self.pages.show_message(f"The PDF could not be made: {message}")
+
+        run_task(lambda _ctx: render(doc), on_done=done, on_error=failed)
 
     def _page_width(self) -> int:
         """The pages take a little over half the window (the splitter is set to match)."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from hstc_desk import markings
-from hstc_desk.domain.errors import DomainError, domain_error
+from hstc_desk.domain.errors import domain_error
 from hstc_desk.domain.product_portions import (
     Citation,
     Figure,
@@ -26,7 +26,7 @@ from hstc_desk.domain.product_portions import (
 from hstc_desk.domain.product_templates import template_portions
 from hstc_desk.domain.products import Authority, Product
 from hstc_desk.gui.products.portion_state import DraftState, Entry, describe
-from hstc_desk.store import Store
+from hstc_desk.store import Store, StoreError
 from hstc_desk.store import product_images as images
 from hstc_desk.store import products as store_products
 
@@ -58,7 +58,7 @@ def _entry(store: Store, p: PortionInput) -> Entry:
     if p.image_sha256:
         try:
             png = images.get_image(store, p.image_sha256)
-        except Exception:
+        except StoreError:  # absent or above the user: shown as "(no image)", the rest opens
             png = b""
     items = tuple(p.depicted())
     return Entry("figure", p.marking, p.caption, pid=pid, figure_kind=p.kind, image=png,
@@ -181,16 +181,13 @@ class DraftSaver:
                 raise NotReady("a referral needs its recommended action")
             fields.update(addressees=codes, recommended_action=state.recommended_action.strip())
         p = self.saved.product
-        try:
-            if p is None:
-                product: Product | None = store_products.create(
-                    store, product_type=state.product_type, **fields)
-            elif p.status == "approved":
-                product = store_products.edit(store, p.id, **fields)
-            else:
-                product = store_products.autosave(store, p.id, version=p.version, **fields)
-        except DomainError:
-            raise
+        if p is None:
+            product: Product | None = store_products.create(
+                store, product_type=state.product_type, **fields)
+        elif p.status == "approved":
+            product = store_products.edit(store, p.id, **fields)
+        else:
+            product = store_products.autosave(store, p.id, version=p.version, **fields)
         if product is not None:
             self.saved = Saved(product, state)
         else:

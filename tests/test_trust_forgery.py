@@ -201,7 +201,7 @@ def test_role_flipped_by_sql(store: Path) -> None:
             approve(s, review)
         forge_signoff(s, review, ANALYST, s.signing_key)
     outs = detected(store, review, "role")
-    assert "not an active supervisor" in outs["product verify"]
+    assert "the signer ana is analyst, not a supervisor" in outs["product verify"]
     assert "user ana: the row was altered (role: the row says 'supervisor'" in outs["audit verify"]
 
 

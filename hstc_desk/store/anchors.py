@@ -152,9 +152,15 @@ def signoff_trust(store: Store, product: Product, signoff: Signoff,
     if cert is None:
         return None, (f"the signer {signoff.signer} held no valid certificate when it was "
                       "signed")
-    if cert.role != "supervisor" or cert.state != "active":
-        return None, (f"the signer {signoff.signer} was certified {cert.state} {cert.role}, "
-                      "not an active supervisor, when it was signed")
+    if cert.role != "supervisor":
+        return None, (f"the signer {signoff.signer} is {cert.role}, not a supervisor (the "
+                      f"certificate in force when it was signed, serial {cert.serial})")
+    if cert.state != "active":
+        return None, f"the signer {signoff.signer} was {cert.state} when it was signed"
+    trust = (f"the signer is {signoff.signer}, a supervisor of this store, certified "
+             f"(certificate {cert.serial}) when it was signed")
+    if signoff.signer_public_key != cert.public_key.hex():
+        return cert.public_key, trust  # verify() names the key that is not the signer's
     row = conn.execute("SELECT hash FROM audit WHERE seq = ?", (seq,)).fetchone()
     if row is None or row[0] != digest:
         return None, (f"the audit head {signoff.audit_head[:24]}... is not a record of this "
@@ -163,8 +169,7 @@ def signoff_trust(store: Store, product: Product, signoff: Signoff,
     if why:
         return None, why
 
-    return cert.public_key, (f"the signer is {signoff.signer}, a supervisor of this store, "
-                             f"certified (certificate {cert.serial}) when it was signed")
+    return cert.public_key, trust
 
 
 def _approval_record(conn: sqlcipher3.Connection, store_id: str, head_seq: int,

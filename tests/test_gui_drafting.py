@@ -533,11 +533,13 @@ def test_closing_with_changes_the_store_would_refuse_asks_first(qtbot, session) 
     _titled(w)
     assert w.autosave()
     w.add_paragraph()  # unmarked and empty: the store would not take it
+    assert not w.autosave() and "is not marked yet" in w.status.text()
     answers = []
 
     def answer(button: QMessageBox.StandardButton) -> None:
         box = QApplication.activeModalWidget()
-        assert isinstance(box, QMessageBox) and "not marked" in box.text()
+        assert isinstance(box, QMessageBox) and "cannot be saved" in box.text()
+        assert "paragraph" not in box.text()  # no portion's words in a box without a banner
         answers.append(box.text())
         box.button(button).click()
 

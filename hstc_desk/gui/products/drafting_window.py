@@ -621,9 +621,12 @@ class DraftingWindow(QWidget):
             return True
         if not (self.ask_before_close and spontaneous):
             return True
+        # The box names no portion (its words are marked, and the box has no banner): the
+        # window's status line, under the window's banners, says which.
         answer = QMessageBox.question(
             self, "Close the draft?",
-            f"{self.status.text()}\n\nClose anyway and lose the changes since the last save?",
+            "The draft cannot be saved as it is: the status line at the bottom of the window "
+            "says why.\n\nClose anyway and lose the changes since the last save?",
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel)
         return answer == QMessageBox.StandardButton.Discard

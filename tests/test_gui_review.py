@@ -94,9 +94,8 @@ def test_queue_lists_products_in_review_and_referrals_awaiting(qtbot, store_path
     assert desk.dock.isVisible()  # a supervisor's window opens with the queue
     q = desk.queue
     assert q.reviews.rowCount() == 1
-    assert q.reviews.item(0, 1).text().startswith(
-        f"Port cell\nIntelligence bulletin · {ANALYST} · v1 · ")
-    assert q.reviews.item(0, 1).text().endswith(" min")
+    assert q.reviews.item(0, 1).text().startswith("Port cell\nwaiting ")
+    assert q.reviews.item(0, 1).text().endswith(f" min · Intelligence bulletin · {ANALYST} · v1")
     banner = q.reviews.item(0, 0)
     assert banner.text() == "(S//NF)" and banner.toolTip() == "SECRET//NOFORN"
     assert banner.background().color().name() == banner_colours(parse("(S//NF)"))[0]
@@ -270,6 +269,8 @@ def test_review_view_shows_the_pdf_pages_and_changes(qtbot, store_path: Path) ->
                 for r in range(view.changes.rowCount())]
         assert rows[0][:2] == ["changed", "portion 2 (S//REL TO USA, GBR)"], rows
         assert "Tuxpan" in rows[0][2]
+        detail = view.change_detail.toHtml()  # word by word: the port went, Tuxpan came
+        assert "line-through" in detail and "Tuxpan" in detail and "port." in detail
         assert "approved version 1" in view.changes_note.text()
         assert view.banners.top.text() == "SECRET//NOFORN"
     finally:
@@ -426,3 +427,15 @@ def test_products_menu_in_the_main_window(qtbot, store_path: Path, tmp_path: Pat
     drafting = desk.new_draft()  # the drafting room's window, on a new draft
     assert drafting.isVisible()
     drafting.close()
+
+
+def test_word_diff_marks_what_went_and_what_came() -> None:
+    from hstc_desk.gui.products.review_diff_text import change_html, word_diff
+
+    old, new = word_diff("Boats leave the port at night.", "Boats leave Tuxpan at night <b>.")
+    assert "line-through'>the port</span>" in old and "Tuxpan</span>" in new
+    assert "&lt;b&gt;" in new and "<b>." not in new  # text is escaped, never markup
+    html = change_html(("(S)", "one"), ("(S//NF)", "one"), "portion 1")
+    assert "line-through'>(S)</span>" in html and "(S//NF)</span>" in html
+    assert "Added" in change_html(None, ("(U)", "new"))
+    assert "Removed" in change_html(("(U)", "gone"), None)

@@ -121,8 +121,8 @@ class ReviewQueue(QWidget):
         for r, e in enumerate(waiting):
             kind = TYPE_LABELS.get(e.product_type, e.product_type)
             cells = (banner_cell(e.banner, portion_form=True),
-                     QTableWidgetItem(f"{e.title}\n{kind} · {e.author} · v{e.version} · "
-                                      f"{age_text(now - e.submitted)}"))
+                     QTableWidgetItem(f"{e.title}\nwaiting {age_text(now - e.submitted)} · "
+                                      f"{kind} · {e.author} · v{e.version}"))
             cells[1].setToolTip(f"{e.banner}\n{e.product_id} version {e.version}: {e.title}\n"
                                 f"{kind} by {e.author}, submitted "
                                 f"{e.submitted:%Y-%m-%d %H:%M} UTC")

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -44,6 +45,7 @@ from hstc_desk.domain.product_templates import TYPE_LABELS
 from hstc_desk.domain.products import Product
 from hstc_desk.domain.rich_text import plain
 from hstc_desk.gui.products.queue_cells import banner_cell, keep_banner_colours
+from hstc_desk.gui.products.review_diff_text import change_html
 from hstc_desk.gui.products.review_pages import PageColumn
 from hstc_desk.gui.products.review_password import SignPasswordDialog
 from hstc_desk.gui.products.review_render import render
@@ -142,7 +144,11 @@ class ReviewView(QDialog):
         self.changes_note = QLabel(objectName="reviewChangesNote")
         self.changes_note.setWordWrap(True)
         cl.addWidget(self.changes_note)
-        cl.addWidget(self.changes, 1)
+        cl.addWidget(self.changes, 2)
+        self.change_detail = QTextBrowser(objectName="reviewChangeDetail")
+        self.change_detail.setPlaceholderText("Choose a change to see it word by word")
+        cl.addWidget(self.change_detail, 3)
+        self.changes.currentCellChanged.connect(lambda row, *_: self._detail(row))
         side.addTab(changes_page, "Changes")
 
         # portions, each with a comment box, and the overall comment
@@ -307,11 +313,14 @@ class ReviewView(QDialog):
                                       f"changed, added, moved or removed"
                                       + (f"; also {', '.join(d.meta)}" if d.meta else "") + ".")
         rows: list[tuple[str, str, str, str]] = []
+        self._details: list[str] = []
         for name, (was, now) in d.meta.items():
-            rows.append(("changed", name.replace("_", " "), f"{was} → {now}",
-                         f"was: {was}\nnow: {now}"))
+            label = name.replace("_", " ")
+            rows.append(("changed", label, f"{was} → {now}", f"was: {was}\nnow: {now}"))
+            self._details.append(change_html(("", str(was)), ("", str(now)), label))
         if d.old_banner and d.old_banner != d.new_banner:
             rows.append(("changed", "banner", f"{d.old_banner} → {d.new_banner}", ""))
+            self._details.append(change_html(("", d.old_banner), ("", d.new_banner), "banner"))
         for c in d.portions:
             if c.kind == "unchanged":
                 continue
@@ -328,6 +337,11 @@ class ReviewView(QDialog):
             tip = "\n".join(f"{label}: {_summary(x, 400)}" for label, x in
                             (("was", c.old), ("now", c.new)) if x is not None)
             rows.append((c.kind, where, what, tip))
+            self._details.append(change_html(
+                None if c.old is None else (c.old.marking, _summary(c.old, 20000)),
+                None if c.new is None else (c.new.marking, _summary(c.new, 20000)),
+                f"{where}: {c.kind}"))
+        self.change_detail.clear()
         self.changes.setRowCount(len(rows))
         for r, (kind, where, what, tip) in enumerate(rows):
             for col, text in enumerate((kind, where, what)):
@@ -337,6 +351,13 @@ class ReviewView(QDialog):
                     cell.setBackground(_brush(KIND_COLOURS[kind]))
                     cell.setForeground(_brush("#000000"))
                 self.changes.setItem(r, col, cell)
+        if rows:
+            self.changes.setCurrentCell(0, 0)
+            self._detail(0)
+
+    def _detail(self, row: int) -> None:
+        if 0 <= row < len(self._details):
+            self.change_detail.setHtml(self._details[row])
 
     def _show_portions(self, p: Product) -> None:
         self.portions.setRowCount(len(p.portions))

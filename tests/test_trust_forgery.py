@@ -160,7 +160,8 @@ def test_clean_store_passes_all_three(store: Path) -> None:
                  ("check", str(store))):
         r = run_hstc(*args)
         assert r.returncode == 0, r.stdout + r.stderr
-    assert "a supervisor of this store, certified" in run_hstc("product", "verify", str(store), approved).stdout
+    out = run_hstc("product", "verify", str(store), approved).stdout
+    assert "a supervisor of this store, certified" in out
 
 
 def test_ghost_supervisor_row(store: Path) -> None:
@@ -348,3 +349,30 @@ def test_imported_signoff_evidence_is_reverified(base: Path, tmp_path: Path) -> 
         v = P.verify_stored(r, approved)
         assert not v.ok and "bundle" in v.reason, v.reason
         assert not r.verify_audit().ok
+
+
+def test_disabled_user_enabled_again_by_sql(store: Path) -> None:
+    """A user whose certificate says disabled stays out when their row is flipped back."""
+    from hstc_desk.store import certificates as C
+
+    with Store.open(store, ADMIN, ADMIN_PW) as s, s.transaction() as conn:
+        sup = C.current(conn, s.store_id, SUPERVISOR)
+        assert sup is not None
+        _set_state(conn, "disabled")
+        C.issue(s, SUPERVISOR, role=sup.role, clearance=sup.clearance,
+                public_key=sup.public_key, state="disabled")
+    with Store.open(store, ADMIN, ADMIN_PW) as s:
+        assert s.verify_audit().ok, s.verify_audit().message()
+
+    as_analyst(store, lambda s: _set_state(s.conn, "active"))
+    with pytest.raises(PermissionDenied, match="disabled"):
+        Store.open(store, SUPERVISOR, SUPERVISOR_PW)
+    r = run_hstc("check", str(store))
+    assert r.returncode == 1 and "user sup: the row was altered" in r.stderr, r.stderr
+
+
+def _set_state(conn, state: str) -> None:
+    """The supervisor's row disabled or enabled (and its state, where user lifecycle has it)."""
+    conn.execute("UPDATE users SET disabled = ? WHERE name = ?", (state != "active", SUPERVISOR))
+    if any(r[1] == "state" for r in conn.execute("PRAGMA table_info(users)")):
+        conn.execute("UPDATE users SET state = ? WHERE name = ?", (state, SUPERVISOR))

@@ -574,3 +574,34 @@ def test_the_movement_timeline_as_shown_is_placed_as_a_figure(qtbot, session) ->
     assert not QImage.fromData(e.image).isNull()
     assert QImage.fromData(e.image).text("HSTC-Figure")  # the record travels in the PNG
     view._timer.stop()  # its playback timer, as the workspace tests stop it
+
+
+def test_a_returned_draft_shows_its_review_comments_where_they_belong(qtbot, session,
+                                                                      demo_copy) -> None:
+    from conftest import SUPERVISOR, SUPERVISOR_PW
+
+    p = store_products.create(
+        session.store, product_type="intelligence_bulletin", title="Returned one",
+        title_marking="(U)", portions=[Paragraph(marking="(U)", text="First."),
+                                       Paragraph(marking="(C)", text="Second.")])
+    store_products.submit(session.store, p.id)
+    pid = p.portions[1].pid
+    with Store.open(demo_copy, SUPERVISOR, SUPERVISOR_PW) as sup:
+        store_products.return_product(sup, p.id, "Source the second paragraph.",
+                                      anchored=[(pid, "Which report says so?")])
+    w = _window(qtbot, session, product_id=p.id)
+    assert w.returned.isVisible()
+    assert "sup" in w.returned.text() and "Source the second paragraph." in w.returned.text()
+    assert "1 more on portions" in w.returned.text()
+    from hstc_desk.gui.products.portion_model import COMMENTS_ROLE
+    assert [w.model.index(r).data(COMMENTS_ROLE) for r in range(2)] == [0, 1]
+    w.list.setCurrentIndex(w.model.index(0))
+    assert not w.editor.comments.isVisible()
+    w.list.setCurrentIndex(w.model.index(1))
+    assert w.editor.comments.isVisible()
+    assert "Which report says so?" in w.editor.comments.text()
+    # and the draft is editable again: the edit keeps the portion (and so its comment)
+    w.editor.paragraph.text.setFocus()
+    QTest.keyClicks(w.editor.paragraph.text, " Per the port report.")
+    assert w.autosave()
+    assert store_products.get(session.store, p.id).portions[1].pid == pid

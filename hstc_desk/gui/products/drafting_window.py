@@ -42,6 +42,7 @@ from hstc_desk import markings
 from hstc_desk.domain.errors import DomainError
 from hstc_desk.domain.product_portions import new_portion_id
 from hstc_desk.domain.product_templates import TYPE_LABELS, sections
+from hstc_desk.domain.products import ReviewComment
 from hstc_desk.gui.browser.detail_pane import LEADS_ONLY
 from hstc_desk.gui.editing.item_picker import ItemPicker
 from hstc_desk.gui.products.drafting_commands import StateChange
@@ -101,6 +102,11 @@ class DraftingWindow(QWidget):
         self.readonly_label = QLabel(self, objectName="readOnlyLabel", wordWrap=True)
         self.readonly_label.setStyleSheet("QLabel { background: #eef; padding: 4px; }")
         self.readonly_label.hide()
+        self.returned = QLabel(self, objectName="returnedComments", wordWrap=True)
+        self.returned.setTextFormat(Qt.TextFormat.PlainText)
+        self.returned.setStyleSheet("QLabel { background: #fff8d0; border: 1px solid #e0c860; "
+                                    "padding: 4px; }")
+        self.returned.hide()
 
         self.model = PortionModel(self.move_portions, self.cite_items, self)
         self.list = PortionList(self.model, self.step_current, self)
@@ -122,6 +128,7 @@ class DraftingWindow(QWidget):
         reason = self.saver.read_only_reason()
         if reason:
             self._read_only(reason)
+        self._show_comments()
         self.autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self.autosave_timer.timeout.connect(self.autosave)
         session.locked.connect(self._on_locked)
@@ -222,6 +229,7 @@ class DraftingWindow(QWidget):
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(5)
         layout.addWidget(self.readonly_label)
+        layout.addWidget(self.returned)
         layout.addWidget(self.header)
         layout.addWidget(self.leads_label)
         layout.addLayout(tools)
@@ -293,8 +301,30 @@ class DraftingWindow(QWidget):
     def _show_current(self) -> None:
         uid = self.current_uid()
         row = self.state.index_of(uid) if uid is not None else None
-        self.editor.show_entry(self.state.entries[row] if row is not None else None,
-                               row if row is not None else -1)
+        entry = self.state.entries[row] if row is not None else None
+        self.editor.show_entry(entry, row if row is not None else -1)
+        p = self.saver.saved.product
+        notes = [c for c in (p.comments if p is not None else ())
+                 if entry is not None and c.anchor and c.anchor == entry.pid]
+        self.editor.show_comments([_comment_line(c) for c in notes])
+
+    def _show_comments(self) -> None:
+        """A returned draft's review comments: those on the whole at the top, those anchored
+        to a portion tagged on its row and shown with it when it is selected."""
+        p = self.saver.saved.product
+        comments = list(p.comments) if p is not None else []
+        counts: dict[str, int] = {}
+        for c in comments:
+            if c.anchor:
+                counts[c.anchor] = counts.get(c.anchor, 0) + 1
+        self.model.comment_counts = counts
+        whole = [c for c in comments if not c.anchor]
+        self.returned.setText("Returned with comments:\n" + "\n".join(
+            _comment_line(c) for c in whole) + (
+            f"\n{sum(counts.values())} more on portions (tagged in the list)" if counts
+            else ""))
+        self.returned.setVisible(bool(comments))
+        self._show_current()
 
     def _show_banner(self) -> None:
         marks = self.state.marks() + self.cite_picker.listed_marks()
@@ -648,6 +678,10 @@ class DraftingWindow(QWidget):
         with contextlib.suppress(RuntimeError, TypeError):
             self.session.locked.disconnect(self._on_locked)
         event.accept()
+
+
+def _comment_line(c: ReviewComment) -> str:
+    return f"{c.who}, {c.when.astimezone().strftime('%Y-%m-%d %H:%M')}: {c.text}"
 
 
 class _UndoKeys(QObject):

@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from hstc_desk.domain import rich_text
-from hstc_desk.gui.products.portion_model import ENTRY_ROLE, SECTION_BANNER_ROLE
+from hstc_desk.gui.products.portion_model import COMMENTS_ROLE, ENTRY_ROLE, SECTION_BANNER_ROLE
 from hstc_desk.gui.products.portion_state import Entry
 from hstc_desk.gui.widgets.banner import banner_colours
 from hstc_desk.markings import Marking
@@ -67,6 +67,16 @@ class PortionDelegate(QStyledItemDelegate):
         painter.setPen(fg)
         font = QFont(option.font)  # type: ignore[attr-defined]
         getattr(self, f"_paint_{e.kind}")(painter, body, e, font, fg)
+        comments = index.data(COMMENTS_ROLE) or 0
+        if comments:  # the reviewer's comments anchored here: a tag at the mark's foot
+            tag = QRect(r.left() + 4, r.bottom() - 18, 70, 15)
+            small = QFont(font)
+            small.setPointSizeF(max(6.0, font.pointSizeF() * 0.85))
+            painter.setFont(small)
+            painter.fillRect(tag, QColor("#fff2a8"))
+            painter.setPen(QColor("#5a4a00"))
+            painter.drawText(tag, Qt.AlignmentFlag.AlignCenter,
+                             f"{comments} comment{'s' if comments > 1 else ''}")
         painter.setPen(QPen(QColor("#d0d0d0")))
         painter.drawLine(r.left(), r.bottom(), r.right(), r.bottom())
         if option.state & QStyle.StateFlag.State_HasFocus:  # type: ignore[attr-defined]

@@ -48,6 +48,11 @@ class PortionEditor(QWidget):
         self.picker.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.carried = QLabel(self, objectName="carriedLabel", wordWrap=True)
         self.carried.setStyleSheet("color: #555;")
+        self.comments = QLabel(self, objectName="portionComments", wordWrap=True)
+        self.comments.setStyleSheet("QLabel { background: #fff8d0; border: 1px solid #e0c860; "
+                                    "padding: 4px; }")
+        self.comments.setTextFormat(Qt.TextFormat.PlainText)
+        self.comments.hide()
         self.stack = QStackedWidget(self)
         self.pages: dict[str, QWidget] = {}
 
@@ -95,6 +100,7 @@ class PortionEditor(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.picker)
         layout.addWidget(self.carried)
+        layout.addWidget(self.comments)
         layout.addWidget(self.stack, 1)
 
         self.picker.changed.connect(self._marking_changed)
@@ -123,6 +129,11 @@ class PortionEditor(QWidget):
         return w
 
     # ---- showing ----
+
+    def show_comments(self, lines: list[str]) -> None:
+        """The review comments anchored to the portion shown (none: hidden)."""
+        self.comments.setText("\n".join(lines))
+        self.comments.setVisible(bool(lines))
 
     def show_entry(self, entry: Entry | None, row: int) -> None:
         """Show ``entry`` (row ``row``); a no-op for what is already shown as it is."""

@@ -16,6 +16,7 @@ from hstc_desk.gui.widgets.item_drag import ITEM_IDS_MIME, ids_from_mime
 PORTION_MIME = "application/x-hstc-portion-uids"
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 SECTION_BANNER_ROLE = Qt.ItemDataRole.UserRole + 2  # a tearline row: its section's roll-up
+COMMENTS_ROLE = Qt.ItemDataRole.UserRole + 3  # how many review comments are anchored to it
 _Index = QModelIndex | QPersistentModelIndex
 
 MoveHandler = Callable[[list[int], int], None]  # (uids, row to put them before)
@@ -26,6 +27,7 @@ class PortionModel(QAbstractListModel):
     def __init__(self, on_move: MoveHandler, on_cite: CiteHandler, parent: Any = None) -> None:
         super().__init__(parent)
         self.entries: tuple[Entry, ...] = ()
+        self.comment_counts: dict[str, int] = {}  # portion id -> anchored review comments
         self.on_move = on_move
         self.on_cite = on_cite
 
@@ -55,13 +57,17 @@ class PortionModel(QAbstractListModel):
         e = self.entries[index.row()]
         if role == ENTRY_ROLE:
             return e
+        if role == COMMENTS_ROLE:
+            return self.comment_counts.get(e.pid, 0)
         if role == SECTION_BANNER_ROLE:
             return section_banner(self.entries, index.row()) if e.kind == "tearline" else None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             mark = e.marking or ("not marked" if e.marked else "")
             return f"{mark} {KIND_NAMES[e.kind]}: {describe(e, index.row())}".strip()
         if role == Qt.ItemDataRole.ToolTipRole:
-            return describe(e, index.row())
+            n = self.comment_counts.get(e.pid, 0)
+            return describe(e, index.row()) + (
+                f"\n{n} review comment{'s' if n > 1 else ''} on it" if n else "")
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:

@@ -85,6 +85,10 @@ def cmd_add(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     with opened(args, readonly=True) as store:
         users = user_lifecycle.list_users(store)
+        owed = rekey.pending(store.conn)
+    if owed:
+        print("hstc: a rekey is owed (it was interrupted, or the disk was full); the next "
+              "open for changes with room on the disk finishes it", file=sys.stderr)
     if args.json:
         print(json.dumps([{"name": u.name, "role": u.role, "clearance": u.clearance,
                            "state": u.state, "key_fingerprint": u.fingerprint,

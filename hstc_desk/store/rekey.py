@@ -102,6 +102,19 @@ def _mb(n: int) -> str:
     return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n} bytes"
 
 
+def check_sealable(store: Store) -> None:
+    """Refuse, before anything changes, a rekey that could not give some active user the new
+    key (a slot of the first format, not yet upgraded by its user's unlock)."""
+    states = _states(store.conn)
+    old = [u for u in store._slots.users()
+           if states.get(u) == "active" and store._slots.version_of(u) == 1]
+    if old:
+        raise StoreError(
+            f"the key slot of {', '.join(old)} is of the first format, which a rekey cannot "
+            "seal the new key to: each must unlock once (which upgrades it), or an admin "
+            "resets their password; nothing was changed")
+
+
 def begin(store: Store) -> str:
     """Mark a rekey as owed, inside the caller's transaction; returns its id."""
     rekey_id = uuid.uuid4().hex
@@ -232,6 +245,7 @@ def _reconnect(store: Store, keys: tuple[bytes, ...]) -> None:
 def rekey(store: Store, reason: str, *, check_free: bool = True) -> RekeyResult:
     """Rekey now, on its own (an admin's ``hstc user`` command, the bench)."""
     store.require_role("admin")
+    check_sealable(store)
     if check_free:
         check_space(store.path)
     with store.transaction():
@@ -321,10 +335,13 @@ def unlock_and_open(cls: type[Store], path: Path, slots: KeySlots, user: str, pa
         if store.readonly or store._access != "write":
             pass
         else:
-            if journal_keys is not None or pending(store.conn) is not None:
-                finish_pending(store, journal_keys)
             if store._slots.version_of(user) == 1:
                 _upgrade_slot(store, user, password)
+            if journal_keys is not None or pending(store.conn) is not None:
+                with contextlib.suppress(StoreError, OSError):
+                    # Left owed (a full disk, a slot not yet upgraded): the user still opens,
+                    # and a later open for changes finishes it.
+                    finish_pending(store, journal_keys)
         if store._keys.must_change and not allow_change:
             from hstc_desk.store import policy
 

@@ -217,8 +217,9 @@ def _set_state(store: Store, name: str, state: str, *, check_free: bool) -> Stat
         store._slots.seal(name, store._keys.db_key)
         store._slots.save()
         return StateChange(name, state, None)
+    rekey.check_sealable(store)  # refused before anything changes
     if check_free:
-        rekey.check_space(store.path)  # refused before anything changes
+        rekey.check_space(store.path)
     with store.transaction() as conn:
         conn.execute("UPDATE users SET state = ?, disabled = 1 WHERE name = ?", (state, name))
         rekey_id = rekey.begin(store)

@@ -387,6 +387,22 @@ def test_export_pdf_writes_a_pdf_whose_banner_is_the_rollup(qtbot, store_path: P
         assert not inside.exists()
         dialog.path.setText(str(tmp_path / "out" / "no-suffix"))
         assert not dialog.export() and ".pdf" in dialog.status.text()
+
+        from PySide6.QtPrintSupport import QPrinter
+
+        from hstc_desk.gui.products.review_pages import page_count, render_pages
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)  # a printer that writes a file
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+        dialog.which.setCurrentIndex(0)
+        assert dialog.print_to(printer), dialog.status.text()
+        paper = (tmp_path / "printed.pdf").read_bytes()
+        assert page_count(paper) == page_count(out.read_bytes())
+        sheet = render_pages(paper, dpi=30, limit=1)[0]  # the page as printed: its red banner
+        red = sheet.pixelColor(sheet.width() // 8, 3)  # #c8102e, give or take the raster
+        assert abs(red.red() - 0xC8) < 8 and red.green() < 24 and abs(red.blue() - 0x2E) < 8
+        assert "Sent" in dialog.status.text() and rollup in dialog.status.text()
     finally:
         store.close()
 

@@ -185,7 +185,7 @@ def install(window: MainWindow) -> ProductsDesk:
         ("&Open product…", desk.open_product, "openProduct", "Ctrl+Shift+O"),
         (None, None, "", None),
         ("&History…", desk.history, "productHistory", None),
-        ("&Export PDF…", desk.export, "exportPdf", "Ctrl+Shift+P"),
+        ("&Print / Export PDF…", desk.export, "exportPdf", "Ctrl+Shift+P"),
     ):
         if text is None:
             queue = desk.dock.toggleViewAction()

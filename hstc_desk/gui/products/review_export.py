@@ -1,4 +1,5 @@
-"""Print/Export PDF: a product version, or one of its tearline versions, written to a PDF file.
+"""Print/Export PDF: a product version, or one of its tearline versions, written to a PDF file
+or sent to a printer (the PDF's own pages, ``review_print``).
 
 The file goes through the guard every output goes through (``hstc_desk.outputs.guard_output``:
 never into a store folder or onto a store's files, whatever the spelling; an existing file is
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,6 +31,7 @@ from PySide6.QtWidgets import (
 from hstc_desk.atomic import atomic_write, read_back
 from hstc_desk.domain.errors import DomainError
 from hstc_desk.domain.product_templates import TYPE_LABELS
+from hstc_desk.gui.products.review_print import print_pdf
 from hstc_desk.gui.products.review_render import printed
 from hstc_desk.gui.widgets.banner import BannerBar, Banners
 from hstc_desk.outputs import OutputRefused, guard_output
@@ -83,6 +86,9 @@ class ExportPdfDialog(QDialog):
         self.export_button = QPushButton("Export PDF", objectName="exportPdfButton")
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.export)
+        self.print_button = QPushButton("Print…", objectName="printPdfButton")
+        self.print_button.clicked.connect(self.ask_to_print)
+        row.addWidget(self.print_button)
         close = QPushButton("Close")
         close.clicked.connect(self.reject)
         row.addWidget(self.export_button)
@@ -142,6 +148,30 @@ class ExportPdfDialog(QDialog):
         self.status.setStyleSheet("")
         self.status.setText(f"Wrote {target}: {which}, version {doc.product.version}, {state}; "
                             f"banner {out.banner.banner()}.")
+        return True
+
+    def ask_to_print(self) -> bool:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle(f"Print {self.product.id} version {self.product.version}")
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        return self.print_to(printer)
+
+    def print_to(self, printer: QPrinter) -> bool:
+        """Print the chosen version (whole or tearline) on ``printer``, as the PDF has it."""
+        dest = self.which.currentData()
+        try:
+            out = printed(self.store, self.product.id, version=self.product.version,
+                          tearline=dest)
+            pages = print_pdf(out.pdf, printer)
+        except (StoreError, DomainError, ValueError, OSError) as exc:
+            return self._refused(f"nothing was printed: {exc}")
+        which = f"the tearline version for {dest}" if dest else "the whole product"
+        self.status.setStyleSheet("")
+        where = printer.printerName() or printer.outputFileName()
+        self.status.setText(f"Sent {pages} page(s) of {which} to {where}; banner "
+                            f"{out.banner.banner()}.")
         return True
 
     def _refused(self, why: str) -> bool:

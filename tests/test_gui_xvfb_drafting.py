@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ANALYST, ANALYST_PW
+from conftest import ANALYST, ANALYST_PW, SUPERVISOR, SUPERVISOR_PW
 
 pytestmark = [pytest.mark.gui, pytest.mark.xdist_group("gui")]
 
@@ -132,10 +132,29 @@ SCRIPT = textwrap.dedent("""
     print("rollup", w.state.banner_marking().banner().replace(" ", "_"), flush=True)
     print("leads", int(w.leads_label.isVisible()), flush=True)
     print("refusal", int(w.refusal.isVisible()), flush=True)
+    # the same draft submitted, returned by a supervisor with an anchored comment, reopened
+    from hstc_desk.store import products as store_products
+    pid = w.state.entries[1].pid
+    product_id = w.saver.product_id
     w.close()
+    store_products.submit(store, product_id)
+    with Store.open(Path(store_path), sys.argv[5], sys.argv[6]) as sup:
+        store_products.return_product(
+            sup, product_id, "Good start; the subject paragraph needs its sources.",
+            anchored=[(pid, "Which reporting puts him at three groups? Cite it.")])
+    back = open_draft(session, product_id=product_id)
+    back.ask_before_close = False
+    back.move(screen.left(), screen.top())
+    back.resize(min(1500, screen.width()), screen.height() - 40)
+    back.list.setCurrentIndex(back.model.index(1))
+    save(back, "drafting_returned")
+    print("returned", int(back.returned.isVisible()), int(back.editor.comments.isVisible()),
+          flush=True)
+    back.close()
     session.close()
 """)
-SHOTS = ("drafting_new", "drafting", "drafting_figure", "drafting_tearline")
+SHOTS = ("drafting_new", "drafting", "drafting_figure", "drafting_tearline",
+         "drafting_returned")
 BANNER_COLOURS = {"#007a33", "#0033a0", "#c8102e", "#ff8c00", "#fce83a"}
 
 
@@ -146,7 +165,7 @@ def shoot(size: str, store: Path, out: Path) -> dict[str, list[str]]:
     script.write_text(SCRIPT)
     proc = subprocess.run(
         ["xvfb-run", "-a", "-s", f"-screen 0 {size}x24", sys.executable, str(script),
-         str(store), ANALYST, ANALYST_PW, str(out)],
+         str(store), ANALYST, ANALYST_PW, str(out), SUPERVISOR, SUPERVISOR_PW],
         capture_output=True, text=True, env=env, timeout=180)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return {line.split()[0]: line.split()[1:] for line in proc.stdout.splitlines()
@@ -172,6 +191,7 @@ def test_the_drafting_window_under_xvfb(size: str, demo_copy: Path, tmp_path: Pa
     colour = banner_colours(markings.parse(shown["banner"][0].replace("_", " ")))[0]
     assert shown["leads"] == ["1"] and shown["refusal"] == ["1"]
     assert shown["saved"] == ["1"]  # the store took the draft as the window shows it
+    assert shown["returned"] == ["1", "1"]  # the comments on the whole and on the portion
     for name in SHOTS:
         w, h, bottom = (int(v) for v in shown[name])
         assert w <= width and bottom < height, f"{name} ({w}x{h}) does not fit {size}"

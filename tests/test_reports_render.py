@@ -3,6 +3,7 @@ and the banner's pixels. A real store, real products, real sign-offs, real PDFs.
 
 from __future__ import annotations
 
+import random
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ class World:
     draft: Product
     approved: Product
     unclassified: Product
+    referral: Product
 
 
 def _portions_draft() -> list:
@@ -59,9 +61,11 @@ def _portions_draft() -> list:
     return out
 
 
-def _portions_approved() -> list:
+def _portions_approved(image_sha: str) -> list:
     return [Paragraph(marking="(S//REL TO USA, GBR)", text="Body portion: the parent only. "
                       + LONG * 4),
+            Figure(marking="(S//REL TO USA, GBR)", caption="Legs north of the river",
+                   kind="route", image_sha256=image_sha, items=["LOC-0000000000000001"]),
             Paragraph(marking="(S//NF)", text="Parent-only secret paragraph. " + LONG * 2),
             Citation(item_id="LOC-0000000000000001", marking="U"),
             Tearline(destination="EUROPOL", title="Corridor summary for EUROPOL",
@@ -80,11 +84,19 @@ def build_world(path: Path) -> World:
                                  title="Arriaga rail yard"),
                         location(3, "U", title="Ciudad Hidalgo crossing")])
     with Store.open(path, ANALYST, ANALYST_PW) as s:
+        from hstc_desk.bench.products_bench import figure_png
+        from hstc_desk.store.product_images import put_image
+
+        sha = put_image(s, figure_png(1, random.Random(3)), marking="(S//REL TO USA, GBR)")
         draft = P.create(s, product_type="intelligence_bulletin", title="Northern corridor",
                          title_marking="(U)", portions=_portions_draft(), authority=AUTH)
         appr = P.create(s, product_type="strategic_assessment", title="Corridor outlook",
-                        title_marking="(U)", portions=_portions_approved(), authority=AUTH)
+                        title_marking="(U)", portions=_portions_approved(sha), authority=AUTH)
         P.submit(s, appr.id)
+        ref = P.create(s, product_type="referral", title="Bus terminal payments",
+                       title_marking="(U)", addressees=["GBR", "EUROPOL"],
+                       recommended_action="Open inquiries into the two brokers.",
+                       portions=[Paragraph(marking="(U//LES)", text="Cash at the terminal.")])
         unc = P.create(s, product_type="intelligence_report", title="Open reporting",
                        title_marking="(U)",
                        portions=[Paragraph(marking="(U)", text="Open text. " + LONG)])
@@ -92,7 +104,7 @@ def build_world(path: Path) -> World:
     with Store.open(path, SUPERVISOR, SUPERVISOR_PW) as s:
         appr, _ = P.approve(s, appr.id, password=SUPERVISOR_PW)
         unc, _ = P.approve(s, unc.id, password=SUPERVISOR_PW)
-    return World(path, draft, appr, unc)
+    return World(path, draft, appr, unc, ref)
 
 
 @pytest.fixture(scope="module")
@@ -152,7 +164,7 @@ def test_draft_on_every_page_of_an_unapproved_product_and_none_on_an_approved_on
     approved = pages_text(pdf_of(analyst, world.approved.id), tmp_path)
     assert not any("DRAFT" in t for t in approved)
     last = approved[-1]
-    assert "APPROVED AND SIGNED OFF" in last and f"Signer: {SUPERVISOR}" in last
+    assert "APPROVED AND SIGNED OFF" in last and f"Signed off by: {SUPERVISOR}" in last
     so = P.signoff_of(analyst, world.approved.id, world.approved.version)
     assert so is not None
     flat = " ".join(last.split())
@@ -231,6 +243,7 @@ def test_tearline_rules_and_tearline_version_alone(analyst: Store, world: World,
         assert lines[0] == tl.banner() == "UNCLASSIFIED//LES"
     text = "\n".join(pages)
     assert "(U) Corridor summary for EUROPOL" in text
+    assert "Classified By" not in text  # an unclassified document has no authority block
     assert "Tearline text for EUROPOL partners." in text
     for word in ("Body portion", "Parent-only", "Tearline text for GBR", "Corridor outlook",
                  "Tapachula", "NOFORN", "SECRET"):
@@ -279,3 +292,24 @@ def test_an_untitled_citation_the_reader_may_not_see_prints_no_title(
     text = "\n".join(pages_text(render_document(doc), tmp_path))
     assert text.count(NOT_VISIBLE) == 4  # two items, each cited once and listed once
     assert "Tapachula safe house" not in text and "Ciudad Hidalgo crossing" in text
+
+
+def test_figure_image_is_drawn_marked_and_carried(analyst: Store, world: World,
+                                                  tmp_path: Path) -> None:
+    pdf = pdf_of(analyst, world.approved.id)
+    text = "\n".join(pages_text(pdf, tmp_path))
+    assert "(S//REL TO USA, GBR) Figure 1: Legs north of the river (depicts LOC-" in text
+    assert "no image attached" not in text and "image not available" not in text
+    f = tmp_path / "img.pdf"
+    f.write_bytes(pdf)
+    listed = subprocess.run(["pdfimages", "-list", str(f)], capture_output=True, text=True,
+                            check=True).stdout
+    assert " 900   520 " in listed  # the PNG itself, at its own size
+
+
+def test_referral_prints_its_addressees_and_recommended_action(analyst: Store, world: World,
+                                                               tmp_path: Path) -> None:
+    text = "\n".join(pages_text(pdf_of(analyst, world.referral.id), tmp_path))
+    assert "Referred to: United Kingdom (GBR); European Union Agency" in text
+    assert "(U//LES) Recommended action: Open inquiries into the two brokers." in text
+    assert "Classified By" not in text  # unclassified: no authority block

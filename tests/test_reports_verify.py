@@ -252,3 +252,24 @@ def test_forced_overwrite_replaces_the_file(world: World, tmp_path: Path) -> Non
     assert r.returncode == 0, r.stderr
     assert out.read_bytes().startswith(b"%PDF-")
     assert shutil.which("pdftotext")
+
+
+def test_a_swapped_figure_image_is_refused(world: World, pdfs: dict[str, Path],
+                                           tmp_path: Path) -> None:
+    import base64
+    import random
+
+    from hstc_desk.bench.products_bench import figure_png
+
+    data = pdfs["approved"].read_bytes()
+    other = base64.b64encode(figure_png(2, random.Random(9))).decode()
+
+    def swap(raw: bytes) -> bytes:
+        body = json.loads(raw)
+        assert len(body["images"]) == 1
+        body["images"] = {sha: other for sha in body["images"]}
+        return json.dumps(body, separators=(",", ":")).encode()
+
+    r = verify_cli(world, tampered(tmp_path, _edit_proof(data, swap)))
+    assert r.returncode == 1 and "check form failed" in r.stderr
+    assert "does not have the SHA-256 the signed version names" in r.stderr

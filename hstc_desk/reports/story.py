@@ -32,6 +32,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from hstc_desk import markings
 from hstc_desk.domain import rich_text
 from hstc_desk.domain.products import Product, Signoff
 from hstc_desk.markings import Marking
@@ -318,6 +319,8 @@ def tearline_break(divider: Any, marking: Marking | None) -> list[Flowable]:
         out.append(banner_bar(marking))
     out += [Spacer(1, 5), Paragraph(f"{mark(divider.marking)} {escape(divider.title)}",
                                     st.HEADING)]
+    for f in out[1:]:  # the break, its banner and its title go with the first portion
+        f.keepWithNext = 1
     return out
 
 
@@ -337,9 +340,9 @@ def authority_flowables(doc: Document) -> list[Flowable]:
     a = p.authority
     sources = doc.cited()
     banner = doc.banner()
+    if not banner.is_classified:  # an unclassified document carries no authority block
+        return []
     if a is None:
-        if not banner.is_classified:
-            return []
         return [_boxed([Paragraph("<b>Classification authority block not given.</b> A classified "
                                   "product is approved only with it (classified by, derived "
                                   "from, declassify on).", st.AUTHORITY)],
@@ -391,8 +394,11 @@ def body_flowables(doc: Document) -> list[Flowable]:
             else:  # a portion kind this renderer does not know is shown, never dropped
                 text = getattr(portion, "text", "") or str(portion.model_dump())
                 out += paragraph_flowables(portion.marking, f"[{kind}] {text}")
-        if in_tearline:
-            out += _end_of_tearline(smark)
+        if in_tearline:  # the closing banner stays with the tearline's last lines
+            end = _end_of_tearline(smark)
+            for f in [out[-1], *end[:-1]]:
+                f.keepWithNext = 1
+            out += end
     return out
 
 
@@ -430,12 +436,16 @@ def signoff_flowables(doc: Document, fingerprint: str | None) -> list[Flowable]:
                 "disseminated.")
         rows = [Paragraph(text, st.AUTHORITY)]
         for c in comments:
-            rows.append(Paragraph(f"Review comment by {escape(c.who)}, "
+            anchor = getattr(c, "anchor", None)
+            at = doc.product.index_of(anchor) if anchor and hasattr(doc.product,
+                                                                    "index_of") else None
+            on = f" on portion {at + 1}" if at is not None else ""
+            rows.append(Paragraph(f"Review comment{on} by {escape(c.who)}, "
                                   f"{c.when.strftime('%Y-%m-%d %H:%M')} UTC: {escape(c.text)}",
                                   st.SMALL))
         return [Spacer(1, 10), _boxed(rows, border="#c8102e", background="#fff3f3")]
     rows = [Paragraph("<b>APPROVED AND SIGNED OFF</b>", st.NOTICE),
-            Paragraph(f"Signer: {escape(so.signer)}, supervisor", st.AUTHORITY),
+            Paragraph(f"Signed off by: {escape(so.signer)}", st.AUTHORITY),
             Paragraph(f"Signed: {so.signed_at.strftime('%Y-%m-%d %H:%M:%S')} UTC", st.AUTHORITY),
             Paragraph(f"Signer key fingerprint (SHA-256): "
                       f"<font name='Courier'>{group(fingerprint or '')}</font>", st.AUTHORITY),
@@ -450,10 +460,32 @@ def signoff_flowables(doc: Document, fingerprint: str | None) -> list[Flowable]:
                                                 background="#f2fbf4")])]
 
 
+def referral_flowables(doc: Document) -> list[Flowable]:
+    """A referral's addressees and recommended action. The model gives the action no portion
+    mark of its own, so it is marked at the product's roll-up (never lower than it may be)."""
+    p = doc.product
+    addressees = list(getattr(p, "addressees", None) or [])
+    action = getattr(p, "recommended_action", None)
+    if not addressees and not action:
+        return []
+    names = []
+    for code in addressees:
+        try:
+            names.append(f"{escape(markings.destination(code).name)} ({escape(code)})")
+        except KeyError:
+            names.append(escape(code))
+    rows = [Paragraph(f"<b>Referred to:</b> {'; '.join(names)}", st.AUTHORITY)]
+    if action:
+        rows.append(Paragraph(f"{mark(doc.banner().portion())} <b>Recommended action:</b> "
+                              f"{escape(action)}", st.AUTHORITY))
+    return [Spacer(1, 6), _boxed(rows)]
+
+
 def story(doc: Document, fingerprint: str | None) -> list[Flowable]:
     """The whole flow of one PDF."""
     out = _title_block(doc)
     out += authority_flowables(doc)
+    out += referral_flowables(doc)
     if leads_only(doc):
         out += [Spacer(1, 6), _boxed([Paragraph(escape(LEADS_ONLY_TEXT), st.NOTICE)],
                                      border="#000000", background="#fff8d6")]

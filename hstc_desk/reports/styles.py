@@ -15,7 +15,7 @@ TITLE = ParagraphStyle("title", fontName=BOLD, fontSize=17, leading=21, spaceAft
 SUBTITLE = ParagraphStyle("subtitle", fontName=FONT, fontSize=9, leading=12,
                           textColor=HexColor("#444444"), spaceAfter=10)
 HEADING = ParagraphStyle("heading", fontName=BOLD, fontSize=12.5, leading=16, spaceBefore=8,
-                         spaceAfter=5)
+                         spaceAfter=5, keepWithNext=1)
 SUBHEADING = ParagraphStyle("subheading", parent=HEADING, fontSize=11, leading=14)
 SMALL = ParagraphStyle("small", fontName=FONT, fontSize=8.5, leading=11)
 SMALL_BOLD = ParagraphStyle("small_bold", parent=SMALL, fontName=BOLD)
@@ -27,7 +27,7 @@ NOTICE = ParagraphStyle("notice", fontName=BOLD, fontSize=9, leading=12)
 TEARLINE = ParagraphStyle("tearline", fontName=BOLD, fontSize=9, leading=12, alignment=TA_CENTER,
                           spaceBefore=2, spaceAfter=2)
 SECTION = ParagraphStyle("section", fontName=BOLD, fontSize=11, leading=14, spaceBefore=12,
-                         spaceAfter=5)
+                         spaceAfter=5, keepWithNext=1)
 LIST_ITEM = ParagraphStyle("list_item", fontName=FONT, fontSize=9, leading=12, leftIndent=18,
                            firstLineIndent=-18, spaceAfter=3)
 MONO = ParagraphStyle("mono", fontName="Courier", fontSize=8, leading=10.5)

@@ -135,3 +135,25 @@ def test_a_first_format_slot_unlocks_is_upgraded_and_survives_a_rekey(tmp_path: 
     with Store.open(store, ADMIN, ADMIN_PW) as s:
         user_lifecycle.remove(s, ANALYST)
     Store.open(store, SUPERVISOR, SUPERVISOR_PW).close()
+
+
+def test_a_connection_opened_before_the_rekey_can_do_nothing_after_it(tmp_path: Path) -> None:
+    """Another window on the same store (its own connection, keyed with the old key) is refused
+    its next read and its next write: nothing is ever written under the old key again."""
+    import sqlcipher3
+
+    from hstc_desk.demo import generate
+
+    store = make_store(tmp_path / "s", items=300)
+    other = Store.open(store, SUPERVISOR, SUPERVISOR_PW)
+    try:
+        with Store.open(store, ADMIN, ADMIN_PW) as s:
+            user_lifecycle.remove(s, ANALYST)
+        with pytest.raises(sqlcipher3.DatabaseError):
+            other.count("items")
+        with pytest.raises(sqlcipher3.DatabaseError):
+            other.insert_items(list(generate(320, 5))[310:])
+    finally:
+        other.close()
+    with Store.open(store, SUPERVISOR, SUPERVISOR_PW) as s:
+        assert s.count("items") == 300 and s.integrity_problems() == [] and s.verify_audit().ok

@@ -4,16 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from hstc_desk.movement import routes
+from hstc_desk.movement import ribbons, routes
 from hstc_desk.movement.query import LegGroup, Place
-
-
-def test_width_classes_follow_traffic_on_a_log_scale() -> None:
-    assert routes.width_class(1, 1) == 0
-    assert routes.width_class(1, 1000) == 0
-    assert routes.width_class(1000, 1000) == len(routes.WIDTHS) - 1
-    classes = [routes.width_class(n, 1000) for n in (1, 10, 100, 1000)]
-    assert classes == sorted(classes) and len(set(classes)) == len(routes.WIDTHS)
 
 
 def test_colours_are_distinct_until_the_palette_runs_out() -> None:
@@ -30,40 +22,49 @@ def test_arcs_bow_left_so_return_legs_do_not_overlap() -> None:
     assert y[len(y) // 2] > 0  # eastbound bows north
     _, by = routes.arc(10, 0, 0, 0)
     assert by[len(by) // 2] < 0  # the way back bows south
-    hx, hy = routes.chevron(x, y, 1.0)
-    assert hx[1] == x[-1] and hy[1] == y[-1]
-    assert max(hx) <= x[-1] + 1e-9  # both strokes trail behind the point
+    ax, ay = routes.arcs(np.array([0.0]), np.array([0.0]), np.array([10.0]), np.array([0.0]),
+                         np.array([0.18]))
+    assert np.allclose(ax[0], x) and np.allclose(ay[0], y)
 
 
-def test_arrows_group_by_colour_and_width_and_skip_unknown_places() -> None:
-    p = {k: Place(k, k, "(U)", lat, lon, "USA") for k, lat, lon in
-         (("LOC-a", 0, 0), ("LOC-b", 5, 5), ("LOC-c", 10, -5))}
-    groups = [LegGroup("LOC-a", "LOC-b", "ORG-1", 100, 0, 1),
+def _places() -> dict[str, Place]:
+    return {k: Place(k, k, "(U)", lat, lon, "USA") for k, lat, lon in
+            (("LOC-a", 0, 0), ("LOC-b", 5, 5), ("LOC-c", 10, -5))}
+
+
+def test_a_route_is_one_ribbon_of_side_by_side_stripes() -> None:
+    groups = [LegGroup("LOC-a", "LOC-b", "ORG-1", 90, 0, 1),
+              LegGroup("LOC-a", "LOC-b", "ORG-2", 10, 0, 1),
               LegGroup("LOC-b", "LOC-c", "ORG-2", 1, 0, 1),
               LegGroup("LOC-a", "LOC-x", "ORG-1", 50, 0, 1)]  # LOC-x not drawn
     colours = routes.colours_for(["ORG-1", "ORG-2"])
-    sets, heads = routes.arrows(groups, p, colours)
-    drawn = [g for s in sets for g in s.groups]
-    assert sorted((g.loc_from, g.loc_to) for g in drawn) == [("LOC-a", "LOC-b"),
-                                                             ("LOC-b", "LOC-c")]
-    widths = {s.groups[0].key: s.width for s in sets}
-    assert widths["ORG-1"] > widths["ORG-2"]
-    for s in sets:
-        assert np.isnan(s.x).sum() == len(s.groups)
-    # a head per arrow, halfway along, pointing from origin to destination on screen (y down)
-    assert len(heads.x) == 2 and heads.colour == [colours["ORG-1"], colours["ORG-2"]]
-    assert heads.angle[0] == -45.0  # LOC-a (0, 0) to LOC-b (5, 5): up and to the right
-    assert 0 < heads.x[0] < 5 and 0 < heads.y[0] < 5
-    assert heads.width[0] > heads.width[1]
+    lay = ribbons.layout(groups, _places(), colours, ["ORG-2", "ORG-1"])
+    assert lay.routes == [("LOC-a", "LOC-b"), ("LOC-b", "LOC-c")]
+    assert lay.drawn == [1, 0, 2]  # the legend's order within a route
+    assert lay.total.tolist() == [100, 1]
+    assert lay.width[0] > lay.width[1] >= 1  # the busier route is the wider ribbon
+    assert lay.width[0] <= ribbons.WIDE + 1
+    # the stripes of a route tile its width: side by side, none on another
+    first = lay.stripe_route == 0
+    w, off = lay.stripe_width[first], lay.stripe_offset[first]
+    assert abs(w.sum() - lay.width[0]) < 1e-9 and w[1] > w[0]  # ORG-1 has 90% of the legs
+    assert np.allclose(np.diff(off), (w[:-1] + w[1:]) / 2)
+    assert lay.stripe_colour == [colours["ORG-2"], colours["ORG-1"], colours["ORG-2"]]
 
 
-def test_arrows_of_one_route_fan_out_side_by_side() -> None:
-    groups = [LegGroup("LOC-a", "LOC-b", f"ORG-{i}", 10 - i, 0, 1) for i in range(3)]
-    assert routes.fan(groups).tolist() == [0, 1, 2]
-    p = {k: Place(k, k, "(U)", 0, lon, "USA") for k, lon in (("LOC-a", 0), ("LOC-b", 10))}
-    _, e = routes.ends(groups, p)
-    mids = routes.midpoints(e[:, 0], e[:, 1], e[:, 2], e[:, 3], e[:, 4])
-    assert 0 < mids[0, 1] < mids[1, 1] < mids[2, 1]  # the busiest innermost
+def test_stripes_keep_their_pixel_spacing_at_every_zoom() -> None:
+    groups = [LegGroup("LOC-a", "LOC-c", f"ORG-{i}", 10, 0, 1) for i in range(3)]
+    lay = ribbons.layout(groups, _places(), routes.colours_for(["ORG-0"]), ["ORG-0"])
+    for per_degree in (2.0, 40.0):
+        x, y = ribbons.geometry(lay, per_degree)
+        mid = ribbons.STEPS // 2
+        gap = np.hypot(x[1, mid] - x[0, mid], y[1, mid] - y[0, mid]) * per_degree
+        assert abs(gap - (lay.stripe_offset[1] - lay.stripe_offset[0])) < 1e-6
+    hx, _, angle = ribbons.heads(lay)
+    # LOC-a (lon 0, lat 0) to LOC-c (lon -5, lat 10): up and to the left on screen (y down)
+    assert len(hx) == 1 and -135 < float(angle[0]) < -90
+    px, _ = ribbons.polyline(x, y, [0, 2])
+    assert len(px) == 2 * (ribbons.STEPS + 1) and np.isnan(px[ribbons.STEPS])
 
 
 def test_keys_past_the_palette_merge_into_one_other_arrow_per_route() -> None:

@@ -41,7 +41,7 @@ from hstc_desk import markings
 from hstc_desk.gui.movement.picking import pointer
 from hstc_desk.gui.widgets.banner import BannerBar
 from hstc_desk.markings import destinations
-from hstc_desk.movement import basemap, figures, leg_table, routes
+from hstc_desk.movement import basemap, figures, leg_table, ribbons, routes
 from hstc_desk.movement import query as mq
 from hstc_desk.store import Store
 from hstc_desk.store.browse import titles_of
@@ -60,8 +60,8 @@ ADJUST = QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon  # a n
 
 
 CASING = "#3a3a3a"
-HEAD = 9
-"""An arrowhead's size in pixels, plus one and a half times its arrow's width."""
+HEAD = 7
+"""An arrowhead's size in pixels, plus 0.6 of its ribbon's width."""
 HEAD_ROOM = 56
 """The shortest arrow on screen, in pixels, that carries a head."""
 
@@ -124,11 +124,13 @@ class MapView(QWidget):
         self.selected: str | None = None
         self.cursor: int | None = None
         self._curves: dict[tuple[str, float], pg.PlotCurveItem] = {}
-        self._casings: dict[float, pg.PlotCurveItem] = {}
-        self._brushes: dict[str, QBrush] = {}
-        empty = np.empty(0)
-        self._heads = routes.Heads(empty, empty, empty, [], empty, empty, empty)
+        self._casings: dict[tuple[str, float], pg.PlotCurveItem] = {}
+        self._layout = ribbons.layout([], {}, {}, [])
+        self._drawn_scale = 1.0
         self._heads_shown: np.ndarray | None = None
+        self._place_info: list[tuple[str, str, str | None]] = []
+        self._stripe_info: list[tuple[str, str, str | None]] = []
+        self._place_hits = np.empty((0, 2))
         self._labels: list[pg.TextItem] = []
         self.label_places: list[str] = []  # the place each shown name names, in order
         probe = pg.TextItem("")
@@ -195,7 +197,8 @@ class MapView(QWidget):
         self.sites = pg.ScatterPlotItem(size=7, pen=pg.mkPen("#333333"), brush=pg.mkBrush("w"))
         self.sites.setZValue(20)
         self.plot.addItem(self.sites)
-        self.heads = pg.ScatterPlotItem(pen=pg.mkPen(CASING, width=1), pxMode=True)
+        self.heads = pg.ScatterPlotItem(pen=pg.mkPen(CASING, width=1.2), brush=pg.mkBrush("w"),
+                                        pxMode=True)
         self.heads.setZValue(18)
         self.plot.addItem(self.heads)
         self.highlight = pg.ScatterPlotItem(size=18, pen=pg.mkPen("#000000", width=2),
@@ -203,7 +206,7 @@ class MapView(QWidget):
         self.highlight.setZValue(30)
         self.plot.addItem(self.highlight)
         self.plot.getViewBox().setLimits(xMin=-180, xMax=180, yMin=-90, yMax=90)
-        self.legend = pg.LegendItem(offset=(6, 6), labelTextSize="8pt", verSpacing=-6,
+        self.legend = pg.LegendItem(offset=(6, 6), labelTextSize="8pt", verSpacing=-2,
                                     brush=pg.mkBrush(255, 255, 255, 245),
                                     labelTextColor="#222222",
                                     pen=pg.mkPen("#999999"))
@@ -278,6 +281,7 @@ class MapView(QWidget):
             self.legend.clear()
             self._legend_shown = []
             self.groups, self.places = [], {}
+            self._layout = ribbons.layout([], {}, {}, [])
             self._traffic = {}
             self._hits, self._hit_info = np.empty((0, 2)), []
             return
@@ -390,10 +394,6 @@ class MapView(QWidget):
         groups, which = table.groups(self.colour_by, rows, keep=keep)
         self.groups = groups[:MAX_GROUPS]
         self.places = {e: known[e] for g in self.groups for e in (g.loc_from, g.loc_to)}
-        drawn_ends = routes.ends(self.groups, self.places)
-        shown = np.zeros(len(self.groups) + 1, dtype=bool)  # which == -1: the last, False
-        shown[drawn_ends[0]] = True
-        drawn = rows & shown[np.minimum(which, len(self.groups))]  # the legs of arrows drawn
         colours = routes.colours_for(keep)
         if self.colour_by == "mode":
             colours = {k: routes.MODE_COLOURS.get(k or "", routes.PALETTE[-1]) for k in colours}
@@ -402,8 +402,19 @@ class MapView(QWidget):
         networks = ([k for k in keys if k and k != routes.OTHER]
                     if self.colour_by == "network" else [])
         self.key_titles = self._titles_of(networks)
-        self._draw_arrows(*routes.arrows(self.groups, self.places, colours, drawn=drawn_ends))
-        self._draw_sites(drawn_ends)
+        self._layout = ribbons.layout(self.groups, self.places, colours, keep)
+        shown = np.zeros(len(self.groups) + 1, dtype=bool)  # which == -1: the last, False
+        shown[self._layout.drawn] = True
+        drawn = rows & shown[np.minimum(which, len(self.groups))]  # the legs of stripes drawn
+        self._draw_sites()
+        labels = {k: self._key_label(k) for k in {g.key for g in self.groups}}
+        self._stripe_info = []
+        for i in self._layout.drawn:
+            g = self.groups[i]
+            a, b = self.places[g.loc_from], self.places[g.loc_to]
+            self._stripe_info.append((f"{g.count:,} legs {a.title} to {b.title} "
+                                      f"({labels[g.key]})", g.loc_from, g.loc_to))
+        self._draw_ribbons()
         self._draw_legend(keys, colours)
         found = (table.markings_of(drawn) + [p.marking for p in self.places.values()]
                  + [m for _, _, m in self.key_titles.values()])
@@ -417,71 +428,67 @@ class MapView(QWidget):
                             + (f" ({hidden:,} on quieter routes not drawn)" if hidden else ""))
         self._draw_highlight()
 
-    def _draw_arrows(self, sets: list[routes.ArrowSet], heads: routes.Heads) -> None:
-        """One curve per (colour, width); the pale colours over a dark casing per width, so
-        they still read on pale land (a casing under every arrow would double the cost of
-        painting them); heads as one scatter of triangles. Every item is made once and
-        refilled."""
-        used = set()
-        casings: dict[float, tuple[list[np.ndarray], list[np.ndarray]]] = {}
-        for s in sets:
-            key = (s.colour, s.width)
-            used.add(key)
-            curve = self._curves.get(key)
-            if curve is None:
-                curve = pg.PlotCurveItem(connect="finite", pen=pg.mkPen(s.colour, width=s.width))
-                # the merged "other" arrows lie under the coloured ones
-                curve.setZValue((5 if s.colour == routes.PALETTE[-1] else 10) + s.width)
-                self.plot.addItem(curve)
-                self._curves[key] = curve
-            curve.setData(s.x, s.y, connect="finite")
-            if s.colour in routes.PALE:
-                xs, ys = casings.setdefault(s.width, ([], []))
-                xs.append(s.x)
-                ys.append(s.y)
-        for key, curve in self._curves.items():
-            if key not in used and curve.xData is not None and len(curve.xData):
-                curve.setData([], [])
-        for width in routes.WIDTHS:
-            casing = self._casings.get(width)
-            if casing is None:
-                casing = pg.PlotCurveItem(connect="finite",
-                                          pen=pg.mkPen(CASING, width=width + 2))
-                casing.setZValue(4)
-                self.plot.addItem(casing)
-                self._casings[width] = casing
-            xs, ys = casings.get(width, ([], []))
-            casing.setData(np.concatenate(xs) if xs else [], np.concatenate(ys) if ys else [],
-                           connect="finite")
-        self._heads = heads
+    def _per_degree(self) -> float:
+        vb = self.plot.getViewBox()
+        (x0, x1), _ = vb.viewRange()
+        return vb.width() / max(x1 - x0, 1e-9)
+
+    def _draw_ribbons(self) -> None:
+        """The ribbons at the current scale: one curve per (colour, stripe width), a dark
+        casing per ribbon width under them (so pale colours read on pale land and ribbons
+        stay apart where they cross), white heads on the ribbons long enough to carry one.
+        Every item is made once and refilled; a zoom calls this again, a pan does not."""
+        lay = self._layout
+        self._drawn_scale = per_degree = self._per_degree()
+        x, y = ribbons.geometry(lay, per_degree)
+        sets: dict[tuple[str, float], list[int]] = {}
+        for i, key in enumerate(zip(lay.stripe_colour, lay.stripe_width.tolist(), strict=True)):
+            sets.setdefault(key, []).append(i)
+        self._fill(self._curves, sets, x, y, lambda c, w: (c, w, 10.0))
+        cx, cy = ribbons.centre_lines(lay)
+        casings: dict[tuple[str, float], list[int]] = {}
+        for r, w in enumerate(lay.width.tolist()):
+            casings.setdefault((CASING, w + 2), []).append(r)
+        self._fill(self._casings, casings, cx, cy, lambda c, w: (c, w, 4.0))
+        mid = ribbons.STEPS // 2
+        stripes = np.column_stack([x[:, mid], y[:, mid]]).reshape(-1, 2)
+        self._hits = np.vstack([self._place_hits, stripes])
+        self._hit_info = self._place_info + self._stripe_info
         self._heads_shown = None
         self._show_heads()
 
+    def _fill(self, pool: dict[tuple[str, float], pg.PlotCurveItem],
+              sets: dict[tuple[str, float], list[int]], x: np.ndarray, y: np.ndarray,
+              style: object) -> None:
+        for (colour, width), rows in sets.items():
+            curve = pool.get((colour, width))
+            if curve is None:
+                c, w, z = style(colour, width)  # type: ignore[operator]
+                curve = pool[(colour, width)] = pg.PlotCurveItem(
+                    connect="finite", pen=pg.mkPen(c, width=w))
+                curve.setZValue(z)
+                self.plot.addItem(curve)
+            curve.setData(*ribbons.polyline(x, y, rows), connect="finite")
+        for key, curve in pool.items():
+            if key not in sets and curve.xData is not None and len(curve.xData):
+                curve.setData([], [])
+
     def _show_heads(self) -> None:
-        """Heads only on arrows long enough on screen to carry one (at this zoom), so short
-        hops between close places are lines, not a pile of triangles."""
-        h = self._heads
-        vb = self.plot.getViewBox()
-        (x0, x1), (y0, y1) = vb.viewRange()
-        px = vb.width() / max(x1 - x0, 1e-9)
-        py = vb.height() / max(y1 - y0, 1e-9)
-        long_enough = np.hypot(h.dx * px, h.dy * py) >= HEAD_ROOM
+        """Heads only on ribbons long enough on screen to carry one (at this zoom), so short
+        hops between close places are plain ribbons, not a pile of triangles."""
+        lay = self._layout
+        long_enough = (np.hypot(lay.ends[:, 2] - lay.ends[:, 0], lay.ends[:, 3] - lay.ends[:, 1])
+                       * self._per_degree() >= HEAD_ROOM)
         if self._heads_shown is not None and np.array_equal(long_enough, self._heads_shown):
             return
         self._heads_shown = long_enough
-        rows = np.flatnonzero(long_enough).tolist()
-        self.heads.setData(
-            x=h.x[rows], y=h.y[rows], symbol=[head_symbol(h.angle[i]) for i in rows],
-            size=(HEAD + h.width[rows] * 1.5).tolist(),
-            brush=[self._brush(h.colour[i]) for i in rows])
+        rows = np.flatnonzero(long_enough)
+        hx, hy, angle = ribbons.heads(lay)
+        self.heads.setData(x=hx[rows], y=hy[rows],
+                           symbol=[head_symbol(a) for a in angle[rows].tolist()],
+                           size=(HEAD + 0.6 * lay.width[rows]).tolist())
 
-    def _brush(self, colour: str) -> QBrush:
-        brush = self._brushes.get(colour)
-        if brush is None:
-            brush = self._brushes[colour] = pg.mkBrush(colour)
-        return brush
-
-    def _draw_sites(self, drawn: tuple[list[int], np.ndarray]) -> None:
+    def _draw_sites(self) -> None:
         traffic: dict[str, int] = {}
         for g in self.groups:
             for end in (g.loc_from, g.loc_to):
@@ -490,19 +497,9 @@ class MapView(QWidget):
         shown = list(self.places.values())
         self.sites.setData([p.lon for p in shown], [p.lat for p in shown])
         self._place_labels()
-        info: list[tuple[str, str, str | None]] = [(f"{p.marking} {p.title}", p.item_id, None)
-                                                   for p in shown]
-        keep, e = drawn
-        mids = routes.midpoints(e[:, 0], e[:, 1], e[:, 2], e[:, 3], e[:, 4])
-        labels = {k: self._key_label(k) for k in {g.key for g in self.groups}}
-        for i in keep:
-            g = self.groups[i]
-            a, b = self.places[g.loc_from], self.places[g.loc_to]
-            info.append((f"{g.count:,} legs {a.title} to {b.title} ({labels[g.key]})",
-                         g.loc_from, g.loc_to))
-        self._hits = np.vstack([np.array([(p.lon, p.lat) for p in shown],
-                                         dtype=float).reshape(-1, 2), mids])
-        self._hit_info = info
+        self._place_info: list[tuple[str, str, str | None]] = [
+            (f"{p.marking} {p.title}", p.item_id, None) for p in shown]
+        self._place_hits = np.array([(p.lon, p.lat) for p in shown], dtype=float).reshape(-1, 2)
 
     def _pick_scale(self) -> None:
         (x0, x1), _ = self.plot.getViewBox().viewRange()
@@ -515,7 +512,8 @@ class MapView(QWidget):
 
     def _view_moved(self) -> None:
         self._pick_scale()
-        self._show_heads()
+        if abs(self._per_degree() - self._drawn_scale) > 1e-6 * self._drawn_scale:
+            self._draw_ribbons()  # a zoom: stripes are pixels apart, placed anew
         self._place_labels()
 
     def _place_labels(self) -> None:

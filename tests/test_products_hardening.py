@@ -163,7 +163,8 @@ def test_approval_refuses_a_citation_that_is_no_longer_current(users: Users) -> 
     fresh = P.edit(users(ANALYST), p.id)
     assert fresh.citations()[0].marking == "(S//NF)"
     P.submit(users(ANALYST), p.id)
-    assert P.approve(users(SUPERVISOR), p.id, password=PASSWORDS[SUPERVISOR])[0].banner() == "SECRET//NOFORN"
+    approved = P.approve(users(SUPERVISOR), p.id, password=PASSWORDS[SUPERVISOR])[0]
+    assert approved.banner() == "SECRET//NOFORN"
 
 
 def test_the_title_marking_is_asked_for(tmp_path: Path) -> None:

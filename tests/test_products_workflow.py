@@ -109,7 +109,8 @@ def test_who_may_approve(users: Users, author: str, editor: str | None, approver
         P.edit(users(editor), p.id, title="Northern corridor, revised")
     P.submit(users(author), p.id)
     if rule is None:
-        assert P.approve(users(approver), p.id, password=PASSWORDS[approver])[0].status == "approved"
+        approved = P.approve(users(approver), p.id, password=PASSWORDS[approver])[0]
+        assert approved.status == "approved"
         return
     with pytest.raises(PermissionDenied, match=rule):
         P.approve(users(approver), p.id, password=PASSWORDS[approver])

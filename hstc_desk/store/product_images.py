@@ -67,11 +67,16 @@ def put_image(store: Store, png: bytes, *, marking: str) -> str:
 
 def get_image(store: Store, sha256: str) -> bytes:
     """The PNG with this hash, if the user may see it (NotFound otherwise, saying no more)."""
-    row = store.conn.execute("SELECT png, marking FROM product_images WHERE sha256 = ?",
-                             (sha256,)).fetchone()
+    row = store.conn.execute(
+        "SELECT CAST(png AS BLOB), marking FROM product_images WHERE sha256 = ?",
+        (sha256,)).fetchone()
     if row is None or not markings.dominates(store.clearance, parse_marking(row[1])):
         raise NotFound(f"no figure image {sha256[:16]}...")
-    return bytes(row[0])
+    png = bytes(row[0])
+    if hashlib.sha256(png).hexdigest() != sha256:
+        raise StoreError(f"the figure image {sha256[:16]}... was changed behind the app's back "
+                         "(its bytes no longer hash to its name)")
+    return png
 
 
 def has_image(store: Store, sha256: str) -> bool:

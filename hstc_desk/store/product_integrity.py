@@ -75,8 +75,9 @@ def image_faults(store: Store, product: Product) -> list[str]:
     out = []
     for i, f in enumerate(product.portions):
         if isinstance(f, Figure) and f.image_sha256 is not None:
-            row = store.conn.execute("SELECT png FROM product_images WHERE sha256 = ?",
-                                     (f.image_sha256,)).fetchone()
+            row = store.conn.execute(
+                "SELECT CAST(png AS BLOB) FROM product_images WHERE sha256 = ?",
+                (f.image_sha256,)).fetchone()
             if row is None:
                 out.append(f"the image of portion {i + 1} (figure) is missing")
             elif hashlib.sha256(bytes(row[0])).hexdigest() != f.image_sha256:

@@ -421,15 +421,18 @@ def test_products_menu_in_the_main_window(qtbot, store_path: Path, tmp_path: Pat
     assert names == ["newDraft", "openProduct", "reviewQueue", "productHistory", "exportPdf"]
     desk = w.products
     assert not desk.dock.isVisible()
+    draft(store_path, title="Submitted since")  # behind the window's back
     next(a for a in menu.actions() if a.objectName() == "reviewQueue").trigger()
-    assert desk.dock.isVisible() and desk.queue.reviews.rowCount() == 1
+    assert desk.dock.isVisible() and desk.queue.reviews.rowCount() == 2  # read when shown
     opened = desk.open_product()
     qtbot.addWidget(opened)
-    assert isinstance(opened, OpenProductDialog) and opened.table.rowCount() == 1
+    assert isinstance(opened, OpenProductDialog) and opened.table.rowCount() == 2
     opened.filter.setText("nothing like it")
+    assert "0 of 2" in opened.count.text()
     assert not opened.choose()
     opened.filter.setText("port")
-    assert opened.choose()
+    assert "1 of 2" in opened.count.text()
+    assert opened.choose()  # the one that matches, chosen for the analyst's Enter
     view = desk.views[-1]
     assert isinstance(view, ReviewView) and view.product_id == pid  # in review: the review view
     assert not view.approve_button.isEnabled()

@@ -4,13 +4,15 @@ approved referrals still awaiting an addressee's response. Both lists are one bo
 each in the store (``product_history.review_queue``, ``product_referrals.awaiting_response``).
 
 Double-click (or Enter) opens a row: the review view for a product, the responses for a
-referral. The dock lets go of the store on lock and reads it again on resume."""
+referral. The lists are read again when the queue is shown and each minute while it shows. The
+dock lets go of the store on lock and reads it again on resume."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -31,6 +33,7 @@ from hstc_desk.store.product_referrals import awaiting_response
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 LIMIT = 200
+REFRESH_MS = 60_000
 REVIEW_COLUMNS = ("Marking", "Product")
 REFERRAL_COLUMNS = ("Marking", "Referral")
 
@@ -91,7 +94,16 @@ class ReviewQueue(QWidget):
             lambda cell: self.open_product.emit(cell.data(ID_ROLE) or ""))
         self.referrals.itemDoubleClicked.connect(
             lambda cell: self.open_referral.emit(cell.data(ID_ROLE) or ""))
+        # the ages move on and others submit: read again each minute while the queue shows
+        self.timer = QTimer(self)
+        self.timer.setInterval(REFRESH_MS)
+        self.timer.timeout.connect(lambda: self.refresh() if self.isVisible() else None)
+        self.timer.start()
         self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh()  # shown again (its dock tab chosen, or toggled on): as the store is now
 
     def set_store(self, store: Store | None) -> None:
         self.store = store

@@ -86,9 +86,16 @@ class OpenProductDialog(QDialog):
 
     def _filter(self, text: str) -> None:
         words = text.lower().split()
+        shown = []
         for r in range(self.table.rowCount()):
             title = self.table.item(r, 1).text().lower()
             self.table.setRowHidden(r, not all(w in title for w in words))
+            if not self.table.isRowHidden(r):
+                shown.append(r)
+        if shown and self.selected() is None:
+            self.table.selectRow(shown[0])  # Enter opens the first that matches
+        self.count.setText(f"{len(shown)} of {self.table.rowCount()} product(s) match"
+                           if words else f"{self.table.rowCount()} product(s)")
 
     def selected(self) -> str | None:
         rows = [i.row() for i in self.table.selectionModel().selectedRows()

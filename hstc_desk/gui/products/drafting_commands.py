@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
 
 from hstc_desk.gui.products.portion_state import DraftState
 
@@ -43,3 +44,27 @@ class StateChange(QUndoCommand):
 
     def undo(self) -> None:
         self.apply(self.before, self.select_before)
+
+
+class UndoKeys(QObject):
+    """Takes Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y) from every field for the window's stack."""
+
+    def __init__(self, stack: QUndoStack) -> None:
+        super().__init__(stack)
+        self.stack = stack
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            return False
+        key: QKeyEvent = event  # type: ignore[assignment]
+        undo = key.matches(QKeySequence.StandardKey.Undo)
+        redo = key.matches(QKeySequence.StandardKey.Redo) or (
+            key.key() == Qt.Key.Key_Z and key.modifiers() == (
+                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier))
+        if not (undo or redo):
+            return False
+        if event.type() == QEvent.Type.ShortcutOverride:
+            event.accept()  # the key comes to us as a key press, not to a field's shortcut
+            return True
+        (self.stack.redo if redo else self.stack.undo)()
+        return True

@@ -21,19 +21,17 @@ import itertools
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut, QUndoStack
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
     QTextEdit,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -41,29 +39,29 @@ from PySide6.QtWidgets import (
 from hstc_desk import markings
 from hstc_desk.domain.errors import DomainError
 from hstc_desk.domain.product_portions import new_portion_id
-from hstc_desk.domain.product_templates import TYPE_LABELS, sections
+from hstc_desk.domain.product_templates import TYPE_LABELS
 from hstc_desk.domain.products import ReviewComment
 from hstc_desk.gui.browser.detail_pane import LEADS_ONLY
 from hstc_desk.gui.editing.item_picker import ItemPicker
-from hstc_desk.gui.products.drafting_commands import StateChange
+from hstc_desk.gui.products.drafting_commands import StateChange, UndoKeys
 from hstc_desk.gui.products.drafting_header import DraftingHeader
+from hstc_desk.gui.products.drafting_rules import moved, refusal
 from hstc_desk.gui.products.drafting_store import DraftSaver, NotReady, new_state, state_of
+from hstc_desk.gui.products.drafting_tools import DraftingTools
 from hstc_desk.gui.products.portion_editor import PortionEditor
 from hstc_desk.gui.products.portion_figures import figure_entry
 from hstc_desk.gui.products.portion_list import PortionList
 from hstc_desk.gui.products.portion_model import PortionModel
-from hstc_desk.gui.products.portion_state import DraftState, Entry, describe, tearline_refusal
+from hstc_desk.gui.products.portion_state import DraftState, Entry
 from hstc_desk.gui.session.session import Session
 from hstc_desk.gui.widgets.banner import Banners, clearance_banner
 from hstc_desk.movement.figures import FigureError
-from hstc_desk.reports.rollup import parse_mark, rollup_portions
+from hstc_desk.reports.rollup import rollup_portions
 from hstc_desk.store import StoreError, browse
 from hstc_desk.store import products as store_products
 
 AUTOSAVE_MS = 4000
 MERGE_SECONDS = 2.0
-UNDO_KEYS = (QKeySequence.StandardKey.Undo,)
-REDO_KEYS = (QKeySequence.StandardKey.Redo,)
 
 
 class DraftingWindow(QWidget):
@@ -137,55 +135,11 @@ class DraftingWindow(QWidget):
 
     # ---- building ----
 
-    def _tool(self, text: str, tip: str, name: str, slot: object = None) -> QToolButton:
-        b = QToolButton(self, objectName=name, text=text, toolTip=tip)
-        b.setAccessibleName(tip)
-        b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        if slot is not None:
-            b.clicked.connect(slot)  # type: ignore[arg-type]
-        return b
-
     def _build_layout(self) -> None:
-        self.add_paragraph_button = self._tool("+ Paragraph", "Add a paragraph (Ctrl+Return)",
-                                               "addParagraphButton", self.add_paragraph)
-        self.add_heading_button = self._tool("+ Heading", "Add a section heading",
-                                             "addHeadingButton")
-        self.heading_menu = QMenu(self.add_heading_button)
-        self.add_heading_button.setMenu(self.heading_menu)
-        self.add_heading_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.add_figure_button = self._tool("+ Figure", "Place a marked figure: the Movement "
-                                            "workspace's timeline or route map as shown, or "
-                                            "a PNG it exported (or hstc figure made)",
-                                            "addFigureButton")
-        self.figure_menu = QMenu(self.add_figure_button)
-        self.figure_menu.aboutToShow.connect(self._fill_figure_menu)
-        self.add_figure_button.setMenu(self.figure_menu)
-        self.add_figure_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.add_tearline_button = self._tool("+ Tearline", "Insert a tearline for a "
-                                              "destination", "addTearlineButton")
-        menu = QMenu(self.add_tearline_button)
-        for code, dest in markings.destinations().items():
-            menu.addAction(f"{code}: {dest.name}", lambda c=code: self.add_tearline(c))
-        self.add_tearline_button.setMenu(menu)
-        self.add_tearline_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.remove_button = self._tool("Remove", "Remove the selected portion (Delete)",
-                                        "removeButton", self.remove_current)
-        self.up_button = self._tool("↑", "Move the selected portion up (Alt+Up)", "upButton",
-                                    lambda: self.step_current(-1))
-        self.down_button = self._tool("↓", "Move the selected portion down (Alt+Down)",
-                                      "downButton", lambda: self.step_current(1))
-        self.undo_button = self._tool("Undo", "Undo (Ctrl+Z)", "undoButton",
-                                      self.undo_stack.undo)
-        self.redo_button = self._tool("Redo", "Redo (Ctrl+Shift+Z)", "redoButton",
-                                      self.undo_stack.redo)
-        tools = QHBoxLayout()
-        tools.setSpacing(4)
-        for b in (self.add_paragraph_button, self.add_heading_button, self.add_figure_button,
-                  self.add_tearline_button, self.remove_button, self.up_button,
-                  self.down_button, self.undo_button, self.redo_button):
-            tools.addWidget(b)
-        tools.addSpacing(12)
-        tools.addWidget(self.cite_picker, 1)
+        self.tools = DraftingTools(self, self.undo_stack, self.cite_picker, self)
+        t = self.tools
+        self.add_paragraph_button = t.add_paragraph_button
+        self.undo_button, self.redo_button = t.undo_button, t.redo_button
 
         split = QSplitter(Qt.Orientation.Horizontal, self, objectName="draftSplitter")
         split.addWidget(self.list)
@@ -212,18 +166,12 @@ class DraftingWindow(QWidget):
         # selected portion's editor, then Save and Close.
         h, ed = self.header, self.editor
         chain = [h.type_combo, h.title_mark, h.title_edit, h.classified_by, h.derived_from,
-                 h.declassify_on, h.addressees, h.recommended, self.add_paragraph_button,
-                 self.add_heading_button, self.add_figure_button, self.add_tearline_button,
-                 self.remove_button, self.up_button, self.down_button, self.undo_button,
-                 self.redo_button, self.cite_picker.edit, self.list, ed.picker.ui.levelCombo,
+                 h.declassify_on, h.addressees, h.recommended, *t.buttons(),
+                 self.cite_picker.edit, self.list, ed.picker.ui.levelCombo,
                  ed.paragraph.text, ed.heading, ed.figure_caption, ed.cite_note, ed.tear_dest,
                  ed.tear_title, self.save_button, self.close_button]
         for a, b in itertools.pairwise(chain):
             QWidget.setTabOrder(a, b)
-        for b in (self.add_paragraph_button, self.add_heading_button, self.add_figure_button,
-                  self.add_tearline_button, self.remove_button, self.up_button,
-                  self.down_button, self.undo_button, self.redo_button):
-            b.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # tool buttons take Tab focus too
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
@@ -232,7 +180,7 @@ class DraftingWindow(QWidget):
         layout.addWidget(self.returned)
         layout.addWidget(self.header)
         layout.addWidget(self.leads_label)
-        layout.addLayout(tools)
+        layout.addWidget(self.tools)
         layout.addWidget(self.refusal)
         layout.addWidget(split, 1)
         layout.addLayout(bottom)
@@ -245,10 +193,6 @@ class DraftingWindow(QWidget):
         self.model.dataChanged.connect(lambda *_a: self._show_current())
         self.cite_picker.picked.connect(self._cite_picked)
         self.cite_picker.shown_changed.connect(self._show_banner)
-        self.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
-        self.undo_stack.canRedoChanged.connect(self.redo_button.setEnabled)
-        self.undo_button.setEnabled(False)
-        self.redo_button.setEnabled(False)
         keys = ((QKeySequence.StandardKey.Save, lambda: self.autosave(explicit=True)),
                 (QKeySequence("Ctrl+Return"), self.add_paragraph),
                 (QKeySequence("Ctrl+W"), self.request_close))
@@ -258,7 +202,7 @@ class DraftingWindow(QWidget):
                   context=Qt.ShortcutContext.WidgetShortcut)
         # Undo and redo are the window's, in every field: a text field's own undo would undo
         # behind the stack's back, so its keys are taken here first.
-        self._keys = _UndoKeys(self.undo_stack)
+        self._keys = UndoKeys(self.undo_stack)
         for w in (*self.findChildren(QLineEdit), *self.findChildren(QTextEdit), self.list):
             w.installEventFilter(self._keys)
         self.installEventFilter(self._keys)
@@ -273,7 +217,7 @@ class DraftingWindow(QWidget):
         self.state = state
         self.model.set_entries(state.entries)
         self.header.show_state(state, type_fixed=self.saver.product_id is not None)
-        self._fill_heading_menu()
+        self.tools.show_type(state.product_type)
         row = state.index_of(select) if select is not None else None
         if row is None and current is not None:
             row = state.index_of(current)
@@ -344,27 +288,8 @@ class DraftingWindow(QWidget):
         return self.state.index_of(uid) if uid is not None else None
 
     def refusal_of(self, state: DraftState) -> str:
-        """Why ``state`` may not replace the current one ('' if it may)."""
-        why = tearline_refusal(state.entries)
-        if why:
-            return f"Refused: {why}."
-        saved = self.saver.saved.product
-        if saved is None:
-            return ""
-        by_pid = {p.pid: p.marking for p in saved.portions if p.pid}
-        pairs = [("the title", saved.title_marking, state.title_marking)]
-        pairs += [(describe(e, i), by_pid[e.pid], e.marking) for i, e in enumerate(state.entries)
-                  if e.pid in by_pid and e.marking]
-        for name, was, now in pairs:
-            if now and markings.lowers(parse_mark(was), parse_mark(now)):
-                return (f"Refused: {name} was saved as {was}; it may not go down to {now} "
-                        "(no edit lowers a marking, DESIGN §3.9).")
-        new = state.banner_marking()
-        if new is not None and markings.lowers(saved.banner_marking(), new):
-            return (f"Refused: the banner would go from {saved.banner()} to {new.banner()}; no "
-                    "edit lowers a marking (DESIGN §3.9). To publish lower, draft a new "
-                    "product or a tearline.")
-        return ""
+        """Why ``state`` may not replace the current one ('' if it may): drafting_rules."""
+        return refusal(state, self.saver.saved.product)
 
     def push(self, after: DraftState, text: str, *, key: str = "",
              select: int | None = None) -> bool:
@@ -445,16 +370,6 @@ class DraftingWindow(QWidget):
         self.insert([Entry("heading", text=text, pid=new_portion_id())], self._after_current(),
                     f"Add the heading {text}")
 
-    def _fill_heading_menu(self) -> None:
-        if getattr(self, "_menu_type", None) == self.state.product_type:
-            return
-        self._menu_type = self.state.product_type
-        self.heading_menu.clear()
-        for name in sections(self.state.product_type):
-            self.heading_menu.addAction(name, lambda n=name: self.add_heading(n))
-        self.heading_menu.addSeparator()
-        self.heading_menu.addAction("Other heading", lambda: self.add_heading(""))
-
     def add_tearline(self, code: str, title: str = "") -> bool:
         dest = markings.destination(code)
         return self.insert([Entry("tearline", text=title or self.state.title,
@@ -481,12 +396,6 @@ class DraftingWindow(QWidget):
             if view is not None and view.isVisible() and hasattr(view, "figure_record"):
                 out.append((name, view))
         return out
-
-    def _fill_figure_menu(self) -> None:
-        self.figure_menu.clear()
-        for name, view in self.movement_views():
-            self.figure_menu.addAction(name, lambda v=view: self.add_figure_from_view(v))
-        self.figure_menu.addAction("From a PNG file…", self.choose_figure)
 
     def add_figure_from_view(self, view: QWidget) -> bool:
         """Place what a Movement view (timeline or route map) shows now: its image framed by
@@ -539,17 +448,11 @@ class DraftingWindow(QWidget):
 
     def move_portions(self, uids: list[int], row: int) -> bool:
         """Move the portions ``uids`` to stand before ``row`` (as a drop there does)."""
-        moving = [e for e in self.state.entries if e.uid in set(uids)]
-        if not moving:
-            return False
-        before = sum(1 for e in self.state.entries[:row] if e.uid in set(uids))
-        rest = [e for e in self.state.entries if e.uid not in set(uids)]
-        at = max(0, min(row - before, len(rest)))
-        entries = (*rest[:at], *moving, *rest[at:])
+        entries = moved(self.state.entries, uids, row)
         if entries == self.state.entries:
             return False
-        return self.push(self.state.with_(entries=entries), "Move a portion",
-                         select=moving[0].uid)
+        first = next(e.uid for e in entries if e.uid in set(uids))
+        return self.push(self.state.with_(entries=entries), "Move a portion", select=first)
 
     def step_current(self, step: int) -> None:
         row = self.current_row()
@@ -634,9 +537,8 @@ class DraftingWindow(QWidget):
     def _read_only(self, reason: str) -> None:
         self.readonly_label.setText(f"Read only: {reason}.")
         self.readonly_label.show()
-        for w in (self.header, self.editor, self.cite_picker, self.add_paragraph_button,
-                  self.add_heading_button, self.add_figure_button, self.add_tearline_button,
-                  self.remove_button, self.up_button, self.down_button, self.save_button):
+        for w in (self.header, self.editor, self.cite_picker, self.save_button,
+                  *self.tools.editing_buttons()):
             w.setEnabled(False)
         self.list.setDragEnabled(False)
         self.list.setAcceptDrops(False)
@@ -682,30 +584,6 @@ class DraftingWindow(QWidget):
 
 def _comment_line(c: ReviewComment) -> str:
     return f"{c.who}, {c.when.astimezone().strftime('%Y-%m-%d %H:%M')}: {c.text}"
-
-
-class _UndoKeys(QObject):
-    """Takes Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y) from every field for the window's stack."""
-
-    def __init__(self, stack: QUndoStack) -> None:
-        super().__init__(stack)
-        self.stack = stack
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
-            return False
-        key: QKeyEvent = event  # type: ignore[assignment]
-        undo = key.matches(QKeySequence.StandardKey.Undo)
-        redo = key.matches(QKeySequence.StandardKey.Redo) or (
-            key.key() == Qt.Key.Key_Z and key.modifiers() == (
-                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier))
-        if not (undo or redo):
-            return False
-        if event.type() == QEvent.Type.ShortcutOverride:
-            event.accept()  # the key comes to us as a key press, not to a field's shortcut
-            return True
-        (self.stack.redo if redo else self.stack.undo)()
-        return True
 
 
 def open_draft(session: Session, product_id: str | None = None,

@@ -185,6 +185,8 @@ def test_self_approval_and_an_editor_refused_in_the_gui(qtbot, store_path: Path)
         assert dialog.sign()
         assert view.product.status == "approved" and not view.approve_button.isEnabled()
         assert "signed by sup" in view.status.text()
+        assert "approved and signed by sup on " in view.refusal.text()  # where it stands
+        assert view.edit_button.text() == "Edit as a new version…"
     finally:
         store.close()
     assert status(store_path, edited) == ("approved", 1, True)

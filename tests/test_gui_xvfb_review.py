@@ -36,7 +36,7 @@ SCRIPT = textwrap.dedent("""
     from hstc_desk.gui.session.session import Session
     from hstc_desk.store import Store
     store, user, password, out = sys.argv[1], sys.argv[2], sys.argv[3], Path(sys.argv[4])
-    review_id, referral_id = sys.argv[5], sys.argv[6]
+    review_id, referral_id, own_id = sys.argv[5], sys.argv[6], sys.argv[7]
     load_style(app)
     screen = app.primaryScreen().availableGeometry()
 
@@ -61,18 +61,32 @@ SCRIPT = textwrap.dedent("""
         window.move(screen.x(), screen.y())
         window.resize(min(window.width(), screen.width()), min(window.height(), screen.height()))
 
+    def tearline(dialog):
+        dialog.which.setCurrentIndex(dialog.which.findData("GBR"))
+        return dialog
+
     def shoot():
         desk = w.products
         desk.dock.raise_()
         desk.queue.reviews.selectRow(0)
         save(w, "main_queue")
-        view = desk.review(review_id)
-        fit(view)
         import time
-        start = time.monotonic()
-        while not view.pdf and time.monotonic() - start < 30:  # drawn off the GUI thread
-            app.processEvents()
-            time.sleep(0.02)
+
+        def review(pid, version=None):
+            view = desk.review(pid, version)
+            fit(view)
+            start = time.monotonic()
+            while not view.pdf and time.monotonic() - start < 30:  # drawn off the GUI thread
+                app.processEvents()
+                time.sleep(0.02)
+            return view
+
+        for name, pid, version in (("review_approved", review_id, 1),
+                                   ("review_own", own_id, None)):
+            other = review(pid, version)
+            save(other, name)
+            other.close()
+        view = review(review_id)
         view.tabs.setCurrentIndex(0)
         save(view, "review")
         view.tabs.setCurrentIndex(1)
@@ -87,6 +101,7 @@ SCRIPT = textwrap.dedent("""
         for name, make in (("history", lambda: desk.history_of(review_id)),
                            ("referral", lambda: desk.responses(referral_id)),
                            ("export_pdf", lambda: desk.export_of(review_id)),
+                           ("export_pdf_tearline", lambda: tearline(desk.export_of(review_id))),
                            ("open_product", desk.open_product)):
             window = make()
             fit(window)
@@ -100,16 +115,17 @@ SCRIPT = textwrap.dedent("""
     QTimer.singleShot(500, shoot)
     app.exec()
 """)
-WINDOWS = ("main_queue", "review", "review_comments", "sign_password", "history", "referral",
-           "export_pdf", "open_product")
+WINDOWS = ("main_queue", "review_approved", "review_own", "review", "review_comments",
+           "sign_password", "history", "referral", "export_pdf", "export_pdf_tearline",
+           "open_product")
 BANNER_COLOURS = {"#007a33", "#0033a0", "#c8102e", "#ff8c00", "#fce83a"}
 AUTH = Authority(classified_by="J. Analyst, HSTC", derived_from="Multiple Sources",
                  declassify_on="20501231")
 
 
-def _products(path: Path) -> tuple[str, str]:
-    """A bulletin approved once, edited into a second version now in review; a second bulletin
-    in review; an approved referral with one response of two."""
+def _products(path: Path) -> tuple[str, str, str]:
+    """A bulletin approved once, edited into a second version now in review; an assessment in
+    review; an approved referral with one response of two; a report the supervisor wrote."""
     from hstc_desk.store.product_referrals import record_response
 
     with Store.open(path, ANALYST, ANALYST_PW) as s:
@@ -141,6 +157,11 @@ def _products(path: Path) -> tuple[str, str]:
                      recommended_action="Open an investigation of the two captains")
         P.submit(s, r.id)
     with Store.open(path, SUPERVISOR, SUPERVISOR_PW) as s:
+        own = P.create(s, product_type="intelligence_report", title="Remittance channels",
+                       title_marking="(U)", authority=AUTH,
+                       portions=[Paragraph(marking="(C//REL TO USA, GBR)",
+                                           text="Two remitters carry the cell's payments.")])
+        P.submit(s, own.id)
         P.approve(s, p.id, password=SUPERVISOR_PW)
         P.approve(s, r.id, password=SUPERVISOR_PW)
         record_response(s, r.id, "GBR", "acknowledged", note="passed to the NCA desk")
@@ -152,7 +173,7 @@ def _products(path: Path) -> tuple[str, str]:
                                     "captains are named in the reporting.")
         P.edit(s, p.id, portions=changed)
         P.submit(s, p.id)
-    return p.id, r.id
+    return p.id, r.id, own.id
 
 
 @pytest.mark.parametrize("size", ["1280x800", "1920x1080"])
@@ -161,7 +182,7 @@ def test_review_windows_under_xvfb(size: str, demo_copy: Path, tmp_path: Path) -
         pytest.skip("xvfb-run is not installed (apt-get install xvfb xauth)")
     from PySide6.QtGui import QImage
 
-    review_id, referral_id = _products(demo_copy)
+    review_id, referral_id, own_id = _products(demo_copy)
     script = tmp_path / "shoot.py"
     script.write_text(SCRIPT)
     out = tmp_path / f"shots-{size}"
@@ -171,7 +192,7 @@ def test_review_windows_under_xvfb(size: str, demo_copy: Path, tmp_path: Path) -
     env["QT_QPA_PLATFORM"] = "xcb"
     proc = subprocess.run(
         ["xvfb-run", "-a", "-s", f"-screen 0 {size}x24", sys.executable, str(script),
-         str(demo_copy), SUPERVISOR, SUPERVISOR_PW, str(out), review_id, referral_id],
+         str(demo_copy), SUPERVISOR, SUPERVISOR_PW, str(out), review_id, referral_id, own_id],
         capture_output=True, text=True, env=env, timeout=180)
     assert proc.returncode == 0, proc.stderr[-3000:]
     if os.environ.get("HSTC_SHOTS"):

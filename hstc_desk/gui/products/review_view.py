@@ -253,13 +253,16 @@ class ReviewView(QDialog):
         """Read the version from the store and show it: pages, changes, portions, actions."""
         p = store_products.get(self.store, self.product_id, version)
         self.product = p
+        self.latest = store_products.get(self.store, self.product_id).version
         self.setWindowTitle(f"Review {p.id} version {p.version} — {p.title}")
         kind = TYPE_LABELS.get(p.product_type, p.product_type)
         editors = f"; edited by {', '.join(p.editors)}" if p.editors else ""
+        later = (f" · <i>version {self.latest} is the latest</i>"
+                 if self.latest != p.version else "")
         self.heading.setText(
             f"<span style='font-size:14pt'><b>{_escape(p.title_marking)} {_escape(p.title)}"
             f"</b></span><br>{kind} · {p.id} · version {p.version} · "
-            f"<b>{p.status.replace('_', ' ')}</b> · by {p.author}{editors}")
+            f"<b>{p.status.replace('_', ' ')}</b> · by {p.author}{editors}{later}")
         self.diff = changes_since_approved(self.store, p.id, p.version)
         self._show_changes(self.diff)
         self._show_portions(p)
@@ -401,16 +404,38 @@ class ReviewView(QDialog):
         why = approve_refusal(self.store, p)
         self.approve_button.setEnabled(not why)
         self.approve_button.setToolTip(why or "Sign this version with your key")
-        self.refusal.setText(f"Approve is not available: {why}" if why else "")
-        self.refusal.setVisible(bool(why))
+        if p.status == "in_review":  # why this reviewer may not approve it
+            self.refusal.setStyleSheet("color: #8a4b00;")
+            self.refusal.setText(f"Approve is not available: {why}" if why else "")
+        else:  # nothing to approve: say where the version stands
+            self.refusal.setStyleSheet("")
+            self.refusal.setText(self._standing(p))
+        self.refusal.setVisible(bool(self.refusal.text()))
         back = return_refusal(self.store, p)
         self.return_button.setEnabled(not back)
         self.return_button.setToolTip(back or "Send this version back to its author")
         self.overall.setReadOnly(bool(back))
         self.comment.setEnabled(not back)
-        self.edit_button.setVisible(p.status != "in_review" and self._hooks["draft"] is not None)
+        editable = (p.status != "in_review" and p.version == self.latest
+                    and self._hooks["draft"] is not None
+                    and self.store.user.role in store_products.AUTHORS)
+        self.edit_button.setVisible(editable)
+        self.edit_button.setText("Edit draft…" if p.status == "draft" else
+                                 "Edit as a new version…")
         self.responses_button.setVisible(p.product_type == "referral"
                                          and p.status == "approved")
+
+    def _standing(self, p: Product) -> str:
+        if p.status == "draft":
+            return (f"Version {p.version} is a draft: it comes to review when its author "
+                    "submits it.")
+        stored = store_products.signoff_of(self.store, p.id, p.version)
+        if stored is None:
+            return f"Version {p.version} is approved, but this store holds no sign-off for it."
+        so = stored.signoff
+        whence = " (imported)" if stored.received_from else ""
+        return (f"Version {p.version} was approved and signed by {so.signer}{whence} on "
+                f"{so.signed_at:%Y-%m-%d %H:%M} UTC; it never changes.")
 
     # ---- acting ----
 

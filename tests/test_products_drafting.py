@@ -234,3 +234,18 @@ def test_an_image_is_read_only_under_its_marking(path: Path, tmp_path: Path) -> 
         with pytest.raises(PermissionDenied, match="above your clearance"):
             product_images.put_image(s, product_figures.png(2, "map", "SECRET", []),
                                      marking="(S)")
+
+
+def test_the_cached_rollup_equals_the_rollup_of_every_portion() -> None:
+    import random
+
+    from hstc_desk.domain.product_portions import rollup_markings
+    from hstc_desk.markings import parse, rollup
+
+    pool = ["(U)", "(U//FOUO)", "(U//LES)", "(U//LES-NF)", "(C//REL TO USA, GBR)",
+            "(S//REL TO USA, FVEY)", "(S//NF)", "(S//RELIDO)", "(C//REL TO USA, GBR/RELIDO)",
+            "(TS//SI//OC/NF)", "(S//REL TO USA, MEX)", "(C//LES)", "(U//REL TO USA, GBR)"]
+    rng = random.Random(11)
+    for _ in range(2000):
+        texts = [rng.choice(pool) for _ in range(rng.randint(1, 12))]
+        assert rollup_markings(texts) == rollup(parse(t) for t in texts), texts

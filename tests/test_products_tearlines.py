@@ -125,7 +125,7 @@ def test_an_empty_tearline_is_refused_at_submit(env: Env) -> None:
         assert P.get(s, p.id).status == "draft"
 
 
-def test_nofoRN_citation_makes_a_noforn_banner_and_the_tearline_its_own(env: Env) -> None:
+def test_a_noforn_citation_makes_a_noforn_banner_and_the_tearline_its_own(env: Env) -> None:
     p = env.approved(_portions(Paragraph(marking="(U)", text=TEAR_TEXT),
                                Paragraph(marking=EU_REL, text="Three boats a week.")))
     assert p.citations()[0].marking == "(S//NF)" and p.citations()[0].title

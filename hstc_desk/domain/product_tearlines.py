@@ -18,7 +18,12 @@ from dataclasses import dataclass, field
 
 from hstc_desk import markings
 from hstc_desk.domain.errors import DomainError
-from hstc_desk.domain.product_portions import PortionInput, Tearline, portion_label
+from hstc_desk.domain.product_portions import (
+    PortionInput,
+    Tearline,
+    portion_label,
+    rollup_markings,
+)
 
 
 @dataclass(frozen=True)
@@ -35,7 +40,7 @@ class TearlineSection:
         return [self.tearline.marking, *(p.marking for _, p in self.portions)]
 
     def banner_marking(self) -> markings.Marking:
-        return markings.rollup(markings.parse(m) for m in self.markings())
+        return rollup_markings(self.markings())
 
     def banner(self) -> str:
         return self.banner_marking().banner()

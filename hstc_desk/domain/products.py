@@ -41,9 +41,10 @@ from hstc_desk.domain.product_portions import (
     PortionInput,
     ProductPortion,
     Tearline,
+    rollup_markings,
 )
 from hstc_desk.domain.product_tearlines import TearlineSection, split
-from hstc_desk.markings import Marking, parse, rollup
+from hstc_desk.markings import Marking
 
 __all__ = ["Citation", "Figure", "Heading", "Paragraph", "PortionInput", "Tearline"]
 
@@ -189,7 +190,7 @@ class Product(Canonical):
         return [self.title_marking, *(p.marking for p in self.portions)]
 
     def banner_marking(self) -> Marking:
-        return rollup(parse(m) for m in self.markings())
+        return rollup_markings(self.markings())
 
     def banner(self) -> str:
         """The banner: the roll-up of the title and every portion."""

@@ -14,14 +14,17 @@ from typing import Any
 
 
 def resources_dir() -> Path:
-    """The data folder: the env override, the frozen bundle, or the source tree."""
+    """The data folder: the env override, the frozen bundle, the source tree, or the copy an
+    installed wheel put under ``<prefix>/share/hstc-desk/resources`` (pyproject data-files)."""
     override = os.environ.get("HSTC_RESOURCES")
     if override:
         return Path(override)
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen:
         return Path(frozen) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+    source = Path(__file__).resolve().parent.parent / "resources"
+    installed = Path(sys.prefix) / "share" / "hstc-desk" / "resources"
+    return installed if not source.is_dir() and installed.is_dir() else source
 
 
 def resource_path(name: str) -> Path:

@@ -15,6 +15,7 @@ from hstc_desk.cli import (
     marking_commands,
     policy_commands,
     product_commands,
+    release_commands,
     report_commands,
     store_commands,
     user_commands,
@@ -130,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     policy_commands.register(sub, _Parser)  # show, set (admin)
     figure_commands.register(sub, _Parser)  # a marked PNG or SVG of a movement view
     report_commands.register(sub, _Parser)  # a product as a marked PDF; report verify
+    release_commands.register(sub, _Parser)  # keygen, sign, verify a release folder
 
     p = sub.add_parser("bench", help="measure against raw baselines in the same run")
     p.add_argument("--items", type=int, default=200000)

@@ -22,6 +22,13 @@ def load_style(app: QApplication) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--figure"]:
+        # `hstc figure` in the offline bundle: the one executable renders the figure offscreen
+        # (from source, the command runs hstc_desk.gui.movement.figure_main with -m instead).
+        from hstc_desk.gui.movement.figure_main import main as render_figure
+
+        return render_figure(argv[1:])
     parser = argparse.ArgumentParser(prog="hstc-desk", description="HSTC Desk analyst workstation")
     parser.add_argument("store", nargs="?", default="", help="store folder to unlock")
     parser.add_argument("--user", default="", help="user name to fill in")
@@ -32,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
                         "(password from --password-file or $HSTC_PASSWORD) on the offscreen "
                         "platform, paint the first page, exit 0")
     parser.add_argument("--password-file", default="", help="with --smoke: the password's file")
-    args, qt_args = parser.parse_known_args(argv if argv is not None else sys.argv[1:])
+    args, qt_args = parser.parse_known_args(argv)
     if args.smoke:
         from hstc_desk.gui.smoke import run
 

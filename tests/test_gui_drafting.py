@@ -605,3 +605,29 @@ def test_a_returned_draft_shows_its_review_comments_where_they_belong(qtbot, ses
     QTest.keyClicks(w.editor.paragraph.text, " Per the port report.")
     assert w.autosave()
     assert store_products.get(session.store, p.id).portions[1].pid == pid
+
+
+def test_submitting_sends_the_draft_to_review_and_refuses_an_incomplete_one(qtbot,
+                                                                            session) -> None:
+    w = _window(qtbot, session, product_type="intelligence_bulletin")
+    sent = []
+    w.submitted.connect(sent.append)
+    _titled(w)
+    w.list.setCurrentIndex(w.model.index(w.model.rowCount() - 1))
+    assert w.add_tearline("EUROPOL", "For Europol")  # at the end: nothing under it yet
+    w.editor.picker.set_marking("U")  # the tearline's title mark
+    assert not w.submit()
+    assert "Not submitted" in w.refusal.text() and "EUROPOL" in w.refusal.text()
+    assert store_products.get(session.store, w.saver.product_id).status == "draft"
+    w.add_paragraph()
+    w.editor.picker.set_marking("U")
+    QTest.keyClicks(w.editor.paragraph.text, "Releasable to partners.")
+    assert w.submit(), w.refusal.text()
+    assert sent == [w.saver.product_id]
+    assert store_products.get(session.store, w.saver.product_id).status == "in_review"
+    assert w.readonly_label.isVisible() and not w.submit_button.isEnabled()
+    before = w.state
+    w.list.setFocus()
+    QTest.keyClick(w.list, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    QTest.keyClick(w.list, Qt.Key.Key_Delete)
+    assert w.state == before  # keys change nothing in review

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from hstc_desk import markings
 from hstc_desk.domain.errors import DomainError
 from hstc_desk.domain.product_portions import new_portion_id
+from hstc_desk.domain.product_tearlines import problems as tearline_problems
 from hstc_desk.domain.product_templates import TYPE_LABELS
 from hstc_desk.domain.products import ReviewComment
 from hstc_desk.gui.browser.detail_pane import LEADS_ONLY
@@ -65,9 +66,11 @@ MERGE_SECONDS = 2.0
 
 
 class DraftingWindow(QWidget):
-    """Emits ``saved(product_id)`` after each write to the store."""
+    """Emits ``saved(product_id)`` after each write to the store, ``submitted(product_id)``
+    when the analyst sends it for review."""
 
     saved = Signal(str)
+    submitted = Signal(str)  # the product went to review (the queue reads it again)
 
     def __init__(self, session: Session, *, product_id: str | None = None,
                  product_type: str | None = None, parent: QWidget | None = None) -> None:
@@ -155,11 +158,16 @@ class DraftingWindow(QWidget):
         self.save_button.setToolTip("Save the draft into the store now (Ctrl+S); it is also "
                                     "saved a few seconds after each change and on close")
         self.save_button.clicked.connect(lambda: self.autosave(explicit=True))
+        self.submit_button = QPushButton("Submit for &review", self, objectName="submitButton")
+        self.submit_button.setToolTip("Save the draft and send it to a supervisor's review "
+                                      "queue; it is read only until it is returned or approved")
+        self.submit_button.clicked.connect(self.submit)
         self.close_button = QPushButton("&Close", self, objectName="closeButton")
         self.close_button.clicked.connect(self.request_close)
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
         bottom.addWidget(self.save_button)
+        bottom.addWidget(self.submit_button)
         bottom.addWidget(self.close_button)
 
         # Tab goes as the eye reads: the head, the tools, the search, the portions, the
@@ -169,7 +177,7 @@ class DraftingWindow(QWidget):
                  h.declassify_on, h.addressees, h.recommended, *t.buttons(),
                  self.cite_picker.edit, self.list, ed.picker.ui.levelCombo,
                  ed.paragraph.text, ed.heading, ed.figure_caption, ed.cite_note, ed.tear_dest,
-                 ed.tear_title, self.save_button, self.close_button]
+                 ed.tear_title, self.save_button, self.submit_button, self.close_button]
         for a, b in itertools.pairwise(chain):
             QWidget.setTabOrder(a, b)
 
@@ -296,6 +304,8 @@ class DraftingWindow(QWidget):
         """Make a change (undoably), or refuse it and say why. True when it was made."""
         if after == self.state:
             return True
+        if self.saver.read_only_reason():  # keys too: nothing changes a draft in review
+            return False
         why = self.refusal_of(after)
         if why:
             self.refusal.setText(why)
@@ -492,6 +502,37 @@ class DraftingWindow(QWidget):
         self._show_saved()
         return True
 
+    def submit(self) -> bool:
+        """Save, then send the draft to review (draft -> in review); the store's refusal, if
+        any (a rule of a complete product: every tearline holds a portion...), is shown and
+        the draft stays as it is."""
+        if not self.autosave(explicit=True) or self.saver.dirty(self.state):
+            self.refusal.setText("Not submitted: the draft must be saved first ("
+                                 f"{self.status.text()})")
+            self.refusal.show()
+            return False
+        saved = self.saver.saved.product
+        assert saved is not None
+        product_id = saved.id
+        complete = tearline_problems(saved.portions, leads_only=saved.leads_only, complete=True)
+        if complete:  # what approval will ask of it, said now
+            self.refusal.setText(f"Not submitted: {complete[0].message}.")
+            self.refusal.show()
+            return False
+        try:
+            product = store_products.submit(self.session.store, product_id)
+        except (StoreError, DomainError) as exc:
+            self.refusal.setText(f"Not submitted: {exc}")
+            self.refusal.show()
+            return False
+        self.refusal.hide()
+        self.saver.saved.product = product
+        self.undo_stack.clear()  # what is in review is what was sent
+        self._read_only(self.saver.read_only_reason())
+        self._show_saved()
+        self.submitted.emit(product_id)
+        return True
+
     def _absorb(self, product: object) -> None:
         """Take back what the store decided: each citation's current title, marking and use
         restriction (not an undo step: it is the store's, not an edit)."""
@@ -538,7 +579,7 @@ class DraftingWindow(QWidget):
         self.readonly_label.setText(f"Read only: {reason}.")
         self.readonly_label.show()
         for w in (self.header, self.editor, self.cite_picker, self.save_button,
-                  *self.tools.editing_buttons()):
+                  self.submit_button, *self.tools.editing_buttons()):
             w.setEnabled(False)
         self.list.setDragEnabled(False)
         self.list.setAcceptDrops(False)

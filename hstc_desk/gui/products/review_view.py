@@ -202,7 +202,7 @@ class ReviewView(QDialog):
         self.edit_button = self._button(row, "Edit draft…", "reviewEdit", self._edit)
         self.history_button = self._button(row, "Version history…", "reviewHistory",
                                            lambda: self._call("history", self.product_id))
-        self.export_button = self._button(row, "Export PDF…", "reviewExport",
+        self.export_button = self._button(row, "Print / Export PDF…", "reviewExport",
                                           lambda: self._call("export", self.product_id,
                                                              self.product.version))
         self.responses_button = self._button(row, "Referral responses…", "reviewResponses",

@@ -17,11 +17,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QBrush,
-    QColor,
     QFontMetricsF,
     QPainterPath,
-    QPen,
     QShowEvent,
     QTransform,
 )
@@ -38,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from hstc_desk import markings
+from hstc_desk.gui.movement import map_basemap
 from hstc_desk.gui.movement.picking import pointer
 from hstc_desk.gui.widgets.banner import BannerBar
 from hstc_desk.markings import destinations
@@ -55,7 +53,6 @@ MAX_GROUPS = 600
 LABELS = 14
 LABEL_GAP = 5
 """Pixels between a place's dot and its name."""
-DETAIL = 40.0
 ADJUST = QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon  # a narrow dock fits
 
 
@@ -81,23 +78,6 @@ def _head(angle: int) -> QPainterPath:
     path.lineTo(-0.45, 0.42)
     path.closeSubpath()
     return QTransform().rotate(angle).map(path)
-
-
-def land_path(layer: basemap.Layer) -> QPainterPath:
-    """One path of every land ring (NaN separates rings)."""
-    path = QPainterPath()
-    path.setFillRule(Qt.FillRule.WindingFill)
-    start = True
-    for x, y in zip(layer.lon.tolist(), layer.lat.tolist(), strict=True):
-        if x != x:  # NaN: the ring ends
-            path.closeSubpath()
-            start = True
-        elif start:
-            path.moveTo(x, y)
-            start = False
-        else:
-            path.lineTo(x, y)
-    return path
 
 
 class MapView(QWidget):
@@ -172,26 +152,12 @@ class MapView(QWidget):
         self.plot.setAspectLocked(True)
         self.plot.hideAxis("left")
         self.plot.hideAxis("bottom")
-        # both scales, drawn by zoom: 110m when the view spans more than DETAIL degrees (a
-        # tenth of the points, and at that zoom no pixel tells them apart), 50m closer in
-        self._basemaps: dict[str, list[QGraphicsPathItem | pg.PlotCurveItem]] = {}
-        world = QPainterPath()
-        world.addRect(-180.0, -90.0, 360.0, 180.0)
+        # both scales, drawn by zoom (map_basemap: 110m far out, 50m tiles closer in)
+        self._basemaps: dict[str, list[QGraphicsPathItem]] = {}
         for scale in basemap.SCALES:
-            base = basemap.load(scale)
-            # wrapped copies of rings that cross 180 degrees reach past the edge: cut them there
-            land = QGraphicsPathItem(land_path(base.layers["land"]).intersected(world))
-            land.setBrush(QBrush(QColor("#f4f1e8")))
-            land.setPen(QPen(Qt.PenStyle.NoPen))
-            self.plot.addItem(land)
-            drawn: list[QGraphicsPathItem | pg.PlotCurveItem] = [land]
-            for name, colour in (("coast", "#7d97a8"), ("borders", "#c9b9a6")):
-                layer = base.layers[name]
-                curve = pg.PlotCurveItem(layer.lon, layer.lat, connect="finite",
-                                         pen=pg.mkPen(colour, width=1))
-                self.plot.addItem(curve)
-                drawn.append(curve)
-            self._basemaps[scale] = drawn
+            self._basemaps[scale] = map_basemap.items(scale)
+            for item in self._basemaps[scale]:
+                self.plot.addItem(item)
         self._scale = ""
         self._pick_scale()
         self.sites = pg.ScatterPlotItem(size=7, pen=pg.mkPen("#333333"), brush=pg.mkBrush("w"))
@@ -503,7 +469,7 @@ class MapView(QWidget):
 
     def _pick_scale(self) -> None:
         (x0, x1), _ = self.plot.getViewBox().viewRange()
-        scale = "110m" if x1 - x0 > DETAIL else "50m"
+        scale = "110m" if x1 - x0 > map_basemap.DETAIL else "50m"
         if scale != self._scale:
             self._scale = scale
             for name, drawn in self._basemaps.items():

@@ -81,8 +81,10 @@ def test_the_banner_is_the_live_roll_up_of_every_portion(qtbot, session) -> None
     assert [e.text for e in w.state.entries] == ["Summary", "Details", "Indicators"]
     assert _banners(w) == ("UNCLASSIFIED", "UNCLASSIFIED")
     _titled(w)
+    assert not w.header.authority_hint.isVisibleTo(w)
     _paragraph(w, "Two couriers crossed at night.", "C")
     assert _banners(w) == ("CONFIDENTIAL", "CONFIDENTIAL")
+    assert w.header.authority_hint.isVisibleTo(w)  # classified: approval needs the block
     _paragraph(w, "The handler is known to partners.", "S//NF")
     assert _banners(w) == ("SECRET//NOFORN", "SECRET//NOFORN")
     assert w.banners.top.styleSheet() and "#c8102e" in w.banners.top.styleSheet()

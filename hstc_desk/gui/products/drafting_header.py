@@ -71,6 +71,11 @@ class DraftingHeader(QWidget):
         self.authority = QGroupBox("Classification authority", self, objectName="authorityBox")
         auth = QGridLayout(self.authority)
         auth.setContentsMargins(8, 4, 8, 6)
+        self.authority_hint = QLabel("The product is classified: a supervisor approves it only "
+                                     "with its authority block.", self.authority,
+                                     objectName="authorityHint")
+        self.authority_hint.setStyleSheet("color: #8a1c00;")
+        auth.addWidget(self.authority_hint, 1, 0, 1, 6)
         for col, (label, field) in enumerate((("Classified &by:", self.classified_by),
                                               ("&Derived from:", self.derived_from),
                                               ("Declassify &on:", self.declassify_on))):
@@ -119,6 +124,11 @@ class DraftingHeader(QWidget):
             _set(self.addressees, s.addressees)
             _set(self.recommended, s.recommended_action)
             self.referral.setVisible(s.product_type == "referral")
+            banner = s.banner_marking()
+            blank = not all(v.strip() for v in (s.classified_by, s.derived_from,
+                                                 s.declassify_on))
+            self.authority_hint.setVisible(banner is not None and banner.is_classified
+                                           and blank)
             self._offer_sources(s)
             if self.derived_from.currentText() != s.derived_from:
                 self.derived_from.setEditText(s.derived_from)

@@ -188,3 +188,17 @@ def test_a_forged_tearline_version_is_not_exported(env: Env) -> None:
     europol = plan(env.a, "EUROPOL")
     assert not europol.products
     assert any(x.id == p.id and "tearline" in x.reason for x in europol.excluded)
+
+
+def test_an_imported_figure_without_its_image_still_verifies(env: Env) -> None:
+    from hstc_desk.demo import product_figures
+    from hstc_desk.store import product_images
+
+    with Store.open(env.a_path, ANALYST, ANALYST_PW) as s:
+        fig = product_images.figure_from_png(
+            s, product_figures.png(4, "map", "UNCLASSIFIED", []), caption="Route")
+    p = env.approved([Paragraph(marking="(U)", text=TEAR_TEXT), fig])
+    import_bundle(env.b, bundle_bytes(env.a, env.tmp, "USA"))
+    assert P.get(env.b, p.id).figures()[0].image_sha256 == fig.image_sha256
+    assert not product_images.has_image(env.b, fig.image_sha256 or "")  # images stay home
+    assert P.verify_stored(env.b, p.id).ok

@@ -445,6 +445,10 @@ def test_products_menu_in_the_main_window(qtbot, store_path: Path, tmp_path: Pat
     export = desk.export()
     assert export.product.id == pid
     export.close()
+    for fn in (desk.review, desk.history_of, desk.export_of, desk.responses, desk.open_by_id):
+        assert fn("PRD-00000000000000ff") is None  # no such product: said, nothing opened
+        assert "no product PRD-00000000000000ff" in desk.last_refusal.text()
+        desk.last_refusal.close()
     drafting = desk.new_draft()  # the drafting room's window, on a new draft
     assert drafting.isVisible()
     drafting.close()

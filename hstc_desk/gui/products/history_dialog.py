@@ -24,6 +24,7 @@ from hstc_desk import markings
 from hstc_desk.gui.products.queue_cells import banner_cell, keep_banner_colours
 from hstc_desk.gui.widgets.banner import Banners
 from hstc_desk.store import Store
+from hstc_desk.store.errors import NotFound
 from hstc_desk.store.product_history import history
 
 COLUMNS = ("Version", "Status", "Banner", "Title", "Author / editors", "Changed", "Signed by",
@@ -72,6 +73,8 @@ class HistoryDialog(QDialog):
 
     def refresh(self) -> None:
         versions = history(self.store, self.product_id)
+        if not versions:  # unknown, or above this user's clearance: the same words either way
+            raise NotFound(f"no product {self.product_id}")
         self.versions = versions
         self.table.setRowCount(len(versions))
         for r, v in enumerate(versions):

@@ -112,7 +112,11 @@ class ProductsDesk:
     def open_by_id(self, product_id: str) -> object:
         """A draft the user may edit opens in the drafting window; the rest in the review."""
         store = self.session.store
-        product = store_products.get(store, product_id)
+        try:
+            product = store_products.get(store, product_id)
+        except NotFound as exc:
+            self._refused("Open product", exc)
+            return None
         may_edit = store.user.role in store_products.AUTHORS
         if product.status == "draft" and may_edit:
             return open_draft(self.session, product_id=product_id, parent=self.parent)
@@ -126,8 +130,8 @@ class ProductsDesk:
                               parent=self.parent, open_draft=self._edit_draft,
                               open_history=self.history_of,
                               open_export=self.export_of, open_responses=self.responses)
-        except NotFound as exc:
-            QMessageBox.warning(self.parent, "Review", str(exc))
+        except (NotFound, StoreError) as exc:
+            self._refused("Review", exc)
             return None
         view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         view.changed.connect(lambda _pid: self.queue.refresh())
@@ -143,15 +147,28 @@ class ProductsDesk:
         try:
             return open_draft(self.session, product_id=product_id, parent=self.parent)
         except (NotFound, PermissionDenied, StoreError) as exc:
-            QMessageBox.warning(self.parent, "Edit draft", str(exc))
+            self._refused("Edit draft", exc)
             return None
 
     def history(self) -> object:
         return self._with_product("History of", self.history_of)
 
-    def history_of(self, product_id: str) -> HistoryDialog:
-        dialog = HistoryDialog(self.session.store, product_id, self.parent,
-                               open_version=lambda pid, v: self.review(pid, v))
+    def _refused(self, title: str, exc: Exception) -> None:
+        """Say why, without blocking: the analyst's other windows stay usable."""
+        box = QMessageBox(QMessageBox.Icon.Warning, title, str(exc),
+                          QMessageBox.StandardButton.Ok, self.parent)
+        box.setObjectName("productsRefused")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.last_refusal = box
+
+    def history_of(self, product_id: str) -> HistoryDialog | None:
+        try:
+            dialog = HistoryDialog(self.session.store, product_id, self.parent,
+                                   open_version=lambda pid, v: self.review(pid, v))
+        except (NotFound, StoreError) as exc:
+            self._refused("Version history", exc)
+            return None
         dialog.open()
         return dialog
 
@@ -161,15 +178,23 @@ class ProductsDesk:
             return self.export_of(*current)
         return self._with_product("Export PDF of", self.export_of)
 
-    def export_of(self, product_id: str, version: int | None = None) -> ExportPdfDialog:
-        dialog = ExportPdfDialog(self.session.store, product_id, version, self.parent)
+    def export_of(self, product_id: str, version: int | None = None) -> ExportPdfDialog | None:
+        try:
+            dialog = ExportPdfDialog(self.session.store, product_id, version, self.parent)
+        except (NotFound, StoreError) as exc:
+            self._refused("Print / Export PDF", exc)
+            return None
         dialog.open()
         return dialog
 
     def responses(self, product_id: str) -> ReferralDialog | None:
         if not product_id:
             return None
-        dialog = ReferralDialog(self.session.store, product_id, self.parent)
+        try:
+            dialog = ReferralDialog(self.session.store, product_id, self.parent)
+        except (NotFound, StoreError) as exc:
+            self._refused("Referral responses", exc)
+            return None
         dialog.finished.connect(lambda _r: None if self.session.is_locked else
                                 self.queue.refresh())
         dialog.open()

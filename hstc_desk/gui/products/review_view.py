@@ -239,6 +239,7 @@ class ReviewView(QDialog):
     def _button(row: QHBoxLayout, text: str, name: str, slot: Callable[[], object]
                 ) -> QPushButton:
         button = QPushButton(text, objectName=name)
+        button.setAutoDefault(False)  # Enter in the lists or comments never approves or returns
         button.clicked.connect(lambda _checked=False: slot())
         row.addWidget(button)
         return button

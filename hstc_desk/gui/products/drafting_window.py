@@ -327,8 +327,10 @@ class DraftingWindow(QWidget):
         return True
 
     def _show_current_fresh(self) -> None:
-        self.editor.show_entry(None, -1)
-        self._show_current()
+        """After a refusal: every part shows the state as it is (not what was refused)."""
+        row = self.current_row()
+        self.editor.show_entry(self.state.entries[row] if row is not None else None,
+                               row if row is not None else -1, force=True)
         self.header.show_state(self.state, type_fixed=self.saver.product_id is not None)
 
     # ---- changes ----

@@ -135,9 +135,10 @@ class PortionEditor(QWidget):
         self.comments.setText("\n".join(lines))
         self.comments.setVisible(bool(lines))
 
-    def show_entry(self, entry: Entry | None, row: int) -> None:
-        """Show ``entry`` (row ``row``); a no-op for what is already shown as it is."""
-        if entry is self.entry and row == self.row:
+    def show_entry(self, entry: Entry | None, row: int, *, force: bool = False) -> None:
+        """Show ``entry`` (row ``row``); a no-op for what is already shown as it is, unless
+        ``force`` (the window refused what the editor shows: show the entry as it is)."""
+        if entry is self.entry and row == self.row and not force:
             return
         same = entry is not None and self.entry is not None and entry.uid == self.entry.uid
         self.entry, self.row = entry, row

@@ -633,3 +633,13 @@ def test_submitting_sends_the_draft_to_review_and_refuses_an_incomplete_one(qtbo
     QTest.keyClick(w.list, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
     QTest.keyClick(w.list, Qt.Key.Key_Delete)
     assert w.state == before  # keys change nothing in review
+
+
+def test_the_title_bar_never_shows_the_marked_title(qtbot, session) -> None:
+    w = _window(qtbot, session, product_type="target_package")
+    _titled(w, "Secret name of the network", "(S//NF)")
+    assert "Secret name" not in w.windowTitle()
+    assert w.windowTitle() == "Drafting a new target package"
+    _paragraph(w, "Text.", "S//NF")
+    assert w.autosave()
+    assert w.windowTitle() == f"Drafting {w.saver.product_id} (target package)"

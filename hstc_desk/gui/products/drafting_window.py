@@ -282,8 +282,14 @@ class DraftingWindow(QWidget):
         marks = self.state.marks() + self.cite_picker.listed_marks()
         marking = rollup_portions(marks) if marks else self.system_high
         self.banners.set_marking(marking)
-        name = self.state.title or "New " + TYPE_LABELS[self.state.product_type].lower()
-        self.setWindowTitle(f"{name} — {marking.banner()} — drafting")
+        self._show_title()
+
+    def _show_title(self) -> None:
+        # The title bar names the product by id and type, never by its (marked) title: a
+        # task bar shows it without a banner.
+        what = TYPE_LABELS[self.state.product_type].lower()
+        pid = self.saver.product_id
+        self.setWindowTitle(f"Drafting {pid} ({what})" if pid else f"Drafting a new {what}")
 
     def current_uid(self) -> int | None:
         index = self.list.currentIndex()
@@ -562,6 +568,7 @@ class DraftingWindow(QWidget):
         self.status.setStyleSheet("color: #b00020; font-weight: bold;")
 
     def _show_saved(self) -> None:
+        self._show_title()
         p = self.saver.saved.product
         if self.saver.read_only_reason():
             text = "Read only."

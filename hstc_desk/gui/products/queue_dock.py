@@ -34,6 +34,7 @@ from hstc_desk.store.product_referrals import awaiting_response
 ID_ROLE = Qt.ItemDataRole.UserRole
 LIMIT = 200
 REFRESH_MS = 60_000
+MARK_WIDTH = 104  # '(S//NF//LES)' on one line; '(S//REL TO USA, GBR)' on two
 REVIEW_COLUMNS = ("Marking", "Product")
 REFERRAL_COLUMNS = ("Marking", "Referral")
 
@@ -44,13 +45,15 @@ def _table(columns: tuple[str, ...], name: str) -> QTableWidget:
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setWordWrap(False)
-    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    # a long marking wraps after a category in its own narrow column, and a long title wraps
+    # too: the row grows, nothing is cut
+    table.setWordWrap(True)
     table.verticalHeader().hide()
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     keep_banner_colours(table)
     header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
+    table.setColumnWidth(0, MARK_WIDTH)
     header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the title takes the rest
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     return table

@@ -176,3 +176,38 @@ def test_demo_products_cover_every_type_in_every_state(tmp_path: Path) -> None:
         v2 = next(p for p in P.list_products(s) if p.version == 2)
         assert product_history.changes_since_approved(s, v2.id).changed
     assert ADMIN and SUPERVISOR  # the demo uses its own users, not the test ones
+
+
+def test_product_new_places_a_movement_figure_and_refuses_bad_input(tmp_path: Path) -> None:
+    from hstc_desk.demo import product_figures
+
+    path = make_store(tmp_path / "s")
+    s_ = str(path)
+    fig = tmp_path / "route.png"
+    fig.write_bytes(product_figures.png(2, "map", "SECRET//NOFORN", ["LOC-0000000000000009"]))
+    plain = tmp_path / "plain.png"
+    plain.write_bytes(fig.read_bytes().replace(b"HSTC-Figure", b"Some-Other!"))
+    base = ["new", s_, "--type", "intelligence_report", "--title", "t", "--title-marking", "(U)"]
+    r = _cli(ANALYST, ANALYST_PW, *base, "--heading", "(U) Routes",
+             "--figure", str(fig), "The northern route", "--classified-by", "J. Doe",
+             "--derived-from", "Multiple Sources", "--declassify-on", "25X1, 20761231")
+    assert r.returncode == 0, r.stderr
+    assert "banner SECRET//NOFORN" in r.stdout  # the figure's marking came with the PNG
+    shown = _cli(ANALYST, ANALYST_PW, "show", s_, r.stdout.splitlines()[0]).stdout
+    assert "(S//NF) Figure (route): The northern route [LOC-0000000000000009]" in shown
+    for args, code, why in [
+        (["--figure", str(plain), "c"], 2, "plain.png: the image carries no figure record"),
+        (["--tearline", "EUROPOL", "no mark"], 2, "--tearline title must start with its "
+                                                  "portion mark"),
+        (["--heading", "Summary"], 2, "--heading must start with its portion mark"),
+        ([], 2, "needs at least one"),
+        (["--portion", "(U) x", "--tearline", "ATLANTIS", "(U) t", "--portion", "(U) y"], 1,
+         "ATLANTIS, which is not a destination profile"),
+    ]:
+        r = _cli(ANALYST, ANALYST_PW, *base, *args)
+        assert r.returncode == code and why in r.stderr, (args, r.stderr)
+    pid = _cli(ANALYST, ANALYST_PW, *base, "--portion", "(U) x").stdout.splitlines()[0]
+    r = _cli(ANALYST, ANALYST_PW, "edit", s_, pid, "--replace")
+    assert r.returncode == 2 and "--replace needs the portions" in r.stderr
+    with Store.open(path, ANALYST, ANALYST_PW) as s:
+        assert len(P.list_products(s)) == 2  # the refusals wrote nothing

@@ -643,3 +643,21 @@ def test_the_title_bar_never_shows_the_marked_title(qtbot, session) -> None:
     _paragraph(w, "Text.", "S//NF")
     assert w.autosave()
     assert w.windowTitle() == f"Drafting {w.saver.product_id} (target package)"
+
+
+def test_copies_carry_their_portion_mark(qtbot, session) -> None:
+    from PySide6.QtGui import QGuiApplication, QTextCursor
+
+    w = _window(qtbot, session, product_type="intelligence_bulletin")
+    _paragraph(w, "The handler is known to partners.", "S//NF")
+    edit = w.editor.paragraph.text
+    edit.moveCursor(QTextCursor.MoveOperation.Start)
+    edit.moveCursor(QTextCursor.MoveOperation.EndOfWord, QTextCursor.MoveMode.KeepAnchor)
+    edit.copy()
+    assert QGuiApplication.clipboard().text() == "(S//NF) The"
+    w.list.setCurrentIndex(w.model.index(0))  # the Summary heading, marked (U)
+    w.editor.heading.setFocus()
+    w.editor.heading.selectAll()
+    QTest.keyClick(w.editor.heading, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QGuiApplication.clipboard().text() == "(U) Summary"
+    QGuiApplication.clipboard().clear()

@@ -282,6 +282,7 @@ class DraftingWindow(QWidget):
         marks = self.state.marks() + self.cite_picker.listed_marks()
         marking = rollup_portions(marks) if marks else self.system_high
         self.banners.set_marking(marking)
+        self.editor.fallback_mark = marking.portion()
         self._show_title()
 
     def _show_title(self) -> None:

@@ -4,7 +4,9 @@ other formatting can get in; ``markup()`` reads the document back as domain.rich
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, Signal
 from PySide6.QtGui import (
     QFont,
     QKeyEvent,
@@ -16,6 +18,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QHBoxLayout, QTextEdit, QToolButton, QVBoxLayout, QWidget
 
 from hstc_desk.domain.rich_text import Block, Run, parse, to_markup
+from hstc_desk.gui.session.clipboard import marked_copy
 
 _STYLES = {"bullet": QTextListFormat.Style.ListDisc, "number": QTextListFormat.Style.ListDecimal}
 
@@ -73,6 +76,22 @@ def fill_document(doc: QTextDocument, markup: str) -> None:
             cursor.insertText(run.text, fmt)
 
 
+class MarkedTextEdit(QTextEdit):
+    """A text edit whose copies (and cuts, and drags out) carry the portion mark of what it
+    holds, once (session.clipboard.marked_copy); the main window's clipboard guard clears
+    them on its timer and on lock, as it clears every copy this app owns."""
+
+    def __init__(self, parent: QWidget | None = None, **kw: object) -> None:
+        super().__init__(parent, **kw)
+        self.mark_of: Callable[[], str] = lambda: ""  # the holder says what it holds
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        mime = QMimeData()
+        selected = self.textCursor().selection().toPlainText()
+        mime.setText(marked_copy(self.mark_of(), selected))
+        return mime
+
+
 class ParagraphEdit(QWidget):
     """Emits ``edited(markup)`` as the user types or formats."""
 
@@ -80,7 +99,7 @@ class ParagraphEdit(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.text = QTextEdit(self, objectName="paragraphText")
+        self.text = MarkedTextEdit(self, objectName="paragraphText")
         self.text.setAcceptRichText(False)
         self.text.setTabChangesFocus(True)  # Tab leaves the field: keyboard navigation
         self.text.setAccessibleName("Paragraph text")

@@ -137,10 +137,10 @@ class FrameCache:
         markings, and the counts of ``lanes`` (lanes by case or network)."""
         for b0, b1 in self._runs(got, width, first, last, lambda blk: blk is None):
             w, args = self._where(flt, bins._lane_by(flt, None))
-            # no GROUP BY: rows differ only by flags, so numpy sums them cheaper than a sort
+            # grouped in the key's own order (kind, bucket, marking): no sort, flags summed
             rows = self.store.conn.execute(
-                f"SELECT kind, marking, bucket, n FROM movement_bins WHERE {w} "
-                f"AND width = ? AND bucket BETWEEN ? AND ?",
+                f"SELECT kind, marking, bucket, sum(n) FROM movement_bins WHERE {w} "
+                f"AND width = ? AND bucket BETWEEN ? AND ? GROUP BY kind, bucket, marking",
                 [*args, width, b0 * BLOCK, (b1 + 1) * BLOCK - 1]).fetchall()
             self.reads += 1
             arr = (np.array([(_KIND[k], self._mark(m), b, n) for k, m, b, n in rows],
@@ -167,9 +167,10 @@ class FrameCache:
                              key=lambda k: k or "")
             w, args = self._where(flt, bins._lane_by(flt, by))
             w, args = bins._only(w, args, missing)
+            # grouped in the key's order (lane, kind, bucket): markings summed without a sort
             rows = self.store.conn.execute(
-                f"SELECT kind, lane, bucket, n FROM movement_bins WHERE {w} "
-                f"AND width = ? AND bucket BETWEEN ? AND ?",
+                f"SELECT kind, lane, bucket, sum(n) FROM movement_bins WHERE {w} "
+                f"AND width = ? AND bucket BETWEEN ? AND ? GROUP BY lane, kind, bucket",
                 [*args, width, b0 * BLOCK, (b1 + 1) * BLOCK - 1]).fetchall()
             self.reads += 1
             index = {k: i for i, k in enumerate(missing)}

@@ -137,6 +137,7 @@ class TimelineView(QWidget):
         self.overview = pg.PlotWidget(self, axisItems={
             "bottom": TimeAxis(orientation="bottom", utcOffset=0)})
         self.overview.setObjectName("timelineOverview")
+        self.overview.getAxis("bottom").setTextPen("#222")
         self.overview.setBackground("w")
         self.overview.setMaximumHeight(90)
         self.overview.getViewBox().setMouseEnabled(x=False, y=False)

@@ -70,7 +70,8 @@ def layout(groups: Sequence[LegGroup], places: dict[str, Place],
         members = sorted(by_route[route],
                          key=lambda i: (groups[i].key == OTHER,
                                         rank.get(groups[i].key, len(rank)), groups[i].key or ""))
-        w = [max(1.0, round(2 * target[r] * groups[i].count / totals[r]) / 2) for i in members]
+        # whole pixels: a curve per (colour, width) draws every stripe of that pair
+        w = [float(max(1, round(target[r] * groups[i].count / totals[r]))) for i in members]
         widths[r] = sum(w)
         edge = -widths[r] / 2  # the inside of the bow first: the busiest key nearest the chord
         for i, width in zip(members, w, strict=True):

@@ -388,9 +388,9 @@ class MapView(QWidget):
                   if found else "UNCLASSIFIED")
         for bar in (self.top, self.bottom):
             bar.set_marking(markings.parse(banner))
-        legs = sum(g.count for g in self.groups)
+        legs = sum(self.groups[i].count for i in self._layout.drawn)
         hidden = sum(g.count for g in groups[MAX_GROUPS:])
-        self.status.setText(f"{legs:,} legs on {len(self.groups):,} routes"
+        self.status.setText(f"{legs:,} legs on {len(self._layout.routes):,} routes"
                             + (f" ({hidden:,} on quieter routes not drawn)" if hidden else ""))
         self._draw_highlight()
 
@@ -452,7 +452,7 @@ class MapView(QWidget):
         hx, hy, angle = ribbons.heads(lay)
         self.heads.setData(x=hx[rows], y=hy[rows],
                            symbol=[head_symbol(a) for a in angle[rows].tolist()],
-                           size=(HEAD + 0.6 * lay.width[rows]).tolist())
+                           size=np.round(HEAD + 0.6 * lay.width[rows]).tolist())
 
     def _draw_sites(self) -> None:
         traffic: dict[str, int] = {}

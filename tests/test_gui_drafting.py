@@ -661,3 +661,10 @@ def test_copies_carry_their_portion_mark(qtbot, session) -> None:
     QTest.keyClick(w.editor.heading, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     assert QGuiApplication.clipboard().text() == "(U) Summary"
     QGuiApplication.clipboard().clear()
+    w.header.title_edit.setFocus()
+    QTest.keyClicks(w.header.title_edit, "Handlers")
+    w.header.title_mark.picked.emit("(C)")
+    w.header.title_edit.selectAll()
+    QTest.keyClick(w.header.title_edit, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QGuiApplication.clipboard().text() == "(C) Handlers"
+    QGuiApplication.clipboard().clear()

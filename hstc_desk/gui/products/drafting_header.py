@@ -8,6 +8,8 @@ without emitting."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,6 +26,7 @@ from hstc_desk import markings
 from hstc_desk.domain.product_templates import TYPE_LABELS
 from hstc_desk.gui.products.drafting_marking import MarkButton
 from hstc_desk.gui.products.portion_state import DraftState
+from hstc_desk.gui.products.portion_text_edit import MarkedCopies
 
 MULTIPLE = "Multiple Sources"
 
@@ -107,6 +110,13 @@ class DraftingHeader(QWidget):
         self.declassify_on.textEdited.connect(lambda t: self._emit("declassify_on", t))
         self.addressees.textEdited.connect(lambda t: self._emit("addressees", t))
         self.recommended.textEdited.connect(lambda t: self._emit("recommended_action", t))
+
+    def guard_copies(self, title_mark: Callable[[], str], banner: Callable[[], str]) -> None:
+        """Copies of the title carry the title's mark; of "derived from", the product's."""
+        self._title_copies = MarkedCopies(title_mark, self)
+        self.title_edit.installEventFilter(self._title_copies)
+        self._source_copies = MarkedCopies(banner, self)
+        self.derived_from.lineEdit().installEventFilter(self._source_copies)
 
     def _emit(self, name: str, value: object) -> None:
         if not self._quiet:

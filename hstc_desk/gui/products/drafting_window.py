@@ -195,6 +195,8 @@ class DraftingWindow(QWidget):
 
     def _wire(self) -> None:
         self.header.edited.connect(self.change_header)
+        self.header.guard_copies(lambda: self.state.title_marking or self.editor.fallback_mark,
+                                 lambda: self.editor.fallback_mark)
         self.editor.edited.connect(self.change_entry)
         self.list.selectionModel().currentChanged.connect(lambda cur, _prev: self._show_current())
         self.model.modelReset.connect(self._show_current)

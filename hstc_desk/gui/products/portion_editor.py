@@ -7,8 +7,8 @@ merges a run of typing into one undo step."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QImage, QKeyEvent, QKeySequence, QPixmap
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
 from hstc_desk import markings
 from hstc_desk.gui.editing.marking_picker import MarkingPicker
 from hstc_desk.gui.products.portion_state import KIND_NAMES, Entry
-from hstc_desk.gui.products.portion_text_edit import ParagraphEdit
-from hstc_desk.gui.session.clipboard import marked_copy
+from hstc_desk.gui.products.portion_text_edit import MarkedCopies, ParagraphEdit
 
 PAGES = ("none", "paragraph", "heading", "figure", "citation", "tearline")
 CARRIED = {"citation": "A citation carries its item's marking (taken afresh at every save).",
@@ -114,7 +113,7 @@ class PortionEditor(QWidget):
             lambda _i: self._emit("destination", destination=self.tear_dest.currentData()))
         self.fallback_mark = ""  # the product's roll-up: what an unmarked portion copies with
         self.paragraph.text.mark_of = self.copy_mark
-        self._copy_keys = _MarkedCopies(self)
+        self._copy_keys = MarkedCopies(self.copy_mark, self)
         for edit in (self.heading, self.figure_caption, self.cite_note, self.tear_title):
             edit.installEventFilter(self._copy_keys)
         self.show_entry(None, -1)
@@ -235,31 +234,3 @@ def _set_line(edit: QLineEdit, text: str) -> None:
         edit.setText(text)
         edit.setCursorPosition(min(pos, len(text)))
 
-
-class _MarkedCopies(QObject):
-    """Copy and Cut in the portion's one-line fields put the text on the clipboard with the
-    portion's mark in front (a line edit has no hook for what it copies, so its keys are
-    taken here)."""
-
-    def __init__(self, editor: PortionEditor) -> None:
-        super().__init__(editor)
-        self.editor = editor
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if not isinstance(watched, QLineEdit) or event.type() not in (
-                QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
-            return False
-        key: QKeyEvent = event  # type: ignore[assignment]
-        cut = key.matches(QKeySequence.StandardKey.Cut)
-        if not (cut or key.matches(QKeySequence.StandardKey.Copy)):
-            return False
-        if event.type() == QEvent.Type.ShortcutOverride:
-            event.accept()
-            return True
-        if watched.hasSelectedText():
-            QGuiApplication.clipboard().setText(
-                marked_copy(self.editor.copy_mark(), watched.selectedText()))
-            if cut and not watched.isReadOnly():
-                watched.del_()
-                watched.textEdited.emit(watched.text())
-        return True

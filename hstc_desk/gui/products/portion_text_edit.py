@@ -9,13 +9,22 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, Signal
 from PySide6.QtGui import (
     QFont,
+    QGuiApplication,
     QKeyEvent,
+    QKeySequence,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
     QTextListFormat,
 )
-from PySide6.QtWidgets import QHBoxLayout, QTextEdit, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLineEdit,
+    QTextEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from hstc_desk.domain.rich_text import Block, Run, parse, to_markup
 from hstc_desk.gui.session.clipboard import marked_copy
@@ -225,3 +234,31 @@ class ParagraphEdit(QWidget):
         style = current.format().style() if current is not None else None
         self.bullets.setChecked(style == _STYLES["bullet"])
         self.numbers.setChecked(style == _STYLES["number"])
+
+class MarkedCopies(QObject):
+    """Copy and Cut in the line edits it watches put the text on the clipboard with
+    ``mark_of()`` in front (a line edit has no hook for what it copies, so its keys are taken
+    here)."""
+
+    def __init__(self, mark_of: Callable[[], str], parent: QObject) -> None:
+        super().__init__(parent)
+        self.mark_of = mark_of
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not isinstance(watched, QLineEdit) or event.type() not in (
+                QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            return False
+        key: QKeyEvent = event  # type: ignore[assignment]
+        cut = key.matches(QKeySequence.StandardKey.Cut)
+        if not (cut or key.matches(QKeySequence.StandardKey.Copy)):
+            return False
+        if event.type() == QEvent.Type.ShortcutOverride:
+            event.accept()
+            return True
+        if watched.hasSelectedText():
+            QGuiApplication.clipboard().setText(
+                marked_copy(self.mark_of(), watched.selectedText()))
+            if cut and not watched.isReadOnly():
+                watched.del_()
+                watched.textEdited.emit(watched.text())
+        return True

@@ -368,6 +368,27 @@ def test_export_pdf_writes_a_pdf_whose_banner_is_the_rollup(qtbot, store_path: P
         assert all(rollup in bottom or rollup in top for top, bottom in pages)
         assert "signed off by sup" in dialog.status.text()
 
+        from hstc_desk.gui.products.review_verify import VerifyPdfDialog
+
+        check = VerifyPdfDialog(store)  # the file proves itself (hstc report verify --store)
+        qtbot.addWidget(check)
+        assert check.banners.top.text() == "TOP SECRET//HCS/SI/TK"  # nothing read yet
+        check.path.setText(str(out))
+        assert check.verify(), check.report.toPlainText()
+        assert "PDF VALID" in check.verdict_label.text()
+        assert f"signed off by {SUPERVISOR}" in check.report.toPlainText()
+        assert check.banners.top.text() == rollup
+        bad = bytearray(out.read_bytes())
+        at = bad.index(b"Routes run")
+        bad[at:at + 6] = b"Roads "
+        tampered = tmp_path / "out" / "tampered.pdf"
+        tampered.write_bytes(bytes(bad))
+        check.path.setText(str(tampered))
+        assert not check.verify() and "PDF INVALID" in check.verdict_label.text()
+        assert "failed" in check.report.toPlainText()
+        check.path.setText(str(tmp_path / "out"))  # a folder, not a PDF
+        assert not check.verify() and "Not checked" in check.verdict_label.text()
+
         before = out.read_bytes()
         assert not dialog.export()  # exists, not ticked to replace
         assert "already exists" in dialog.status.text() and out.read_bytes() == before
@@ -420,7 +441,8 @@ def test_products_menu_in_the_main_window(qtbot, store_path: Path, tmp_path: Pat
     w = open_window(qtbot, store_path, tmp_path)  # an analyst: the queue starts hidden
     menu = next(m for m in w.menuBar().findChildren(QMenu) if m.title() == "&Products")
     names = [a.objectName() for a in menu.actions() if a.objectName()]
-    assert names == ["newDraft", "openProduct", "reviewQueue", "productHistory", "exportPdf"]
+    assert names == ["newDraft", "openProduct", "reviewQueue", "productHistory", "exportPdf",
+                     "verifyPdf"]
     desk = w.products
     assert not desk.dock.isVisible()
     draft(store_path, title="Submitted since")  # behind the window's back

@@ -1,8 +1,9 @@
 """The Products menu of the main window and the supervisors' review queue dock.
 
 New draft… and Open product… (the drafting window for a draft one may edit, the review view for
-the rest); Review queue (shows or hides the dock); History… and Export PDF… act on the product
-of the active review view, else the one selected in the queue, else ask which. A supervisor's
+the rest); Review queue (shows or hides the dock); History… and Print / Export PDF… act on the
+product of the active review view, else the one selected in the queue, else ask which; Verify
+PDF… checks a product PDF file as `hstc report verify --store` does. A supervisor's
 window opens with the queue showing (tabbed with the Details dock); everyone can open it.
 
 On lock the dock lets go of the store (its rows are emptied) and hides; the main window closes
@@ -22,6 +23,7 @@ from hstc_desk.gui.products.queue_dock import ReviewQueue
 from hstc_desk.gui.products.referral_dialog import ReferralDialog
 from hstc_desk.gui.products.review_export import ExportPdfDialog
 from hstc_desk.gui.products.review_open import OpenProductDialog
+from hstc_desk.gui.products.review_verify import VerifyPdfDialog
 from hstc_desk.gui.products.review_view import ReviewView
 from hstc_desk.gui.session.session import Session
 from hstc_desk.store import products as store_products
@@ -187,6 +189,11 @@ class ProductsDesk:
         dialog.open()
         return dialog
 
+    def verify_pdf(self) -> VerifyPdfDialog:
+        dialog = VerifyPdfDialog(self.session.store, self.parent)
+        dialog.open()
+        return dialog
+
     def responses(self, product_id: str) -> ReferralDialog | None:
         if not product_id:
             return None
@@ -211,6 +218,7 @@ def install(window: MainWindow) -> ProductsDesk:
         (None, None, "", None),
         ("&History…", desk.history, "productHistory", None),
         ("&Print / Export PDF…", desk.export, "exportPdf", "Ctrl+Shift+P"),
+        ("&Verify PDF…", desk.verify_pdf, "verifyPdf", None),
     ):
         if text is None:
             queue = desk.dock.toggleViewAction()

@@ -216,21 +216,32 @@ class FrameCache:
     def prefetch(self, flt: mq.MovementFilter, by: str, rows: Sequence[str | None], a: int,
                  b: int, *, blocks: int = 2) -> bool:
         """Read ahead, a little at a time: up to ``blocks`` missing blocks of the week and day
-        widths over [a, b] (with the lanes of ``rows``). True when nothing is left to read."""
+        widths over [a, b] (with the lanes of ``rows``), then the busiest lanes of the other
+        lane choice (case or network) at the week and wider widths. True when nothing is left
+        to read."""
         if not self.usable(flt, by):
             return True
         got = self._current(flt)
         lanes = [k for k in rows if k != OTHER] if by in ("case", "network") else []
-        for width in (BIN_WIDTHS[1], BIN_WIDTHS[0]):
-            first, last = a // width, b // width
-            runs = self._runs(got, width, first, last, lambda blk, ln=lanes, by=by: (
-                blk is None or any((by, k) not in blk.lanes for k in ln)))
-            if runs:
-                b0 = runs[0][0]
-                b1 = min(runs[0][1], b0 + blocks - 1)
-                self._load(got, flt, width, max(first, b0 * BLOCK),
-                           min(last, (b1 + 1) * BLOCK - 1), by, lanes)
-                return False
+        plan = [(by, lanes, (BIN_WIDTHS[1], BIN_WIDTHS[0]))]
+        # then the other of case and network lanes, at the widths a whole-range view reads,
+        # so the first switch of lanes finds them too
+        for other in ("case", "network"):
+            if other != by and self.usable(flt, other):
+                plan.append((other, None, tuple(reversed(BIN_WIDTHS[1:]))))
+        for lane_by, keys, widths in plan:
+            if keys is None:
+                keys = [ln.key for ln in self.busiest(flt, lane_by, READ_LANES)]
+            for width in widths:
+                first, last = a // width, b // width
+                runs = self._runs(got, width, first, last, lambda blk, ln=keys, lb=lane_by: (
+                    blk is None or any((lb, k) not in blk.lanes for k in ln)))
+                if runs:
+                    b0 = runs[0][0]
+                    b1 = min(runs[0][1], b0 + blocks - 1)
+                    self._load(got, flt, width, max(first, b0 * BLOCK),
+                               min(last, (b1 + 1) * BLOCK - 1), lane_by, keys)
+                    return False
         return True
 
     # ---- answers --------------------------------------------------------------------------

@@ -156,3 +156,30 @@ def test_unlock_dialog_opens_the_forced_change(qtbot, tmp_path: Path, monkeypatc
     assert dialog.store is not None and dialog.store.user.name == ANALYST
     dialog.store.close()
     Store.open(store, ANALYST, "chosen at first unlock").close()
+
+
+def test_change_my_password_from_the_window(qtbot, tmp_path: Path) -> None:
+    store = make_store(tmp_path / "s", items=5)
+    before = (store / "keyslots.json").read_bytes()
+    w = open_window(qtbot, store, tmp_path)  # an analyst: the action is there for everyone
+    w.findChild(QAction, "changePassword").trigger()
+    dialog = w.own_password_dialog
+    qtbot.addWidget(dialog)
+    for current, new, words in (("not my password", "a brand new pass phrase", "not right"),
+                                (ANALYST_PW, "short", "at least 12 characters"),
+                                (ANALYST_PW, "a brand new pass phrase x", "do not match")):
+        dialog.current.setText(current)
+        dialog.new.setText(new)
+        dialog.confirm.setText(new if words != "do not match" else new[:-2])
+        dialog.change()
+        assert words in dialog.error.text(), dialog.error.text()
+    assert (store / "keyslots.json").read_bytes() == before  # nothing written by any of them
+    dialog.current.setText(ANALYST_PW)
+    dialog.new.setText("a brand new pass phrase")
+    dialog.confirm.setText("a brand new pass phrase")
+    dialog.change()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert w.session.store.count("items") == 5
+    Store.open(store, ANALYST, "a brand new pass phrase").close()
+    with pytest.raises(AuthError):
+        Store.open(store, ANALYST, ANALYST_PW)

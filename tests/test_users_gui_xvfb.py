@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from hstc_desk.store import Store, user_lifecycle
+from hstc_desk.store import TEST_KDF, Store, user_lifecycle
 
 from conftest import ADMIN, ADMIN_PW, ANALYST, ANALYST_PW, SUPERVISOR
 
@@ -56,6 +56,14 @@ SCRIPT = textwrap.dedent("""
     w.show()
 
     def shoot():
+        w.findChild(type(w.lock_action), "changePassword").trigger()
+        own = w.own_password_dialog
+        own.current.setText("wrong")
+        own.new.setText("a new pass phrase here")
+        own.confirm.setText("a new pass phrase here")
+        own.change()
+        save(own, "change_my_password")
+        own.close()
         action = w.findChild(type(w.lock_action), "users")
         action.trigger()
         page = w.users_page
@@ -109,7 +117,7 @@ SCRIPT = textwrap.dedent("""
 """)
 BANNER_COLOURS = {"#007a33", "#0033a0", "#c8102e", "#ff8c00", "#fce83a"}
 SHOTS = ("users_page", "users_confirm_remove", "users_add", "forced_change",
-         "forced_change_refused")
+         "forced_change_refused", "change_my_password")
 
 
 @pytest.mark.parametrize("size", ["1280x800", "1920x1080"])
@@ -123,6 +131,10 @@ def test_users_page_and_forced_change_under_xvfb(size: str, demo_copy: Path,
         one_time = user_lifecycle.reset(s, ANALYST).one_time_password
         user_lifecycle.disable(s, SUPERVISOR)
         user_lifecycle.enable(s, SUPERVISOR)
+        for name, role in (("former", "analyst"), ("onleave", "supervisor")):
+            s.add_user(name, f"{name} pass phrase 1", role, kdf=TEST_KDF)
+        user_lifecycle.remove(s, "former")
+        user_lifecycle.disable(s, "onleave")
     assert ANALYST_PW  # the analyst's own password no longer opens: the reset replaced it
     script = tmp_path / "shoot.py"
     script.write_text(SCRIPT)

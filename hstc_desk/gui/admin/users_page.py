@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hstc_desk.gui.session.password_change import OwnPasswordDialog
 from hstc_desk.gui.widgets.banner import Banners, clearance_banner
 from hstc_desk.gui.widgets.tasks import run_task
 from hstc_desk.store import Store, StoreError, policy, user_lifecycle
@@ -393,7 +394,18 @@ class UsersPage(QDialog):
 
 
 def install(window: Any, menu: Any) -> QAction | None:
-    """File > Users… for an admin (nothing for anyone else); ``window.session`` is the session."""
+    """File > Change my password… for everyone, and File > Users… for an admin;
+    ``window.session`` is the session. Returns the Users action (None for a non-admin)."""
+    own = menu.addAction("Change my &password…")
+    own.setObjectName("changePassword")
+
+    def change_own() -> OwnPasswordDialog:
+        dialog = OwnPasswordDialog(window.session.store, window)
+        dialog.open()
+        window.own_password_dialog = dialog
+        return dialog
+
+    own.triggered.connect(change_own)
     if window.session.user.role != "admin":
         return None
     action = menu.addAction("&Users…")

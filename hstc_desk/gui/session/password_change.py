@@ -111,3 +111,63 @@ class PasswordChangeDialog(QDialog):
     def reject(self) -> None:
         self.flow.abandon()
         super().reject()
+
+
+class OwnPasswordDialog(QDialog):
+    """File > Change my password…: the current password, the new one twice (the policy's
+    length); only the user's own key slot is rewrapped."""
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from hstc_desk.store import policy
+
+        self.store = store
+        self.setObjectName("ownPasswordDialog")
+        self.setWindowTitle("Change my password")
+        self.setMinimumWidth(460)
+        self.min_length = policy.load(store).password_min_length
+        why = QLabel(f"A new password for {store.user.name}, at least {self.min_length} "
+                     "characters. Only your key slot changes: your signing key, role and "
+                     "everything in the store stay as they are.", self)
+        why.setWordWrap(True)
+        self.current = QLineEdit(self, objectName="currentPassword")
+        self.new = QLineEdit(self, objectName="newPassword")
+        self.confirm = QLineEdit(self, objectName="confirmPassword")
+        form = QFormLayout()
+        for label, edit in (("Current password:", self.current), ("New password:", self.new),
+                            ("Again:", self.confirm)):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+            form.addRow(label, edit)
+        self.error = QLabel(self, objectName="ownPasswordError")
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Change password")
+        buttons.accepted.connect(self.change)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(why)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.current.setFocus()
+
+    def change(self) -> None:
+        current, new, confirm = self.current.text(), self.new.text(), self.confirm.text()
+        for edit in (self.current, self.new, self.confirm):
+            edit.clear()
+        error = ""
+        if new != confirm:
+            error = "The two new passwords do not match."
+        else:
+            try:
+                user_lifecycle.change_password(self.store, current, new)
+            except (StoreError, OSError) as exc:
+                error = f"{str(exc)[:1].upper()}{str(exc)[1:]}."
+        if error:
+            self.error.setText(error)
+            self.adjustSize()
+            self.current.setFocus()
+            return
+        self.accept()

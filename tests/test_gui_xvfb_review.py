@@ -1,9 +1,10 @@
 """The review room on a real X display (Xvfb) at 1280x800 and 1920x1080, as a supervisor sees it:
 the main window with the review queue dock, the review view of a second version (its PDF pages
-and what changed against the approved first), the password dialog after a wrong password, the
-version history, the referral responses, Export PDF and Open product. Saves the screenshots
-(the folder is printed; run with -s; HSTC_SHOTS=DIR copies them there too) and checks that each
-window fits the screen and carries its banner top and bottom in the standard colours."""
+and what changed against the approved first), of an approved version and of the supervisor's own
+product, the password dialog after a wrong password, the version history, the referral
+responses, Print / Export PDF, Open product and Verify PDF. Saves the screenshots (the folder is
+printed; run with -s; HSTC_SHOTS=DIR copies them there too) and checks that each window fits the
+screen and carries its banner top and bottom in the standard colours."""
 
 from __future__ import annotations
 
@@ -65,6 +66,14 @@ SCRIPT = textwrap.dedent("""
         dialog.which.setCurrentIndex(dialog.which.findData("GBR"))
         return dialog
 
+    def verified(dialog):
+        from hstc_desk.gui.products.review_render import printed
+        pdf = out / "approved.pdf"
+        pdf.write_bytes(printed(w.session.store, review_id, version=1).pdf)
+        dialog.path.setText(str(pdf))
+        dialog.verify()
+        return dialog
+
     def shoot():
         desk = w.products
         desk.dock.raise_()
@@ -102,7 +111,8 @@ SCRIPT = textwrap.dedent("""
                            ("referral", lambda: desk.responses(referral_id)),
                            ("export_pdf", lambda: desk.export_of(review_id)),
                            ("export_pdf_tearline", lambda: tearline(desk.export_of(review_id))),
-                           ("open_product", desk.open_product)):
+                           ("open_product", desk.open_product),
+                           ("verify_pdf", lambda: verified(desk.verify_pdf()))):
             window = make()
             fit(window)
             save(window, name)
@@ -117,7 +127,7 @@ SCRIPT = textwrap.dedent("""
 """)
 WINDOWS = ("main_queue", "review_approved", "review_own", "review", "review_comments",
            "sign_password", "history", "referral", "export_pdf", "export_pdf_tearline",
-           "open_product")
+           "open_product", "verify_pdf")
 BANNER_COLOURS = {"#007a33", "#0033a0", "#c8102e", "#ff8c00", "#fce83a"}
 AUTH = Authority(classified_by="J. Analyst, HSTC", derived_from="Multiple Sources",
                  declassify_on="20501231")

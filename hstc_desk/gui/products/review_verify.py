@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -58,6 +59,7 @@ class VerifyPdfDialog(QDialog):
         self.verdict_label.setWordWrap(True)
         layout.addWidget(self.verdict_label)
         self.report = QPlainTextEdit(objectName="verifyPdfReport", readOnly=True)
+        self.report.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         layout.addWidget(self.report, 1)
         close = QPushButton("Close")
         close.clicked.connect(self.reject)

@@ -34,6 +34,7 @@ from reportlab.platypus import (
 
 from hstc_desk import markings
 from hstc_desk.domain import rich_text
+from hstc_desk.domain.product_portions import portion_summary
 from hstc_desk.domain.products import Product, Signoff
 from hstc_desk.markings import Marking
 from hstc_desk.reports import styles as st
@@ -431,7 +432,8 @@ def signoff_flowables(doc: Document, fingerprint: str | None) -> list[Flowable]:
     so = doc.signoff
     if not doc.approved or so is None:
         comments = list(getattr(doc.product, "comments", []) or [])
-        text = (f"<b>DRAFT: not approved.</b> Version {doc.product.version} is "
+        text = (f"{mark(doc.banner().portion())} <b>DRAFT: not approved.</b> Version "
+                f"{doc.product.version} is "
                 f"{doc.product.status.replace('_', ' ')}; it carries no sign-off and may not be "
                 "disseminated.")
         rows = [Paragraph(text, st.AUTHORITY)]
@@ -439,8 +441,12 @@ def signoff_flowables(doc: Document, fingerprint: str | None) -> list[Flowable]:
             anchor = getattr(c, "anchor", None)
             at = doc.product.index_of(anchor) if anchor and hasattr(doc.product,
                                                                     "index_of") else None
-            on = f" on portion {at + 1}" if at is not None else ""
-            rows.append(Paragraph(f"Review comment{on} by {escape(c.who)}, "
+            on = ""
+            if at is not None:
+                quoted = portion_summary(doc.product.portions[at], 60)
+                on = f" on portion {at + 1} (\u201c{escape(quoted)}\u201d)"
+            rows.append(Paragraph(f"{mark(doc.banner().portion())} Review comment{on} by "
+                                  f"{escape(c.who)}, "
                                   f"{c.when.strftime('%Y-%m-%d %H:%M')} UTC: {escape(c.text)}",
                                   st.SMALL))
         return [Spacer(1, 10), _boxed(rows, border="#c8102e", background="#fff3f3")]

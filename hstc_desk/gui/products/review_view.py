@@ -58,6 +58,7 @@ from hstc_desk.store.errors import StoreError
 from hstc_desk.store.product_history import changes_since_approved, comments
 
 COMMENT_COLUMN = 3
+MARK_WIDTH = 110
 KIND_COLOURS = {"changed": "#fff3bf", "added": "#d3f9d8", "removed": "#ffe3e3",
                 "moved": "#e7f5ff"}
 
@@ -167,6 +168,12 @@ class ReviewView(QDialog):
         self.portions.horizontalHeader().setSectionResizeMode(
             COMMENT_COLUMN, QHeaderView.ResizeMode.Interactive)
         self.portions.setColumnWidth(COMMENT_COLUMN, 140)
+        # a long mark wraps in its narrow column, a portion's line wraps too: nothing is cut
+        self.portions.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        self.portions.setColumnWidth(1, MARK_WIDTH)
+        self.portions.setWordWrap(True)
+        self.portions.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
         self.portions.currentCellChanged.connect(lambda row, *_: self._comment_on(row))
         keep_banner_colours(self.portions, 1)
         pl.addWidget(self.portions, 3)

@@ -167,8 +167,10 @@ def run(store: Store, rekey_id: str, reason: str, *, new_key: bytes | None = Non
                          "rekeyed")
     start = time.perf_counter()
     folder = store.path
-    if check_free and not rekeyed:
-        check_space(folder)
+    owed = (f"{folder} (the change is made and its rekey is owed: the store is whole under "
+            "its old key, and the rekey finishes at the next open with room on the disk)")
+    if check_free and not rekeyed and disk.free_bytes(folder) < space_needed(folder):
+        raise DiskFullError(owed, disk.free_bytes(folder))
     if journal is None or new_key is None:
         new_key = secrets.token_bytes(32)
         journal = _new_slots(store, new_key, rekey_id)
@@ -176,7 +178,7 @@ def run(store: Store, rekey_id: str, reason: str, *, new_key: bytes | None = Non
             journal.save(journal_path(folder))
         except OSError as exc:
             if disk.is_disk_full(exc, folder):
-                raise disk.full_error(folder) from None
+                raise DiskFullError(owed, disk.free_bytes(folder)) from None
             raise
     conn = store.conn
     if not rekeyed:

@@ -668,3 +668,25 @@ def test_copies_carry_their_portion_mark(qtbot, session) -> None:
     QTest.keyClick(w.header.title_edit, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     assert QGuiApplication.clipboard().text() == "(C) Handlers"
     QGuiApplication.clipboard().clear()
+
+
+def test_an_approved_product_is_edited_as_its_next_version(qtbot, session, demo_copy) -> None:
+    from conftest import SUPERVISOR, SUPERVISOR_PW
+
+    p = store_products.create(
+        session.store, product_type="intelligence_bulletin", title="Approved one",
+        title_marking="(U)", portions=[Paragraph(marking="(U)", text="Signed text.")])
+    store_products.submit(session.store, p.id)
+    with Store.open(demo_copy, SUPERVISOR, SUPERVISOR_PW) as sup:
+        store_products.approve(sup, p.id, password=SUPERVISOR_PW)
+    w = _window(qtbot, session, product_id=p.id)
+    assert "approved and signed" in w.status.text() and "version 2" in w.status.text()
+    assert not w.submit_button.isEnabled()  # nothing to send until it changes
+    w.list.setCurrentIndex(w.model.index(0))
+    w.editor.paragraph.text.setFocus()
+    QTest.keyClicks(w.editor.paragraph.text, " More.")
+    assert w.submit_button.isEnabled()
+    assert w.autosave()
+    assert (w.saver.saved.product.version, w.saver.saved.product.status) == (2, "draft")
+    assert store_products.get(session.store, p.id, 1).portions[0].text == "Signed text."
+    assert store_products.get(session.store, p.id).portions[0].text == "Signed text. More."

@@ -575,6 +575,9 @@ class DraftingWindow(QWidget):
         p = self.saver.saved.product
         if self.saver.read_only_reason():
             text = "Read only."
+        elif not self.saver.dirty(self.state) and p is not None and p.status == "approved":
+            text = (f"{p.id} version {p.version} is approved and signed; it never changes: "
+                    f"your first change starts version {p.version + 1}, a draft.")
         elif not self.saver.dirty(self.state) and p is not None:
             text = (f"Saved: {p.id} version {p.version} ({p.status.replace('_', ' ')}), "
                     f"{p.updated.astimezone().strftime('%H:%M:%S')}.")
@@ -586,6 +589,9 @@ class DraftingWindow(QWidget):
             text = "Unsaved changes (saved a few seconds after you stop)."
         self.status.setText(text)
         self.status.setStyleSheet("color: #444;")
+        # what goes to review is a draft: a new one, or the next version of an approved one
+        self.submit_button.setEnabled(not self.saver.read_only_reason() and (
+            p is None or p.status == "draft" or self.saver.dirty(self.state)))
 
     def _read_only(self, reason: str) -> None:
         self.readonly_label.setText(f"Read only: {reason}.")

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QPointF, Qt
 
 from hstc_desk import markings
+from hstc_desk.gui.movement.timeline_axis import MIN_TICK_PX
 from hstc_desk.gui.movement.timeline_view import TimelineView
 from hstc_desk.movement import local_time
 from hstc_desk.movement import query as mq
@@ -191,3 +194,44 @@ def test_a_time_known_roughly_is_drawn_as_its_window(view: TimelineView) -> None
     row = next(y for x, y in zip(xs[0::2], view.windows.yData[0::2], strict=True) if x == t0)
     i = view._nearest(vb.mapViewToScene(QPointF(t0 + (t1 - t0) * 0.9, row)))
     assert i is not None and tuple(view._spans[i]) == (t0, t1)
+
+
+def test_zoom_and_pan_after_the_read_ahead_ask_the_pyramid_nothing(
+        qtbot, view: TimelineView) -> None:
+    qtbot.waitUntil(lambda: not view._prefetch.isActive(), timeout=10_000)
+    reads = view.cache.reads
+    t0, t1 = view.window()
+    span = t1 - t0
+    for a, b in ((t0 + span // 4, t1 - span // 4), (t0 + span // 3, t1 - span // 6),
+                 (t0, t0 + span // 2), (t0 + span // 2, t1)):
+        view.plot.setXRange(a, b, padding=0)
+        view.redraw()
+        f = view.current
+        assert f.total == mq.count(view.store, view.flt.between(f.t0, f.t1))
+    assert view.cache.reads == reads
+
+
+def test_density_bands_are_white_where_nothing_happened(view: TimelineView) -> None:
+    f = view.current
+    assert f.bins is not None
+    image = view.density.image
+    assert image.shape == (len(f.rows) * 8, f.bins.shape[1])
+    bands = image.reshape(len(f.rows), 8, -1)
+    assert (bands[:, 0] == 0).all() and (bands[:, -1] == 0).all()  # a white line between lanes
+    # the top row of the image is the bottom lane: the item's flip undoes the view's
+    assert np.array_equal(bands[:, 1] > 0, f.bins[::-1] > 0)
+    assert view.density.levels[0] == 0  # an empty bucket is the colour map's white
+
+
+def test_the_date_axis_keeps_only_readable_tick_levels(view: TimelineView) -> None:
+    view.plot.grab()  # painted once: the axis knows its font
+    plain = pg.DateAxisItem(orientation="bottom", utcOffset=0)
+    plain.fontMetrics = view.axis.fontMetrics
+    span = 10 * 365 * 86400
+    width = 1000
+    ours = view.axis.tickValues(1.5e9, 1.5e9 + span, width)
+    theirs = plain.tickValues(1.5e9, 1.5e9 + span, width)
+    assert ours[0] == theirs[0] and len(theirs) > len(ours)  # the month level is dropped
+    assert all(len(values) <= width / MIN_TICK_PX for _, values in ours[1:])
+    spacing, values = ours[0]
+    assert view.axis.tickStrings(values, 1, spacing) == plain.tickStrings(values, 1, spacing)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import lru_cache
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
@@ -28,20 +29,31 @@ def age_text(age: timedelta) -> str:
     return f"{seconds // 86400} d"
 
 
+@lru_cache(maxsize=512)
+def _look(banner: str) -> tuple[str, str, QBrush, QBrush] | None:
+    """A marking's portion form, banner form and colours (a product's portions repeat a few
+    markings many times)."""
+    try:
+        marking = markings.parse(banner)
+    except markings.MarkingError:
+        return None
+    bg, fg = banner_colours(marking)
+    return marking.portion(), marking.banner(), QBrush(QColor(bg)), QBrush(QColor(fg))
+
+
 def banner_cell(banner: str, *, portion_form: bool = False) -> QTableWidgetItem:
     """The banner text (or, where room is short, the same marking in portion form, the banner
     in its tool tip) on its classification colour."""
     cell = QTableWidgetItem(banner)
-    try:
-        marking = markings.parse(banner)
-    except markings.MarkingError:
+    look = _look(banner)
+    if look is None:
         return cell
+    portion, full, bg, fg = look
     if portion_form:
-        cell.setText(marking.portion())
-        cell.setToolTip(marking.banner())
-    bg, fg = banner_colours(marking)
-    cell.setBackground(QBrush(QColor(bg)))
-    cell.setForeground(QBrush(QColor(fg)))
+        cell.setText(portion)
+        cell.setToolTip(full)
+    cell.setBackground(bg)
+    cell.setForeground(fg)
     font = cell.font()
     font.setBold(True)
     cell.setFont(font)

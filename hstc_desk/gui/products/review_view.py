@@ -11,6 +11,7 @@ of the approved version its changes are read against."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal
@@ -512,5 +513,6 @@ class ReviewView(QDialog):
         self.status.setText(text)
 
 
+@lru_cache(maxsize=32)
 def _brush(colour: str) -> QBrush:
     return QBrush(QColor(colour))

@@ -96,6 +96,12 @@ def test_disable_enable_reset_and_policy_from_the_page(qtbot, tmp_path: Path) ->
     dialog = page.add_user()
     qtbot.addWidget(dialog)
     dialog.name.setText("newcomer")
+    assert dialog.role.currentIndex() == -1  # no role chosen for the admin
+    dialog.password.setText("sixteen chars!!!")
+    dialog.confirm.setText("sixteen chars!!!")
+    dialog.add()
+    assert dialog.error.text() == "Choose the new user's role."
+    dialog.role.setCurrentText("analyst")
     dialog.password.setText("fifteen chars!!")
     dialog.confirm.setText("fifteen chars!!")
     dialog.add()

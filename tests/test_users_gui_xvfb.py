@@ -88,6 +88,7 @@ SCRIPT = textwrap.dedent("""
         page.reset_user()
         dialog = page.add_user()
         dialog.name.setText("newcomer")
+        dialog.role.setCurrentText("analyst")
         dialog.password.setText("short")
         dialog.confirm.setText("short")
         dialog.add()

@@ -121,6 +121,8 @@ class AddUserDialog(QDialog):
         self.name = QLineEdit(self, objectName="addName")
         self.role = QComboBox(self, objectName="addRole")
         self.role.addItems(list(ROLES))
+        self.role.setPlaceholderText("Choose a role")
+        self.role.setCurrentIndex(-1)  # chosen by the admin, never preselected
         self.clearance = QLineEdit(store.meta("accreditation"), self, objectName="addClearance")
         self.password = QLineEdit(self, objectName="addPassword")
         self.confirm = QLineEdit(self, objectName="addConfirm")
@@ -153,6 +155,9 @@ class AddUserDialog(QDialog):
         self.confirm.clear()
         if password != confirm:
             self.error.setText("The two passwords do not match.")
+            return
+        if self.role.currentIndex() < 0:
+            self.error.setText("Choose the new user's role.")
             return
         try:
             user_lifecycle.add_user(self.store, self.name.text().strip(), password,

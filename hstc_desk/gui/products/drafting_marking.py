@@ -45,6 +45,8 @@ class MarkButton(QPushButton):
         self.show_marking("")
 
     def show_marking(self, marking: str) -> None:
+        if marking == self.marking and self.text():
+            return  # a style sheet costs a repolish: only on change
         self.marking = marking
         if not marking:
             self.setText("Mark…")

@@ -235,10 +235,10 @@ class DraftingWindow(QWidget):
             row = min(current_row, len(state.entries) - 1)
         if row is not None:
             index = self.model.index(row)
-            if self.list.currentIndex() != index:
+            if self.list.currentIndex() != index or row != current_row:
                 self.list.selectionModel().setCurrentIndex(
                     index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
-            self.list.scrollTo(index)
+                self.list.scrollTo(index)  # only when the selection moves (not per key)
         self._show_current()
         self.leads_label.setVisible(self.restricted)
         self._show_banner()
@@ -283,7 +283,8 @@ class DraftingWindow(QWidget):
     def _show_banner(self) -> None:
         marks = self.state.marks() + self.cite_picker.listed_marks()
         marking = rollup_portions(marks) if marks else self.system_high
-        self.banners.set_marking(marking)
+        if marking != self.banners.marking:  # a style sheet costs a repolish: only on change
+            self.banners.set_marking(marking)
         self.editor.fallback_mark = marking.portion()
         self._show_title()
 
@@ -567,8 +568,13 @@ class DraftingWindow(QWidget):
         self.header.show_state(self.state, type_fixed=True)
 
     def _not_saved(self, text: str) -> None:
-        self.status.setText(text)
-        self.status.setStyleSheet("color: #b00020; font-weight: bold;")
+        self._status(text, "color: #b00020; font-weight: bold;")
+
+    def _status(self, text: str, style: str) -> None:
+        if self.status.text() != text:
+            self.status.setText(text)
+        if self.status.styleSheet() != style:
+            self.status.setStyleSheet(style)
 
     def _show_saved(self) -> None:
         self._show_title()
@@ -587,8 +593,7 @@ class DraftingWindow(QWidget):
             text = "Not saved yet (it is saved a few seconds after you stop)."
         else:
             text = "Unsaved changes (saved a few seconds after you stop)."
-        self.status.setText(text)
-        self.status.setStyleSheet("color: #444;")
+        self._status(text, "color: #444;")
         # what goes to review is a draft: a new one, or the next version of an approved one
         self.submit_button.setEnabled(not self.saver.read_only_reason() and (
             p is None or p.status == "draft" or self.saver.dirty(self.state)))

@@ -145,15 +145,32 @@ def test_the_product_commands_end_to_end(tmp_path: Path) -> None:
     assert _cli(ANALYST, ANALYST_PW, "verify", s_, pid).returncode == 0
 
 
-def test_demo_products_cover_every_type_in_every_state(tmp_path: Path) -> None:
-    path = tmp_path / "demo"
+def _demo(path: Path) -> list[str]:
     users = {r: (n, pw) for n, r, pw in DEMO_USERS}
     with Store.create(path, *users["admin"], role="admin", kdf=TEST_KDF) as s:
         for name, role, pw in DEMO_USERS:
             if role != "admin":
                 s.add_user(name, pw, role, kdf=TEST_KDF)
         s.insert_items(generate(1500, 3), action="demo.load")
-    ids = add_demo_products(path, 3)
+    return add_demo_products(path, 3)
+
+
+def _bodies(path: Path) -> list[tuple[str, int, str]]:
+    analyst = next((n, pw) for n, r, pw in DEMO_USERS if r == "analyst")
+    with Store.open(path, *analyst) as s:
+        return list(s.conn.execute("SELECT id, version, body FROM products ORDER BY id, "
+                                   "version"))
+
+
+def test_demo_products_are_the_same_for_a_seed(tmp_path: Path) -> None:
+    assert _demo(tmp_path / "one") == _demo(tmp_path / "two")
+    assert _bodies(tmp_path / "one") == _bodies(tmp_path / "two")
+
+
+def test_demo_products_cover_every_type_in_every_state(tmp_path: Path) -> None:
+    path = tmp_path / "demo"
+    users = {r: (n, pw) for n, r, pw in DEMO_USERS}
+    ids = _demo(path)
     assert len(ids) == len(TITLES) * len(STATES) + 1
     with Store.open(path, *users["supervisor"]) as s:
         latest = P.list_products(s)

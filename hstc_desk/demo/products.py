@@ -15,9 +15,11 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from hstc_desk.demo import product_figures
+from hstc_desk.demo.tables import END
 from hstc_desk.demo.users import DEMO_USERS
 from hstc_desk.domain.product_portions import with_pid
 from hstc_desk.domain.product_templates import SECTIONS
@@ -120,6 +122,12 @@ class _Builder:
     def __init__(self, seed: int, items: Items) -> None:
         self.rng = random.Random(f"demo-products-{seed}")
         self.items = items
+        self.clock = END + timedelta(days=5)  # the products follow the world's reporting
+
+    def now(self) -> datetime:
+        """The next moment of the demo's own clock (so products are the same for a seed)."""
+        self.clock += timedelta(minutes=37)
+        return self.clock
 
     def pid(self, p: PortionInput) -> PortionInput:
         return with_pid(p, f"{self.rng.getrandbits(48):012x}")
@@ -145,7 +153,7 @@ class _Builder:
 def _create(store: Store, b: _Builder, ptype: str, variant: int,
             extra: list[PortionInput] | None = None) -> str:
     referral = ptype == "referral"
-    p = P.create(store, product_type=ptype, title=TITLES[ptype][variant],
+    p = P.create(store, product_type=ptype, title=TITLES[ptype][variant], now=b.now(),
                  title_marking="(U)", portions=[*b.body(ptype, variant), *(extra or [])],
                  authority=AUTHORITY, product_id=new_product_id(b.rng),
                  addressees=(["USA", "GBR", "EUROPOL"] if variant == 0 else ["USA"])
@@ -209,31 +217,33 @@ def add_demo_products(path: Path, seed: int = 0) -> list[str]:
             pid = _create(a, b, ptype, variant, extra(a, b) if extra else None)
             made.append((pid, ptype, state))
             if state != "draft":
-                P.submit(a, pid)
+                P.submit(a, pid, now=b.now())
         second = _create(a, b, "intelligence_bulletin", 1)  # to get a new draft version
-        P.submit(a, second)
+        P.submit(a, second, now=b.now())
         made.append((second, "intelligence_bulletin", "new_version"))
         ids = [m[0] for m in made]
     with Store.open(path, *supervisor) as s:
         P.approve_all(s, [pid for pid, _, state in made if state in ("approved", "new_version")],
-                      password=supervisor[1])
+                      password=supervisor[1], now=b.now())
         for pid, _ptype, state in made:
             if state == "returned":
                 p = P.get(s, pid)
                 paragraphs = [x for x in p.portions if x.type == "paragraph"]
                 P.return_product(s, pid, "Source the judgments and tighten the summary.",
+                                 now=b.now(),
                                  anchored=[(paragraphs[0].pid or "",
                                             "Which reporting supports this? Cite it."),
                                            (paragraphs[-1].pid or "",
                                             "Too long: two sentences at most.")])
         referral = next(pid for pid, t, st in made if t == "referral" and st == "approved")
-        product_referrals.record_response(s, referral, "USA", "acted_on",
+        day = b.now().date()
+        product_referrals.record_response(s, referral, "USA", "acted_on", on=day + timedelta(9),
                                           note="ICE HSI opened a case on the facilitator.")
-        product_referrals.record_response(s, referral, "GBR", "acknowledged",
+        product_referrals.record_response(s, referral, "GBR", "acknowledged", on=day + timedelta(2),
                                           note="Received by the NCA liaison officer.")
     with Store.open(path, *analyst) as a:
-        v2 = P.edit(a, second, portions=[*P.get(a, second).portions, Paragraph(
-            marking="(U)", text="Update: departures continued in the first week of the "
-                                "month.")])
+        v2 = P.edit(a, second, now=b.now(), portions=[*P.get(a, second).portions, b.pid(
+            Paragraph(marking="(U)", text="Update: departures continued in the first week of "
+                                          "the month."))])
         assert v2 is not None and v2.version == 2
     return ids

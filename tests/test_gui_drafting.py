@@ -690,3 +690,28 @@ def test_an_approved_product_is_edited_as_its_next_version(qtbot, session, demo_
     assert (w.saver.saved.product.version, w.saver.saved.product.status) == (2, "draft")
     assert store_products.get(session.store, p.id, 1).portions[0].text == "Signed text."
     assert store_products.get(session.store, p.id).portions[0].text == "Signed text. More."
+
+
+def test_bad_input_is_refused_with_a_clear_message_and_nothing_lost(qtbot, session) -> None:
+    w = _window(qtbot, session, product_type="intelligence_bulletin")
+    _titled(w)
+    _paragraph(w, "Kept whatever happens.", "C")
+    before = w.state
+    assert not w.add_tearline("NOPE")
+    assert "unknown destination 'NOPE'" in w.refusal.text() and "EUROPOL" in w.refusal.text()
+    assert not w.cite_items(["PER-0000000000000000"])
+    assert "PER-0000000000000000" in w.refusal.text() and "no such item" in w.refusal.text()
+    assert w.state == before
+    w.header.classified_by.setFocus()
+    QTest.keyClicks(w.header.classified_by, "Analyst 7")
+    QTest.keyClicks(w.header.derived_from.lineEdit(), "Multiple Sources")
+    QTest.keyClicks(w.header.declassify_on, "tomorrow")
+    assert not w.autosave()
+    assert "the authority block" in w.status.text() and "declassify" in w.status.text().lower()
+    assert session.store.conn.execute("SELECT count(*) FROM products").fetchone()[0] == 0
+    w.header.declassify_on.clear()
+    QTest.keyClicks(w.header.declassify_on, "20510101")
+    assert w.autosave(), w.status.text()
+    stored = store_products.get(session.store, w.saver.product_id)
+    assert stored.authority is not None and stored.authority.declassify_on == "20510101"
+    assert any(getattr(p, "text", "") == "Kept whatever happens." for p in stored.portions)

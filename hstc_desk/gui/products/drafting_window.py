@@ -393,7 +393,12 @@ class DraftingWindow(QWidget):
                     f"Add the heading {text}")
 
     def add_tearline(self, code: str, title: str = "") -> bool:
-        dest = markings.destination(code)
+        try:
+            dest = markings.destination(code)
+        except KeyError as exc:
+            self.refusal.setText(f"Cannot insert a tearline: {exc.args[0]}")
+            self.refusal.show()
+            return False
         return self.insert([Entry("tearline", text=title or self.state.title,
                                   destination=dest.code, pid=new_portion_id())],
                            self._after_current(), f"Insert a tearline for {dest.code}")

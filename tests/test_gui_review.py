@@ -306,6 +306,12 @@ def test_a_long_product_draws_only_the_pages_in_view(qtbot, store_path: Path) ->
         bar.setValue(bar.maximum())
         assert pages - 1 in column.drawn() and 0 not in column.drawn()
         assert not column.pages[pages - 1].pixmap().isNull()
+        view.tabs.setCurrentIndex(1)
+        view.portions.setCurrentCell(80, 2)  # choosing a portion turns the pages to it
+        page = column.find_page("80. The network moved")
+        assert page is not None and 5 < page < pages - 1
+        assert bar.value() == column._tops[page] and page in column.drawn()
+        assert view.show_portion(view.product.portions[0]) == 0 and bar.value() == column._tops[0]
     finally:
         store.close()
 

@@ -6,6 +6,8 @@ copied into QImages (the copy owns its pixels, so nothing outlives the PDFium bi
 
 from __future__ import annotations
 
+import re
+
 import pypdfium2 as pdfium
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap, QResizeEvent
@@ -57,6 +59,10 @@ def render_pages(pdf: bytes, *, dpi: float = 96, width: int | None = None, first
         doc.close()
 
 
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
 class PageColumn(QScrollArea):
     """The pages one under the other, on a grey desk. Each page is drawn when it scrolls near
     the view and let go of when it is far away, so a 50-page product opens at once and holds a
@@ -81,6 +87,7 @@ class PageColumn(QScrollArea):
         self._doc: pdfium.PdfDocument | None = None
         self._pdf = b""
         self._tops: list[int] = []
+        self._texts: list[str] | None = None
         self.message = QLabel(self._inner, objectName="pdfMessage")
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: white;")
@@ -127,6 +134,30 @@ class PageColumn(QScrollArea):
         room = self.viewport().width() - self.verticalScrollBar().sizeHint().width() - 28
         return max(360, room)
 
+    def find_page(self, snippet: str) -> int | None:
+        """The first page (0-based) whose text holds ``snippet`` (spaces and line breaks left
+        out of both, as a PDF's text runs across lines), or None."""
+        if self._doc is None:
+            return None
+        want = _squeeze(snippet)
+        if not want:
+            return None
+        if self._texts is None:
+            self._texts = []
+            for n in range(len(self._doc)):
+                page = self._doc[n]
+                text = page.get_textpage()
+                self._texts.append(_squeeze(text.get_text_range()))
+                text.close()
+                page.close()
+        return next((n for n, t in enumerate(self._texts) if want in t), None)
+
+    def show_page(self, n: int) -> None:
+        """Scroll so that page ``n`` starts at the top of the view."""
+        if 0 <= n < len(self._tops):
+            self.verticalScrollBar().setValue(self._tops[n])
+            self.draw_near()
+
     def drawn(self) -> list[int]:
         """The pages (0-based) whose pixels are held now."""
         return [n for n, label in enumerate(self.pages) if not label.pixmap().isNull()]
@@ -172,7 +203,7 @@ class PageColumn(QScrollArea):
         for label in self.pages:
             self._layout.removeWidget(label)
             label.deleteLater()
-        self.pages, self._tops = [], []
+        self.pages, self._tops, self._texts = [], [], None
         if self._doc is not None:
             self._doc.close()
         self._doc, self._pdf = None, b""

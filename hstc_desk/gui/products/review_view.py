@@ -88,6 +88,16 @@ def return_refusal(store: Store, product: Product) -> str:
     return ""
 
 
+def _snippet(portion: PortionInput) -> str:
+    """Words the portion prints early on, to find its page by (its mark stands apart)."""
+    if isinstance(portion, Paragraph):
+        text = plain(portion.text).split("\n")[0].lstrip("- ")
+    else:
+        text = (getattr(portion, "caption", None) or getattr(portion, "title", None)
+                or getattr(portion, "item_id", None) or getattr(portion, "text", ""))
+    return str(text)[:48]
+
+
 def _summary(portion: PortionInput, width: int) -> str:
     """One line of a portion as a reader sees it (the rich-text markup left out)."""
     if isinstance(portion, Paragraph):
@@ -224,6 +234,8 @@ class ReviewView(QDialog):
         self.banners = Banners(self)
         self.sign_dialog: SignPasswordDialog | None = None
         self._render_seq = 0
+        self._details: list[str] = []
+        self._change_portions: list[PortionInput | None] = []
         self.pdf = b""
         screen = self.screen().availableGeometry()
         self.resize(min(1560, screen.width() - 60), min(1000, screen.height() - 40))
@@ -325,14 +337,17 @@ class ReviewView(QDialog):
                                       f"changed, added, moved or removed"
                                       + (f"; also {', '.join(d.meta)}" if d.meta else "") + ".")
         rows: list[tuple[str, str, str, str]] = []
-        self._details: list[str] = []
+        self._details = []
+        self._change_portions = []
         for name, (was, now) in d.meta.items():
             label = name.replace("_", " ")
             rows.append(("changed", label, f"{was} → {now}", f"was: {was}\nnow: {now}"))
             self._details.append(change_html(("", str(was)), ("", str(now)), label))
+            self._change_portions.append(None)
         if d.old_banner and d.old_banner != d.new_banner:
             rows.append(("changed", "banner", f"{d.old_banner} → {d.new_banner}", ""))
             self._details.append(change_html(("", d.old_banner), ("", d.new_banner), "banner"))
+            self._change_portions.append(None)
         for c in d.portions:
             if c.kind == "unchanged":
                 continue
@@ -353,6 +368,7 @@ class ReviewView(QDialog):
                 None if c.old is None else (c.old.marking, _summary(c.old, 20000)),
                 None if c.new is None else (c.new.marking, _summary(c.new, 20000)),
                 f"{where}: {c.kind}"))
+            self._change_portions.append(c.new)  # a removed one is on no page of this version
         self.change_detail.clear()
         self.changes.setRowCount(len(rows))
         for r, (kind, where, what, tip) in enumerate(rows):
@@ -370,6 +386,17 @@ class ReviewView(QDialog):
     def _detail(self, row: int) -> None:
         if 0 <= row < len(self._details):
             self.change_detail.setHtml(self._details[row])
+        if 0 <= row < len(self._change_portions):
+            self.show_portion(self._change_portions[row])
+
+    def show_portion(self, portion: PortionInput | None) -> int | None:
+        """Turn the pages to the one where ``portion`` starts; that page (0-based), or None."""
+        if portion is None:
+            return None
+        page = self.pages.find_page(_snippet(portion))
+        if page is not None:
+            self.pages.show_page(page)
+        return page
 
     def _show_portions(self, p: Product) -> None:
         self.portions.setRowCount(len(p.portions))
@@ -393,8 +420,10 @@ class ReviewView(QDialog):
             self.earlier.setText("")
 
     def _comment_on(self, row: int) -> None:
-        """The comment box edits the chosen portion's comment."""
+        """The comment box edits the chosen portion's comment; the pages turn to it."""
         self._comment_row = row
+        if 0 <= row < len(self.product.portions):
+            self.show_portion(self.product.portions[row])
         cell = self.portions.item(row, COMMENT_COLUMN) if row >= 0 else None
         self.comment.blockSignals(True)
         self.comment.setPlainText("" if cell is None else cell.text())

@@ -327,7 +327,9 @@ def test_imported_signoff_evidence_is_reverified(base: Path, tmp_path: Path) -> 
     assert anchors.BUNDLE_CONTEXT == bf.SIGNATURE_CONTEXT
     assert (anchors.TAGMANIFEST, anchors.MANIFEST, anchors.SIGNATURE, anchors.PRODUCTS) == (
         bf.TAGMANIFEST, bf.MANIFEST, bf.SIGNATURE, bf.PRODUCTS)
-    assert set(anchors.EVIDENCE_MEMBERS) == set(bf.FULL_ORDER) - {bf.ITEMS, bf.LINKS}
+    # What the evidence keeps: the tag files, the signature and the products, all bundle names.
+    assert {*bf.TAG_FILES, bf.TAGMANIFEST, bf.SIGNATURE, bf.PRODUCTS} == set(
+        anchors.EVIDENCE_MEMBERS) and set(anchors.EVIDENCE_MEMBERS) <= set(bf.FULL_ORDER)
     sender = tmp_path / "sender"
     shutil.copytree(base, sender)
     receiver = make_store(tmp_path / "receiver")

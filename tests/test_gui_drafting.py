@@ -715,3 +715,17 @@ def test_bad_input_is_refused_with_a_clear_message_and_nothing_lost(qtbot, sessi
     stored = store_products.get(session.store, w.saver.product_id)
     assert stored.authority is not None and stored.authority.declassify_on == "20510101"
     assert any(getattr(p, "text", "") == "Kept whatever happens." for p in stored.portions)
+
+
+def test_a_leads_only_product_may_not_carry_a_tearline_for_prosecution_use(qtbot,
+                                                                           session) -> None:
+    w = _window(qtbot, session, product_type="intelligence_report")
+    _titled(w)
+    item_id, _m, _t = _item(session, "restricted = 1")
+    w.cite_items([item_id])
+    w.list.setCurrentIndex(w.model.index(w.model.rowCount() - 1))
+    assert w.add_tearline("USA-DOJ", "For the prosecutors")
+    w.editor.picker.set_marking("U")  # its title's mark: refused, the product is leads only
+    assert w.refusal.isVisible()
+    assert "USA-DOJ" in w.refusal.text() and "use restricted" in w.refusal.text()
+    assert w.state.entries[w.current_row()].marking == ""

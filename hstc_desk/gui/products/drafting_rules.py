@@ -14,7 +14,7 @@ from hstc_desk.reports.rollup import parse_mark
 def refusal(state: DraftState, saved: Product | None) -> str:
     """Why ``state`` may not replace the window's current one ('' if it may); ``saved`` is the
     version the store holds (None before the first save)."""
-    why = tearline_refusal(state.entries)
+    why = tearline_refusal(state.entries, restricted=saved is not None and saved.leads_only)
     if why:
         return f"Refused: {why}."
     if saved is None:

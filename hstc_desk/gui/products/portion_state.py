@@ -144,12 +144,13 @@ def tearline_sections(entries: tuple[Entry, ...]) -> list[tuple[int, str, range]
     return out
 
 
-def tearline_refusal(entries: tuple[Entry, ...]) -> str:
+def tearline_refusal(entries: tuple[Entry, ...], *, restricted: bool = False) -> str:
     """Why these portions break a tearline ('' when none does): the first portion in a
     tearline section (its title included) that is not releasable to its destination, named
     with the rule that refuses it. As in domain.product_tearlines, a leads-only product's
-    portions may not go to a prosecution-use destination."""
-    leads_only = any(e.leads_only for e in entries)
+    portions may not go to a prosecution-use destination (``restricted``: the product is
+    leads only already, as a stored one stays)."""
+    leads_only = restricted or any(e.leads_only for e in entries)
     seen: set[str] = set()
     for start, code, rows in tearline_sections(entries):
         try:

@@ -312,6 +312,8 @@ class ReviewView(QDialog):
             if shiboken6.isValid(self) and seq == self._render_seq:  # not closed, not stale
                 self.pdf = pdf
                 self.pages.show_pdf(pdf, width=self._page_width())
+                if self.diff.old_version is not None and self.diff.changed:
+                    self._detail(self.changes.currentRow())  # open at the first change
                 self.pages_ready.emit()
 
         def failed(message: str) -> None:

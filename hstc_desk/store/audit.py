@@ -14,6 +14,7 @@ nor any record before the last one of someone else: each record's hash is in the
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
@@ -118,10 +119,15 @@ KeyLookup = Callable[[str, str, int], tuple[bytes | None, str]]
 Seen = Callable[[int, str, str, str, str, str], None]
 
 
+@functools.lru_cache(maxsize=256)
+def _public_key(raw: bytes) -> Ed25519PublicKey:
+    return Ed25519PublicKey.from_public_bytes(raw)
+
+
 def check_signature(store_id: str, seq: int, digest: str, signer: str, signature: str,
                     key: bytes) -> bool:
     try:
-        Ed25519PublicKey.from_public_bytes(key).verify(
+        _public_key(bytes(key)).verify(
             bytes.fromhex(signature), signed_message(store_id, seq, digest, signer))
     except (InvalidSignature, ValueError):
         return False

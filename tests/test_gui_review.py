@@ -104,6 +104,9 @@ def test_queue_lists_products_in_review_and_referrals_awaiting(qtbot, store_path
     assert q.referrals.item(0, 1).text().startswith(
         "Refer the port cell\nawaiting EUROPOL, GBR · approved 20")
 
+    seen = desk.review(ref)  # an approved referral's review view leads to its responses
+    assert seen.responses_button.isVisibleTo(seen) and "To GBR, EUROPOL" in seen.heading.text()
+    seen.close()
     dialog = ReferralDialog(w.session.store, ref, w)
     qtbot.addWidget(dialog)
     assert dialog.table.item(0, 1).text() == "awaiting"

@@ -280,10 +280,14 @@ class ReviewView(QDialog):
         editors = f"; edited by {', '.join(p.editors)}" if p.editors else ""
         later = (f" · <i>version {self.latest} is the latest</i>"
                  if self.latest != p.version else "")
+        referral = ""
+        if p.product_type == "referral":
+            referral = (f"<br>To {_escape(', '.join(p.addressees or []))} · recommended "
+                        f"action: {_escape(p.recommended_action or '')}")
         self.heading.setText(
             f"<span style='font-size:14pt'><b>{_escape(p.title_marking)} {_escape(p.title)}"
             f"</b></span><br>{kind} · {p.id} · version {p.version} · "
-            f"<b>{p.status.replace('_', ' ')}</b> · by {p.author}{editors}{later}")
+            f"<b>{p.status.replace('_', ' ')}</b> · by {p.author}{editors}{later}{referral}")
         self.diff = changes_since_approved(self.store, p.id, p.version)
         self._show_changes(self.diff)
         self._show_portions(p)

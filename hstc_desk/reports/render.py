@@ -13,10 +13,12 @@ import base64
 import hashlib
 import io
 import time
+import zlib
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Final
 
+import PIL
 import reportlab
 from reportlab.lib.utils import TimeStamp
 from reportlab.platypus import BaseDocTemplate, PageTemplate
@@ -36,8 +38,10 @@ from hstc_desk.reports.page_frame import (
 from hstc_desk.reports.pdf_attach import Proof, attach
 from hstc_desk.reports.story import TYPE_NAMES, Document, leads_only, story
 
-# The layout's version (bump when a change changes the bytes) and the fonts drawn with.
-RENDERER: Final = f"hstc-pdf/1 fonts {FONTS_ID}"
+# The layout's version (bump when a change changes the bytes), and what else shapes the bytes:
+# the fonts, the zlib that compresses every stream, the Pillow that decodes figure images.
+RENDERER: Final = (f"hstc-pdf/1 fonts {FONTS_ID} zlib {zlib.ZLIB_RUNTIME_VERSION} "
+                   f"pillow {PIL.__version__}")
 
 
 def fingerprint(public_hex: str) -> str:

@@ -209,3 +209,26 @@ def test_system_records_are_signed_by_the_workstation(world, tmp_path: Path) -> 
         v = a.verify_audit()
     assert not v.ok and f"record {seq}" in v.message()
     assert "signs only system actions" in v.message()
+
+
+def test_export_bad_outputs_and_inputs_are_refused(world, tmp_path: Path) -> None:
+    """Bad input: a clear error and nothing written (never into a store, never over a file
+    without --force); a missing or oversized extract file is named."""
+    path = world[0]
+    r = run_hstc("audit", "export", str(path), "--out", str(path / "x.json"))
+    assert r.returncode == 1 and "store folder" in r.stderr and not (path / "x.json").exists()
+    existing = tmp_path / "e.json"
+    existing.write_text("keep me")
+    r = run_hstc("audit", "export", str(path), "--out", str(existing))
+    assert r.returncode == 1 and existing.read_text() == "keep me", r.stderr
+    r = run_hstc("audit", "export", str(path), "--out", str(existing), "--force")
+    assert r.returncode == 0 and json.loads(existing.read_bytes())["format"] == \
+        audit_extract.FORMAT
+    r = run_hstc("audit", "verify", str(path), "--against", str(tmp_path / "missing.json"))
+    assert r.returncode != 0 and "missing.json" in r.stderr and "Traceback" not in r.stderr
+    r = run_hstc("audit", "verify", str(path), "--against", str(tmp_path))
+    assert r.returncode != 0 and "Traceback" not in r.stderr
+    with Store.open(path, ADMIN, ADMIN_PW) as s:  # the export was recorded, signed
+        last = next(iter(audit.records(s.conn, limit=1, newest_first=True)))
+        assert (last.action, last.signer) == ("audit.export", ADMIN)
+        assert s.verify_audit().ok

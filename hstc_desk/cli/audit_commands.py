@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
 from hstc_desk.cli.store_commands import opened
 
@@ -22,19 +21,22 @@ def register(asub: argparse._SubParsersAction, store_arg: Callable[[argparse.Arg
                                        "officer's media")
     store_arg(p)
     p.add_argument("--out", metavar="FILE", required=True, help="where to write the extract")
+    p.add_argument("--force", action="store_true", help="replace an existing file")
     p.set_defaults(func=cmd_export)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from hstc_desk.outputs import guard_output
     from hstc_desk.store import audit_extract
 
+    out = guard_output(args.out, force=args.force, stores=[args.store])
     with opened(args) as store:
         verdict = store.verify_audit()
         if not verdict.ok:
             print(f"hstc: error: {verdict.message()}", file=sys.stderr)
             print("hstc: error: no extract written: the chain does not verify", file=sys.stderr)
             return 1
-        ext = audit_extract.export(store, Path(args.out))
+        ext = audit_extract.export(store, out)
     print(f"wrote {ext.path}: {ext.records} signed records to head {ext.head}")
     return 0
 

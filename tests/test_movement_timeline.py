@@ -177,3 +177,19 @@ def test_the_cache_holds_nothing_above_the_users_clearance(tmp_path: Path) -> No
             assert f.total == mq.count(low, flt) and f.banner == mq.view_banner(low, flt)
         held = [markings.parse(m) for m in cache._markings]
         assert held and all("SI" not in m.sci and m.level <= markings.Level.S for m in held)
+
+
+def test_marks_crowding_one_lane_are_drawn_as_densities(store: Store) -> None:
+    flt = mq.MovementFilter()
+    t0, t1 = mq.extent(store, flt)
+    loose = frame(store, flt, "kind", t0, t1, 800, max_marks=100_000)
+    assert loose.marks is not None
+    busiest = max(loose.counts)
+    # 800 px hold busiest marks at 800 / busiest px apart: asking for more spreads to densities
+    crowded = frame(store, flt, "kind", t0, t1, 800, max_marks=100_000,
+                    mark_px=800 / busiest * 1.5)
+    assert crowded.marks is None and crowded.bins is not None
+    assert int(crowded.bins.sum()) == crowded.total == loose.total
+    roomy = frame(store, flt, "kind", t0, t1, 800, max_marks=100_000,
+                  mark_px=800 / busiest / 1.5)
+    assert roomy.marks is not None

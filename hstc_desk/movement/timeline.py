@@ -74,7 +74,8 @@ def lane_rows(store: Store, flt: mq.MovementFilter, by: mq.LaneBy, *,
 def frame(store: Store, flt: mq.MovementFilter, by: mq.LaneBy, t0: int, t1: int,
           width_px: int, *, max_marks: int = 4000, max_lanes: int = 24,
           px_per_bucket: int = 3, rows: list[str | None] | None = None,
-          described: bool = True, cache: FrameCache | None = None) -> Frame:
+          described: bool = True, cache: FrameCache | None = None,
+          mark_px: float = 0) -> Frame:
     """The frame for the window [t0, t1] drawn ``width_px`` wide, in ``rows`` when given (from
     ``lane_rows``), else in the window's own busiest lanes. With a ``cache`` (one per view)
     the pyramid's answers come from what it read before: the same frame, fewer reads."""
@@ -106,8 +107,11 @@ def frame(store: Store, flt: mq.MovementFilter, by: mq.LaneBy, t0: int, t1: int,
         rows = [*named, OTHER]
         # in person lanes an event counts once per participant: count rows, not items
         counts.append(rows_total - sum(counts))
+    # marks when they fit: no more than max_marks, and (with mark_px) no lane holding more
+    # than one per mark_px pixels, where they would overlap into a solid bar
+    fits = total <= max_marks and max(counts, default=0) * mark_px <= width_px
     marks = (mq.marks(store, window, by=by, limit=max_marks, described=described)
-             if total <= max_marks else None)
+             if fits else None)
     density = None
     if marks is None:
         days = (t1 - t0 + 1) // bins.FINEST

@@ -47,6 +47,7 @@ LANE_CHOICES = (("Case", "case"), ("Network", "network"), ("Person", "person"), 
 ZONES = (("UTC", "utc"), ("Workstation time", "local"), ("Each item's local time", "item"))
 REDRAW_MS = 30
 ADJUST = QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon  # a narrow dock fits
+MARK_PX = 4  # a lane with more than one mark per this many pixels is drawn as densities
 BAND_ROWS = 8  # image rows per lane in the density: a white one above and below its band
 _KIND_CODE = {"event": 0, "route_leg": 1, "report": 2}
 
@@ -257,7 +258,8 @@ class TimelineView(QWidget):
         t0, t1 = self.window()
         width = max(50, int(self.plot.getViewBox().width()))
         f = frame(self.store, self.flt, self.by, t0, t1, width, rows=self.rows,
-                  max_marks=self.max_marks, described=False, cache=self.cache)
+                  max_marks=self.max_marks, described=False, cache=self.cache,
+                  mark_px=MARK_PX)
         self.current = f
         self._draw(f)
         self._set_banner(self._banner_with_labels(f.banner))

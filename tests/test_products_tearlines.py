@@ -190,15 +190,42 @@ def test_a_forged_tearline_version_is_not_exported(env: Env) -> None:
     assert any(x.id == p.id and "tearline" in x.reason for x in europol.excluded)
 
 
-def test_an_imported_figure_without_its_image_still_verifies(env: Env) -> None:
+def test_figure_images_travel_with_their_product_and_are_checked(env: Env) -> None:
+    import base64
+    import json
+
     from hstc_desk.demo import product_figures
+    from hstc_desk.exchange.errors import BundleError
+    from hstc_desk.exchange.product_payload import read
     from hstc_desk.store import product_images
 
+    png = product_figures.png(4, "map", "UNCLASSIFIED", [])
     with Store.open(env.a_path, ANALYST, ANALYST_PW) as s:
-        fig = product_images.figure_from_png(
-            s, product_figures.png(4, "map", "UNCLASSIFIED", []), caption="Route")
-    p = env.approved([Paragraph(marking="(U)", text=TEAR_TEXT), fig])
-    import_bundle(env.b, bundle_bytes(env.a, env.tmp, "USA"))
-    assert P.get(env.b, p.id).figures()[0].image_sha256 == fig.image_sha256
-    assert not product_images.has_image(env.b, fig.image_sha256 or "")  # images stay home
+        fig = product_images.figure_from_png(s, png, caption="Route")
+    p = env.approved([Paragraph(marking="(U)", text=TEAR_TEXT), fig, fig])
+    data = bundle_bytes(env.a, env.tmp, "USA")
+    member = members_of(data)[bf.PRODUCTS]
+    lines = member.split(b"\n")[:-1]
+    assert len(lines) == 2 and json.loads(lines[1])["sha256"] == fig.image_sha256  # once
+    import_bundle(env.b, data)
+    sha = fig.image_sha256 or ""
+    assert product_images.get_image(env.b, sha) == png
     assert P.verify_stored(env.b, p.id).ok
+    with env.b.transaction() as conn:  # an image that did not travel is no fault of an import
+        conn.execute("DELETE FROM product_images")
+    assert P.verify_stored(env.b, p.id).ok
+
+    image = json.loads(lines[1])
+    other = product_figures.png(5, "map", "UNCLASSIFIED", [])
+    for bad, why in [
+        ({**image, "image": base64.b64encode(other).decode()}, "do not hash to its name"),
+        ({**image, "marking": "(S)"}, "not as its figure"),
+        ({**image, "sha256": "0" * 64}, "is not a figure of"),
+    ]:
+        forged = lines[0] + b"\n" + json.dumps(bad, separators=(",", ":")).encode() + b"\n"
+        with pytest.raises(BundleError, match=why):
+            list(read(forged, bf.PRODUCTS))
+    with pytest.raises(BundleError, match="comes after its product"):
+        list(read(lines[1] + b"\n", bf.PRODUCTS))
+    with pytest.raises(BundleError, match="appears twice"):
+        list(read(b"\n".join([lines[0], lines[1], lines[1]]) + b"\n", bf.PRODUCTS))

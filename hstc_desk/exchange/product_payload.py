@@ -1,7 +1,10 @@
 """Approved products in bundles (``data/products.jsonl``): select, read strictly, merge.
 
 Each line is ``{"product":<canonical product>,"signoff":<canonical sign-off>}``, exactly that
-text. On arrival every sign-off must verify against the signer key it carries (the bundle's
+text, followed by one line ``{"image":<base64 PNG>,"marking":M,"sha256":H}`` per figure image
+the product shows (its name the hash its signed content holds; marked as its figure), so a
+partner can print the figures; ``Product-Count`` counts the products.
+On arrival every sign-off must verify against the signer key it carries (the bundle's
 signature, checked against the trust store, vouches for that key; the key's fingerprint is
 reported); a sign-off that fails refuses the whole bundle.
 
@@ -32,10 +35,11 @@ referral's addressees are recorded for the responses to come.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from hstc_desk import markings
@@ -54,7 +58,7 @@ from hstc_desk.exchange import bundle_format as bf
 from hstc_desk.exchange.errors import BundleError
 from hstc_desk.exchange.plan import Excluded, _category, _decide
 from hstc_desk.exchange.zipcodec import Limits
-from hstc_desk.store import Store, product_referrals, product_tearlines
+from hstc_desk.store import Store, product_images, product_referrals, product_tearlines
 from hstc_desk.store import products as store_products
 from hstc_desk.store.audit import now_iso
 from hstc_desk.store.rows import parse_marking
@@ -72,6 +76,7 @@ class ProductRecord:
     signoff: Signoff
     line: str
     sha256: str
+    images: dict[str, bytes] = field(default_factory=dict)  # figure PNGs by SHA-256
 
     @property
     def key(self) -> tuple[str, int]:
@@ -84,6 +89,35 @@ class ProductRecord:
 
 def line_of(product: Product, signoff: Signoff) -> str:
     return f'{{"product":{product_to_json(product)},"signoff":{signoff_to_json(signoff)}}}'
+
+
+def image_line(sha256: str, marking: str, png: bytes) -> str:
+    """A figure image, carried on its own line right after its product's line."""
+    return (f'{{"image":"{base64.b64encode(png).decode()}","marking":"{marking}",'
+            f'"sha256":"{sha256}"}}')
+
+
+def _image_lines(store: Store, product: Product) -> list[str]:
+    """The lines of the figure images ``product`` shows that this store holds (marked as
+    the figure is; the same image twice travels once)."""
+    out, seen = [], set()
+    for f in product.figures():
+        if f.image_sha256 is None or f.image_sha256 in seen:
+            continue
+        seen.add(f.image_sha256)
+        row = store.conn.execute("SELECT CAST(png AS BLOB) FROM product_images WHERE "
+                                 "sha256 = ?", (f.image_sha256,)).fetchone()
+        if row is not None and hashlib.sha256(bytes(row[0])).hexdigest() == f.image_sha256:
+            out.append(image_line(f.image_sha256, _figure_marking(product, f.image_sha256),
+                                  bytes(row[0])))
+    return out
+
+
+def _figure_marking(product: Product, sha256: str) -> str:
+    from hstc_desk.domain.product_portions import rollup_markings
+
+    return rollup_markings(f.marking for f in product.figures()
+                           if f.image_sha256 == sha256).portion()
 
 
 # ---- export -------------------------------------------------------------------------------------
@@ -126,11 +160,15 @@ def select(store: Store, p: Plan, chosen: set[str]) -> None:
         if why is not None:
             p.excluded.append(Excluded(product.id, "product", title, product.marking(), *why))
             continue
-        line = line_of(product, so)
+        # The figure images follow on lines of their own, in the same plan entry (the writer
+        # joins entries with newlines; Product-Count counts products, not images).
+        lines = [line_of(product, so), *_image_lines(store, product)]
+        line = "\n".join(lines)
         size = len(line.encode())
-        if size > MAX_LINE or size + 1 > room:
-            limit = (f"its bundle line is {size:,} bytes, over the {MAX_LINE:,} a reader "
-                     "accepts" if size > MAX_LINE else
+        longest = max(len(x.encode()) for x in lines)
+        if longest > MAX_LINE or size + 1 > room:
+            limit = (f"a bundle line of it is {longest:,} bytes, over the {MAX_LINE:,} a "
+                     "reader accepts" if longest > MAX_LINE else
                      f"the products would pass the bundle's member limit of "
                      f"{Limits().max_member:,} bytes")
             p.excluded.append(Excluded(product.id, "product", title, product.marking(),
@@ -182,19 +220,30 @@ def _no_dup_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
 
 
 def read(data: bytes, member: str) -> Iterator[ProductRecord]:
-    """Strict parse of products.jsonl; every sign-off verified. BundleError on the first fault."""
+    """Strict parse of products.jsonl; every sign-off verified. BundleError on the first fault.
+
+    A line is a product and its sign-off, or a figure image of the product on the line before
+    (an image must be one that product shows, its bytes must hash to its name and be a PNG,
+    and its marking must be the figure's)."""
     if not data:
         raise BundleError("schema", f"{member} is present but empty")
     if not data.endswith(b"\n"):
         raise BundleError("schema", f"{member} does not end with a newline")
     seen: set[tuple[str, int]] = set()
+    records: list[ProductRecord] = []
     for n, raw in enumerate(data[:-1].split(b"\n"), 1):
         if len(raw) > MAX_LINE:
             raise BundleError("schema", f"{member} line {n} is longer than {MAX_LINE} bytes")
         try:
             obj = json.loads(raw, object_pairs_hook=_no_dup_keys)
+            if isinstance(obj, dict) and sorted(obj) == ["image", "marking", "sha256"]:
+                if not records:
+                    raise DomainError("an image line comes after its product's line")
+                _add_image(records[-1], obj, raw)
+                continue
             if not isinstance(obj, dict) or sorted(obj) != ["product", "signoff"]:
-                raise DomainError("a line holds exactly \"product\" and \"signoff\"")
+                raise DomainError("a line holds exactly \"product\" and \"signoff\" (or a "
+                                  "figure image of the product before it)")
             product, so = parse_product(obj["product"]), parse_signoff(obj["signoff"])
         except BundleError as exc:
             raise BundleError("schema", f"{member} line {n}: {exc.detail}") from None
@@ -214,7 +263,37 @@ def read(data: bytes, member: str) -> Iterator[ProductRecord]:
         if not verdict.ok:
             raise BundleError(CHECK, f"{product.id} version {product.version}: the sign-off "
                                      f"does not verify: {verdict.reason}")
-        yield rec
+        records.append(rec)
+    yield from records
+
+
+def _add_image(rec: ProductRecord, obj: dict, raw: bytes) -> None:
+    from hstc_desk.store.errors import StoreError
+    from hstc_desk.store.product_images import png_size
+
+    sha, marking, b64 = obj["sha256"], obj["marking"], obj["image"]
+    if not all(isinstance(v, str) for v in (sha, marking, b64)):
+        raise DomainError("an image line holds three strings")
+    shown = {f.image_sha256 for f in rec.product.figures()}
+    if sha not in shown:
+        raise DomainError(f"image {sha[:16]}... is not a figure of {rec.product.id}")
+    if sha in rec.images:
+        raise DomainError(f"image {sha[:16]}... appears twice")
+    try:
+        png = base64.b64decode(b64, validate=True)
+    except ValueError:
+        raise DomainError(f"image {sha[:16]}... is not base64") from None
+    if hashlib.sha256(png).hexdigest() != sha:
+        raise DomainError(f"image {sha[:16]}...: its bytes do not hash to its name")
+    try:
+        png_size(png)
+    except StoreError as exc:
+        raise DomainError(f"image {sha[:16]}...: {exc}") from None
+    if marking != _figure_marking(rec.product, sha):
+        raise DomainError(f"image {sha[:16]}... is marked {marking[:40]}, not as its figure")
+    if image_line(sha, marking, png).encode() != raw:
+        raise DomainError(f"image {sha[:16]}...: not in canonical form")
+    rec.images[sha] = png
 
 
 def summary_lines(recs: list[ProductRecord]) -> list[str]:
@@ -247,6 +326,9 @@ def merge(store: Store, recs: list[ProductRecord], received_from: str) -> dict[s
         conn.execute(store_products.INSERT, store_products.product_row(rec.product))
         store_products.insert_signoff(store, rec.signoff, received_from)
         product_referrals.add_addressees(store, rec.product)
+        for sha, png in sorted(rec.images.items()):
+            product_images.keep_received(store, png, sha,
+                                         _figure_marking(rec.product, sha))
         store.audit("product.import", rec.product.id, {
             "version": rec.product.version, "banner": rec.product.banner(),
             "content_hash": rec.signoff.content_hash, "audit_head": rec.signoff.audit_head,

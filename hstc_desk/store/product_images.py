@@ -65,6 +65,25 @@ def put_image(store: Store, png: bytes, *, marking: str) -> str:
     return sha
 
 
+def keep_received(store: Store, png: bytes, sha256: str, marking: str) -> None:
+    """Keep an image that arrived with an imported product (inside the caller's transaction):
+    stored once; an image held already keeps the roll-up of both markings."""
+    width, height = png_size(png)
+    row = store.conn.execute("SELECT marking FROM product_images WHERE sha256 = ?",
+                             (sha256,)).fetchone()
+    if row is not None:
+        merged = markings.rollup([parse_marking(row[0]), parse_marking(marking)]).portion()
+        if merged != row[0]:
+            _, level, sci, _ = marking_columns(merged)
+            store.conn.execute("UPDATE product_images SET marking = ?, level = ?, sci = ? "
+                               "WHERE sha256 = ?", (merged, level, sci, sha256))
+        return
+    portion, level, sci, _ = marking_columns(marking)
+    store.conn.execute("INSERT INTO product_images (sha256, png, marking, level, sci, width, "
+                       "height, added) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                       (sha256, png, portion, level, sci, width, height, now_iso()))
+
+
 def get_image(store: Store, sha256: str) -> bytes:
     """The PNG with this hash, if the user may see it (NotFound otherwise, saying no more)."""
     row = store.conn.execute(

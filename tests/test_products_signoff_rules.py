@@ -28,7 +28,7 @@ from hstc_desk.exchange.merge import import_bundle
 from hstc_desk.exchange.product_payload import line_of
 from hstc_desk.store import Store
 from hstc_desk.store import products as P
-from hstc_desk.store.errors import AuthError, PermissionDenied
+from hstc_desk.store.errors import AuthError, PermissionDenied, StoreError
 
 from conftest import (
     ADMIN,
@@ -197,3 +197,22 @@ def test_import_refuses_a_signoff_by_the_author_or_an_editor(tmp_path: Path, who
                                               "authored or edited this version"):
             import_bundle(b, forged)
         assert b.conn.execute("SELECT count(*) FROM products").fetchone()[0] == 0
+
+
+def test_a_batch_is_signed_with_one_password_entry_or_not_at_all(tmp_path: Path) -> None:
+    path = make_store(tmp_path / "s")
+    with Store.open(path, ANALYST, ANALYST_PW) as s:
+        ids = [P.create(s, product_type="intelligence_bulletin", title=f"t{n}",
+                        title_marking="(U)", portions=[Paragraph(marking="(U)", text="x")]).id
+               for n in range(3)]
+        for pid in ids[:2]:
+            P.submit(s, pid)
+    with Store.open(path, SUPERVISOR, SUPERVISOR_PW) as s:
+        with pytest.raises(StoreError, match=f"cannot approve {ids[2]} version 1: it is draft"):
+            P.approve_all(s, ids, password=SUPERVISOR_PW)
+        assert s.conn.execute("SELECT count(*) FROM signoffs").fetchone()[0] == 0
+        with pytest.raises(AuthError):
+            P.approve_all(s, ids[:2], password="wrong")
+        done = P.approve_all(s, ids[:2], password=SUPERVISOR_PW)
+        assert [p.id for p, _ in done] == ids[:2]
+        assert all(P.verify_stored(s, pid).ok for pid in ids[:2])

@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from test_reports_render import World, build_world
+from test_reports_render import AUTH, World, build_world
 
 from hstc_desk.reports.from_store import document_of
 from hstc_desk.reports.pdf_attach import ATTACHMENT_NAME, extract
@@ -19,7 +19,16 @@ from hstc_desk.reports.render import fingerprint, render_document
 from hstc_desk.reports.verify import trust_fingerprint, verify_pdf
 from hstc_desk.store import Store
 
-from conftest import ADMIN, ADMIN_PW, ANALYST, ANALYST_PW, SUPERVISOR, make_store, run_hstc
+from conftest import (
+    ADMIN,
+    ADMIN_PW,
+    ANALYST,
+    ANALYST_PW,
+    SUPERVISOR,
+    SUPERVISOR_PW,
+    make_store,
+    run_hstc,
+)
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +52,9 @@ def pdfs(world: World, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Pa
     return paths
 
 
-def verify_cli(world: World, pdf: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    return run_hstc("report", "verify", str(pdf), "--store", str(world.path), *extra,
+def verify_cli(world: World | Path, pdf: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    store = world.path if isinstance(world, World) else world
+    return run_hstc("report", "verify", str(pdf), "--store", str(store), *extra,
                     user=ANALYST, password=ANALYST_PW)
 
 
@@ -273,3 +283,46 @@ def test_a_swapped_figure_image_is_refused(world: World, pdfs: dict[str, Path],
     r = verify_cli(world, tampered(tmp_path, _edit_proof(data, swap)))
     assert r.returncode == 1 and "check form failed" in r.stderr
     assert "does not have the SHA-256 the signed version names" in r.stderr
+
+
+def test_a_recipient_store_verifies_the_pdf_through_its_trusted_workstation(
+        tmp_path: Path) -> None:
+    """The PDF printed at workstation A verifies at B, which holds the product only from A's
+    bundle: B trusts the signer because A's workstation, trusted at B, vouched for the
+    sign-off. B prints the same bytes. Once B revokes A's key, the PDF no longer verifies."""
+    from hstc_desk.domain.products import Citation, Paragraph
+    from hstc_desk.exchange.merge import import_bundle
+    from hstc_desk.exchange.trust import revoke
+    from hstc_desk.store import products as P
+
+    from exchange_helpers import bundle_bytes, fp_of, location, open_admin, trust_pair
+
+    a_path, b_path = make_store(tmp_path / "a"), make_store(tmp_path / "b")
+    a, b = open_admin(a_path), open_admin(b_path)
+    try:
+        trust_pair(a, b)
+        a.insert_items([location(1, "S//REL TO USA, GBR", title="Ferry landing")])
+        with Store.open(a_path, ANALYST, ANALYST_PW) as s:
+            p = P.create(s, product_type="intelligence_bulletin", title="Ferry crossings",
+                         title_marking="(U)", portions=[
+                             Paragraph(marking="(S//REL TO USA, GBR)", text="Night ferries."),
+                             Citation(item_id="LOC-0000000000000001", marking="U")],
+                         authority=AUTH)
+            P.submit(s, p.id)
+        with Store.open(a_path, SUPERVISOR, SUPERVISOR_PW) as s:
+            P.approve(s, p.id, password=SUPERVISOR_PW)
+        import_bundle(b, bundle_bytes(a, tmp_path, "GBR"))
+        with Store.open(a_path, ANALYST, ANALYST_PW, readonly=True) as s:
+            printed = render_document(document_of(s, p.id))
+        with Store.open(b_path, ANALYST, ANALYST_PW, readonly=True) as s:
+            assert render_document(document_of(s, p.id)) == printed
+        pdf = tampered(tmp_path, printed, "ferry.pdf")
+        r = verify_cli(b_path, pdf)
+        assert r.returncode == 0, r.stderr
+        assert "vouched for by" in r.stdout and "a workstation this store trusts" in r.stdout
+        revoke(b, fp_of(a))
+        r = verify_cli(b_path, pdf)
+        assert r.returncode == 1 and "check trust failed" in r.stderr
+    finally:
+        a.close()
+        b.close()

@@ -378,3 +378,56 @@ def _set_state(conn, state: str) -> None:
     conn.execute("UPDATE users SET disabled = ? WHERE name = ?", (state != "active", SUPERVISOR))
     if any(r[1] == "state" for r in conn.execute("PRAGMA table_info(users)")):
         conn.execute("UPDATE users SET state = ? WHERE name = ?", (state, SUPERVISOR))
+
+
+def test_trusted_key_added_by_sql_vouches_for_nothing(store: Path) -> None:
+    """The analyst adds their own "partner" key to the trust store by SQL and forges the bundle
+    evidence for a sign-off by a made-up partner supervisor, signed with that key."""
+    import base64
+
+    _, review = pids(store)
+    fake_ws = Ed25519PrivateKey.generate()
+    fake_sup = Ed25519PrivateKey.generate()
+
+    def attack(s: Store) -> None:
+        pub = raw_public(fake_ws)
+        fp = fingerprint(pub)
+        s.conn.execute("INSERT INTO trusted_keys (fingerprint, public_key, name, added, "
+                       "added_by) VALUES (?, ?, 'partner-x', ?, 'admin')",
+                       (fp, pub, audit.now_iso()))
+        forge_signoff(s, review, "partner-sup", fake_sup, received_from=fp)
+        # The forged approval record is not needed for an import: take it back out.
+        head = s.conn.execute("SELECT max(seq) FROM audit").fetchone()[0]
+        s.conn.execute("DELETE FROM audit WHERE seq = ?", (head,))
+        h = s.conn.execute("SELECT hash FROM audit WHERE seq = ?", (head - 1,)).fetchone()[0]
+        s.conn.execute("UPDATE meta SET value = ? WHERE key = 'audit_head'", (f"{head - 1}:{h}",))
+        product = P.get(s, review)
+        so = P.signoff_of(s, review, product.version).signoff
+        line = (f'{{"product":{P.product_to_json(product)},"signoff":'
+                f'{P.signoff_to_json(so)}}}\n').encode()
+        manifest = bf.manifest_bytes({bf.PRODUCTS: hashlib.sha256(line).hexdigest()})
+        tagmanifest = bf.manifest_bytes({bf.MANIFEST: hashlib.sha256(manifest).hexdigest()})
+        members = {bf.PRODUCTS: line, bf.MANIFEST: manifest, bf.TAGMANIFEST: tagmanifest,
+                   bf.SIGNATURE: bf.signature_bytes(fp, fake_ws.sign(
+                       bf.SIGNATURE_CONTEXT + tagmanifest))}
+        kept = json.dumps({n: base64.b64encode(b).decode() for n, b in members.items()})
+        s.conn.execute("INSERT INTO bundle_evidence VALUES ('forged-bundle', ?, ?)", (fp, kept))
+        s.conn.execute("INSERT INTO signoff_evidence VALUES (?, ?, 'forged-bundle')",
+                       (review, product.version))
+
+    as_analyst(store, attack)
+    outs = detected(store, review, "no admin trusted it")
+    assert "no admin trusted it" in outs["product verify"], outs["product verify"]
+    assert "no admin trusted it" in outs["audit verify"]
+
+
+def test_revoked_key_reinstated_by_sql(store: Path) -> None:
+    from hstc_desk.exchange.trust import revoke
+
+    with Store.open(store, ADMIN, ADMIN_PW) as s:
+        fp = s.conn.execute("SELECT fingerprint FROM trusted_keys").fetchone()[0]
+        revoke(s, fp)
+        assert s.verify_audit().ok, s.verify_audit().message()
+    as_analyst(store, lambda s: s.conn.execute("UPDATE trusted_keys SET revoked = NULL"))
+    r = run_hstc("audit", "verify", str(store))
+    assert r.returncode == 1 and "active again in the trust store" in r.stderr, r.stderr

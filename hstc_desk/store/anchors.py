@@ -50,7 +50,8 @@ MANIFEST = "manifest-sha256.txt"
 SIGNATURE = "signature.ed25519"
 PRODUCTS = "data/products.jsonl"
 EVIDENCE_MEMBERS = ("bagit.txt", "bag-info.txt", MANIFEST, TAGMANIFEST, SIGNATURE, PRODUCTS)
-ANCHORED = ("store.create", "user.certify", "product.approve", "exchange.import")
+ANCHORED = ("store.create", "user.certify", "product.approve", "exchange.import", "keys.trust",
+            "keys.revoke")
 
 
 # ---- keeping evidence ----------------------------------------------------------------------
@@ -78,8 +79,28 @@ def _manifest(data: bytes) -> dict[str, str]:
     return out
 
 
-def evidence_problem(conn: sqlcipher3.Connection, product: Product, signoff: Signoff,
-                     bundle_id: str) -> tuple[str, str]:
+def trusted_key_problem(conn: sqlcipher3.Connection, store_id: str, fp: str,
+                        public_key: bytes) -> str:
+    """Why a trusted_keys row is not one an admin trusted here ("" when it is): its
+    ``keys.trust`` record, by an admin certified then, must be in the chain, the key must be
+    the one with that fingerprint, and no ``keys.revoke`` record may name it."""
+    if hashlib.sha256(public_key).hexdigest() != fp:
+        return f"the trusted key {fp[:16]}... is not the key with that fingerprint"
+    rows = conn.execute("SELECT seq, actor, action FROM audit WHERE target = ? AND action IN "
+                        "('keys.trust', 'keys.revoke') ORDER BY seq", (fp,)).fetchall()
+    if any(action == "keys.revoke" for _, _, action in rows):
+        return f"the key {fp[:16]}... was revoked (the audit chain records it)"
+    ch = certificates.chain(conn, store_id) if certificates.has_root(conn) else None
+    for seq, actor, _ in rows:
+        cert = ch.at(actor, seq) if ch is not None else None
+        if cert is not None and cert.role == "admin" and cert.state == "active":
+            return ""
+    return (f"the key {fp[:16]}... is in the trust store, but no admin trusted it (no signed "
+            "keys.trust record: the row was added outside the program)")
+
+
+def evidence_problem(conn: sqlcipher3.Connection, store_id: str, product: Product,
+                     signoff: Signoff, bundle_id: str) -> tuple[str, str]:
     """("", trust line) when the kept bundle evidence still proves this sign-off came signed by
     a workstation trusted here; (problem, "") otherwise."""
     row = conn.execute("SELECT fingerprint, members FROM bundle_evidence WHERE bundle_id = ?",
@@ -98,6 +119,8 @@ def evidence_problem(conn: sqlcipher3.Connection, product: Product, signoff: Sig
         if key is None or key[2]:
             return (f"the workstation {fp[:16]}... that signed bundle {bundle_id} is no longer "
                     "trusted"), ""
+        if why := trusted_key_problem(conn, store_id, fp, bytes(key[0])):
+            return why, ""
         Ed25519PublicKey.from_public_bytes(bytes(key[0])).verify(
             bytes.fromhex(m[2]), BUNDLE_CONTEXT + members[TAGMANIFEST])
         if _manifest(members[TAGMANIFEST]).get(MANIFEST) != \
@@ -138,7 +161,7 @@ def signoff_trust(store: Store, product: Product, signoff: Signoff,
                       "the store no longer holds (deleted or rolled back)")
     bundle = evidence_of(conn, product.id, product.version)
     if bundle is not None:
-        problem, line = evidence_problem(conn, product, signoff, bundle)
+        problem, line = evidence_problem(conn, store.store_id, product, signoff, bundle)
         return (None, problem) if problem else (bytes.fromhex(signoff.signer_public_key), line)
     if received_from is not None:
         return None, (f"it is marked as received from {received_from[:16]}..., but no bundle "
@@ -314,8 +337,17 @@ def _anchor_problems(conn: sqlcipher3.Connection, store_id: str, ch: certificate
         if prow is None or srow is None:
             out.append(f"{pid} version {v} came in bundle {bundle} but is no longer held")
             continue
-        problem, _ = evidence_problem(conn, parse_product(prow[0]), parse_signoff(srow[0]),
-                                      bundle)
+        problem, _ = evidence_problem(conn, store_id, parse_product(prow[0]),
+                                      parse_signoff(srow[0]), bundle)
         if problem:
             out.append(f"the sign-off of {pid} version {v}: {problem}")
+    # Trusted partner keys <-> their keys.trust and keys.revoke records.
+    revoked = {t for _, t, _ in found["keys.revoke"]}
+    for fp, key, when in conn.execute("SELECT fingerprint, public_key, revoked FROM "
+                                      "trusted_keys ORDER BY fingerprint"):
+        if fp in revoked and when is None:
+            out.append(f"the trusted key {fp[:16]}... was revoked (audit chain) but is active "
+                       "again in the trust store (set by hand)")
+        elif fp not in revoked and (why := trusted_key_problem(conn, store_id, fp, bytes(key))):
+            out.append(why)
     return out

@@ -183,13 +183,19 @@ def test_marks_crowding_one_lane_are_drawn_as_densities(store: Store) -> None:
     flt = mq.MovementFilter()
     t0, t1 = mq.extent(store, flt)
     loose = frame(store, flt, "kind", t0, t1, 800, max_marks=100_000)
-    assert loose.marks is not None
+    assert loose.marks is not None and loose.bins is None
     busiest = max(loose.counts)
-    # 800 px hold busiest marks at 800 / busiest px apart: asking for more spreads to densities
-    crowded = frame(store, flt, "kind", t0, t1, 800, max_marks=100_000,
-                    mark_px=800 / busiest * 1.5)
-    assert crowded.marks is None and crowded.bins is not None
-    assert int(crowded.bins.sum()) == crowded.total == loose.total
-    roomy = frame(store, flt, "kind", t0, t1, 800, max_marks=100_000,
-                  mark_px=800 / busiest / 1.5)
-    assert roomy.marks is not None
+    second = sorted(loose.counts)[-2]
+    assert second < busiest
+    # room for the second lane's marks but not the busiest's: that one lane as densities
+    mixed = frame(store, flt, "kind", t0, t1, 800, max_marks=100_000,
+                  mark_px=800 / busiest * 1.01)
+    assert mixed.marks is not None and mixed.bins is not None
+    top = loose.counts.index(busiest)
+    assert {mixed.row(m.lane) for m in mixed.marks} == set(range(len(loose.rows))) - {top}
+    assert int(mixed.bins[top].sum()) == busiest  # the whole range: nothing starts before it
+    assert int(mixed.bins.sum()) == busiest and len(mixed.marks) == loose.total - busiest
+    assert mixed.total == loose.total and mixed.banner == loose.banner
+    # no room for any: densities alone
+    dense = frame(store, flt, "kind", t0, t1, 800, max_marks=100_000, mark_px=800)
+    assert dense.marks is None and int(dense.bins.sum()) == loose.total

@@ -33,8 +33,10 @@ class Frame:
 
     ``rows`` are lane keys top to bottom (``None``: items with no case, network or person;
     ``OTHER``: every lane past the limit). With ``marks`` set, each mark's row is
-    ``row_of[mark.lane]`` (``OTHER`` for a lane not listed); otherwise ``bins[row]`` counts
-    items starting in each of ``bins.shape[1]`` buckets of ``bucket_seconds``.
+    ``row_of[mark.lane]`` (``OTHER`` for a lane not listed); with ``bins`` set, ``bins[row]``
+    counts items starting in each of ``bins.shape[1]`` buckets of ``bucket_seconds``. Either
+    or both: with both, the crowded lanes are in ``bins`` (the other rows zero) and the rest
+    are marks.
     """
 
     t0: int
@@ -107,13 +109,19 @@ def frame(store: Store, flt: mq.MovementFilter, by: mq.LaneBy, t0: int, t1: int,
         rows = [*named, OTHER]
         # in person lanes an event counts once per participant: count rows, not items
         counts.append(rows_total - sum(counts))
-    # marks when they fit: no more than max_marks, and (with mark_px) no lane holding more
-    # than one per mark_px pixels, where they would overlap into a solid bar
-    fits = total <= max_marks and max(counts, default=0) * mark_px <= width_px
-    marks = (mq.marks(store, window, by=by, limit=max_marks, described=described)
-             if fits else None)
+    # marks when they fit: no more than max_marks in the window, and (with mark_px) only in
+    # lanes holding at most one per mark_px pixels; a lane more crowded than that, where dots
+    # would overlap into a solid bar, is drawn as densities beside the others' marks
+    crowded = {i for i, n in enumerate(counts) if mark_px and n * mark_px > width_px}
+    marks = None
+    if total <= max_marks and len(crowded) < len(rows):
+        marks = mq.marks(store, window, by=by, limit=max_marks, described=described)
+        if marks is not None and crowded:
+            at = {k: i for i, k in enumerate(rows)}
+            other = at.get(OTHER, len(rows) - 1)
+            marks = [m for m in marks if at.get(m.lane, other) not in crowded]
     density = None
-    if marks is None:
+    if marks is None or crowded:
         days = (t1 - t0 + 1) // bins.FINEST
         if (total > DAY_FLOOR_ITEMS or days * DAY_BUCKET_PX >= width_px) and (
                 cached or bins.usable(store, flt, by)):
@@ -126,6 +134,8 @@ def frame(store: Store, flt: mq.MovementFilter, by: mq.LaneBy, t0: int, t1: int,
             density = cache.density(flt, by, t0, t1, buckets, rows)
         else:
             density = _density(store, flt, by, t0, t1, buckets, rows, named)
+        if marks is not None:  # the lanes that fit are drawn as marks, not twice
+            density[[i for i in range(len(rows)) if i not in crowded]] = 0
     banner = _banner(tuple(sorted(found)))
     return Frame(t0, t1, by, rows, counts, marks, density, (t1 - t0) / buckets, total, banner)
 

@@ -266,7 +266,8 @@ class TimelineView(QWidget):
         self.brush.blockSignals(True)
         self.brush.setRegion((t0, t1))
         self.brush.blockSignals(False)
-        mode = "items" if f.marks is not None else "density"
+        mode = ("density" if f.marks is None else "items" if f.bins is None
+                else "items; crowded lanes as density")
         self.status.setText(f"{f.total:,} in view ({mode})")
 
     def _draw(self, f: Frame) -> None:
@@ -277,7 +278,9 @@ class TimelineView(QWidget):
             self.reports.setData([], [])
             self._xy, self._rids = np.empty((0, 2)), np.empty(0, dtype=np.int64)
             self._spans = np.empty((0, 2))
-            assert f.bins is not None
+        if f.bins is None:
+            self.density.hide()
+        else:
             # rows upside down under a negative height: the view's own flip (lanes top to
             # bottom) cancels out, and Qt scales the image on its fast path (4x faster)
             values = np.log1p(f.bins[::-1].astype(float))
@@ -288,8 +291,7 @@ class TimelineView(QWidget):
             n = float(len(f.rows))
             self.density.setRect(float(f.t0), n - 0.5, float(f.t1 - f.t0), -n)
             self.density.show()
-        else:
-            self.density.hide()
+        if f.marks is not None:
             rows = f.row_of
             other = rows.get(OTHER, len(f.rows) - 1)
             n = len(f.marks)

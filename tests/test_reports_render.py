@@ -313,3 +313,17 @@ def test_referral_prints_its_addressees_and_recommended_action(analyst: Store, w
     assert "Referred to: United Kingdom (GBR); European Union Agency" in text
     assert "(U//LES) Recommended action: Open inquiries into the two brokers." in text
     assert "Classified By" not in text  # unclassified: no authority block
+
+
+def test_text_that_looks_like_markup_prints_as_written(analyst: Store, world: World,
+                                                       tmp_path: Path) -> None:
+    from hstc_desk.domain.products import change_product
+    from hstc_desk.reports.story import Document
+
+    p = P.get(analyst, world.unclassified.id)
+    hostile = Paragraph(marking="(U)", text="<b>not bold</b> & <font size=40>x</font> "
+                        "**unclosed \\*star\\* Vuković Ærø")
+    q = change_product(p, title="R&D <i>title</i>", portions=[hostile])
+    text = "\n".join(pages_text(render_document(Document(q)), tmp_path))
+    assert "(U) R&D <i>title</i>" in text
+    assert "(U) <b>not bold</b> & <font size=40>x</font> **unclosed *star* Vuković Ærø" in text

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from hstc_desk.domain.errors import DomainError
+from hstc_desk.gui.products.review_text import escape
 from hstc_desk.gui.widgets.banner import Banners
 from hstc_desk.store import Store
 from hstc_desk.store import products as store_products
@@ -95,8 +96,8 @@ class ReferralDialog(QDialog):
         self.setWindowTitle(f"Referral responses — {p.id}")
         action = p.recommended_action or ""
         self.heading.setText(
-            f"<b>{_escape(p.title_marking)} {_escape(p.title)}</b> ({p.id}, version {p.version}, "
-            f"{p.status.replace('_', ' ')})<br>Recommended action: {_escape(action)}")
+            f"<b>{escape(p.title_marking)} {escape(p.title)}</b> ({p.id}, version {p.version}, "
+            f"{p.status.replace('_', ' ')})<br>Recommended action: {escape(action)}")
         self.banners.set_marking(p.banner_marking())
         approved = p.status == "approved" and p.product_type == "referral"
         # the latest response per addressee (responses come oldest first)
@@ -154,6 +155,3 @@ def _minute(when: object) -> str:
     """An ISO time (text or datetime) to the minute, as the tables show times."""
     return str(when).replace("T", " ")[:16]
 
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -33,6 +33,7 @@ from hstc_desk.domain.errors import DomainError
 from hstc_desk.domain.product_templates import TYPE_LABELS
 from hstc_desk.gui.products.review_print import print_pdf
 from hstc_desk.gui.products.review_render import printed
+from hstc_desk.gui.products.review_text import escape
 from hstc_desk.gui.widgets.banner import BannerBar, Banners
 from hstc_desk.outputs import OutputRefused, guard_output
 from hstc_desk.store import Store
@@ -49,7 +50,7 @@ class ExportPdfDialog(QDialog):
         self.product = p = store_products.get(store, product_id, version)
         self.setWindowTitle(f"Export PDF — {p.id} version {p.version}")
         layout = QVBoxLayout(self)
-        what = QLabel(f"<b>{_escape(p.title_marking)} {_escape(p.title)}</b><br>"
+        what = QLabel(f"<b>{escape(p.title_marking)} {escape(p.title)}</b><br>"
                       f"{TYPE_LABELS.get(p.product_type, p.product_type)} · {p.id} · version "
                       f"{p.version} · {p.status.replace('_', ' ')}"
                       + ("" if p.status == "approved" else
@@ -179,6 +180,3 @@ class ExportPdfDialog(QDialog):
         self.status.setText(f"Refused: {why}")
         return False
 
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

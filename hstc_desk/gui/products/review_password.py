@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hstc_desk.gui.products.review_text import escape
 from hstc_desk.gui.widgets.banner import Banners
 from hstc_desk.markings import Marking
 
@@ -33,7 +34,7 @@ class SignPasswordDialog(QDialog):
         self._attempt = attempt
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
-        what = QLabel(f"<b>{_escape(title)}</b><br>{product_id}, version {version}")
+        what = QLabel(f"<b>{escape(title)}</b><br>{product_id}, version {version}")
         what.setTextFormat(Qt.TextFormat.RichText)
         what.setWordWrap(True)
         layout.addWidget(what)
@@ -84,6 +85,3 @@ class SignPasswordDialog(QDialog):
         self.password.setFocus()
         return False
 
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -11,45 +11,33 @@ of the approved version its changes are read against."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from hstc_desk import markings
 from hstc_desk.domain.errors import DomainError
-from hstc_desk.domain.product_diff import ProductDiff
 from hstc_desk.domain.product_portions import (
-    Paragraph,
     PortionInput,
-    portion_label,
-    portion_summary,
 )
 from hstc_desk.domain.product_templates import TYPE_LABELS
 from hstc_desk.domain.products import Product
-from hstc_desk.domain.rich_text import plain
-from hstc_desk.gui.products.queue_cells import banner_cell, keep_banner_colours
-from hstc_desk.gui.products.review_diff_text import change_html
+from hstc_desk.gui.products.review_changes import ChangesPanel
+from hstc_desk.gui.products.review_comments import CommentsPanel
 from hstc_desk.gui.products.review_pages import PageColumn
 from hstc_desk.gui.products.review_password import SignPasswordDialog
 from hstc_desk.gui.products.review_render import render
+from hstc_desk.gui.products.review_text import escape, snippet
 from hstc_desk.gui.widgets.banner import Banners
 from hstc_desk.gui.widgets.tasks import run_task
 from hstc_desk.reports.from_store import document_of
@@ -57,11 +45,6 @@ from hstc_desk.store import Store
 from hstc_desk.store import products as store_products
 from hstc_desk.store.errors import StoreError
 from hstc_desk.store.product_history import changes_since_approved, comments
-
-COMMENT_COLUMN = 3
-MARK_WIDTH = 110
-KIND_COLOURS = {"changed": "#fff3bf", "added": "#d3f9d8", "removed": "#ffe3e3",
-                "moved": "#e7f5ff"}
 
 
 def approve_refusal(store: Store, product: Product) -> str:
@@ -86,28 +69,6 @@ def return_refusal(store: Store, product: Product) -> str:
     if product.status != "in_review":
         return f"Version {product.version} is {product.status.replace('_', ' ')}, not in review."
     return ""
-
-
-def _snippet(portion: PortionInput) -> str:
-    """Words the portion prints early on, to find its page by (its mark stands apart)."""
-    if isinstance(portion, Paragraph):
-        text = plain(portion.text).split("\n")[0].lstrip("- ")
-    else:
-        text = (getattr(portion, "caption", None) or getattr(portion, "title", None)
-                or getattr(portion, "item_id", None) or getattr(portion, "text", ""))
-    return str(text)[:48]
-
-
-def _summary(portion: PortionInput, width: int) -> str:
-    """One line of a portion as a reader sees it (the rich-text markup left out)."""
-    if isinstance(portion, Paragraph):
-        text = " ".join(plain(portion.text).split())
-        return text if len(text) <= width else text[: width - 1] + "\u2026"
-    return portion_summary(portion, width)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class ReviewView(QDialog):
@@ -147,66 +108,18 @@ class ReviewView(QDialog):
         self.split = split
         layout.addWidget(split, 1)
 
-        # changes against the last approved version
-        self.changes = QTableWidget(0, 3, objectName="reviewChanges")
-        self.changes.setHorizontalHeaderLabels(["Change", "Portion", "What"])
-        self._table_look(self.changes)
-        changes_page = QWidget()
-        cl = QVBoxLayout(changes_page)
-        self.changes_note = QLabel(objectName="reviewChangesNote")
-        self.changes_note.setWordWrap(True)
-        cl.addWidget(self.changes_note)
-        cl.addWidget(self.changes, 2)
-        self.change_detail = QTextBrowser(objectName="reviewChangeDetail")
-        self.change_detail.setPlaceholderText("Choose a change to see it word by word")
-        cl.addWidget(self.change_detail, 3)
-        self.changes.currentCellChanged.connect(lambda row, *_: self._detail(row))
-        side.addTab(changes_page, "Changes")
-
-        # portions, each with a comment box, and the overall comment
-        comments_page = QWidget()
-        pl = QVBoxLayout(comments_page)
-        hint = QLabel("Choose a portion and type its comment in the box below; the overall "
-                      "comment says why the version goes back to draft.")
-        hint.setWordWrap(True)
-        pl.addWidget(hint)
-        self.portions = QTableWidget(0, 4, objectName="reviewPortions")
-        self.portions.setHorizontalHeaderLabels(["#", "Mark", "Portion", "Comment"])
-        self._table_look(self.portions, stretch=2)
-        self.portions.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                      | QAbstractItemView.EditTrigger.EditKeyPressed)
-        self.portions.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.portions.horizontalHeader().setSectionResizeMode(
-            COMMENT_COLUMN, QHeaderView.ResizeMode.Interactive)
-        self.portions.setColumnWidth(COMMENT_COLUMN, 140)
-        # a long mark wraps in its narrow column, a portion's line wraps too: nothing is cut
-        self.portions.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
-        self.portions.setColumnWidth(1, MARK_WIDTH)
-        self.portions.setWordWrap(True)
-        self.portions.verticalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
-        self.portions.currentCellChanged.connect(lambda row, *_: self._comment_on(row))
-        keep_banner_colours(self.portions, 1)
-        pl.addWidget(self.portions, 3)
-        self.comment_label = QLabel("Comment on the portion chosen above",
-                                    objectName="reviewCommentLabel")
-        pl.addWidget(self.comment_label)
-        self.comment = QPlainTextEdit(objectName="reviewPortionComment")
-        self.comment.setPlaceholderText("Choose a portion, then type what should change in it")
-        self.comment.setMaximumHeight(70)
-        self.comment.textChanged.connect(self._comment_typed)
-        pl.addWidget(self.comment)
-        pl.addWidget(QLabel("Overall comment"))
-        self.overall = QPlainTextEdit(objectName="reviewOverall")
-        self.overall.setPlaceholderText("Why this version goes back to draft")
-        self.overall.setMaximumHeight(90)
-        pl.addWidget(self.overall)
-        self.earlier = QLabel(objectName="reviewEarlierComments")
-        self.earlier.setWordWrap(True)
-        self.earlier.setTextFormat(Qt.TextFormat.RichText)
-        pl.addWidget(self.earlier)
-        side.addTab(comments_page, "Portions and comments")
+        self.changes_panel = ChangesPanel(side)
+        self.changes_panel.portion_chosen.connect(self.show_portion)
+        side.addTab(self.changes_panel, "Changes")
+        self.comments_panel = CommentsPanel(side)
+        self.comments_panel.portion_chosen.connect(self.show_portion)
+        side.addTab(self.comments_panel, "Portions and comments")
         self.tabs = side
+        # what tests and the screenshot script reach for, by their old names
+        self.changes, self.changes_note = self.changes_panel.table, self.changes_panel.note
+        self.change_detail = self.changes_panel.detail
+        self.portions, self.overall = self.comments_panel.portions, self.comments_panel.overall
+        self.comment, self.earlier = self.comments_panel.comment, self.comments_panel.earlier
 
         # actions
         self.refusal = QLabel(objectName="approveRefusal")
@@ -234,8 +147,6 @@ class ReviewView(QDialog):
         self.banners = Banners(self)
         self.sign_dialog: SignPasswordDialog | None = None
         self._render_seq = 0
-        self._details: list[str] = []
-        self._change_portions: list[PortionInput | None] = []
         self.pdf = b""
         screen = self.screen().availableGeometry()
         self.resize(min(1560, screen.width() - 60), min(1000, screen.height() - 40))
@@ -244,16 +155,6 @@ class ReviewView(QDialog):
         self.load(version)
 
     # ---- building ----
-
-    @staticmethod
-    def _table_look(table: QTableWidget, stretch: int = 2) -> None:
-        table.verticalHeader().hide()
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setWordWrap(False)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
 
     @staticmethod
     def _button(row: QHBoxLayout, text: str, name: str, slot: Callable[[], object]
@@ -282,15 +183,15 @@ class ReviewView(QDialog):
                  if self.latest != p.version else "")
         referral = ""
         if p.product_type == "referral":
-            referral = (f"<br>To {_escape(', '.join(p.addressees or []))} · recommended "
-                        f"action: {_escape(p.recommended_action or '')}")
+            referral = (f"<br>To {escape(', '.join(p.addressees or []))} · recommended "
+                        f"action: {escape(p.recommended_action or '')}")
         self.heading.setText(
-            f"<span style='font-size:14pt'><b>{_escape(p.title_marking)} {_escape(p.title)}"
+            f"<span style='font-size:14pt'><b>{escape(p.title_marking)} {escape(p.title)}"
             f"</b></span><br>{kind} · {p.id} · version {p.version} · "
             f"<b>{p.status.replace('_', ' ')}</b> · by {p.author}{editors}{later}{referral}")
         self.diff = changes_since_approved(self.store, p.id, p.version)
-        self._show_changes(self.diff)
-        self._show_portions(p)
+        self.changes_panel.show_diff(self.diff)
+        self.comments_panel.show_product(p, comments(self.store, p.id))
         self._show_pages(p)
         shown = [p.banner_marking()]
         if self.diff.old_banner:
@@ -317,7 +218,7 @@ class ReviewView(QDialog):
                 self.pdf = pdf
                 self.pages.show_pdf(pdf, width=self._page_width())
                 if self.diff.old_version is not None and self.diff.changed:
-                    self._detail(self.changes.currentRow())  # open at the first change
+                    self.changes_panel.chosen()  # open at the first change
                 self.pages_ready.emit()
 
         def failed(message: str) -> None:
@@ -330,119 +231,14 @@ class ReviewView(QDialog):
         """The pages take a little over half the window (the splitter is set to match)."""
         return max(420, min(900, self.width() * 55 // 100 - 48))
 
-    def _show_changes(self, d: ProductDiff) -> None:
-        self.changes.setRowCount(0)
-        if d.old_version is None:
-            self.changes_note.setText(f"No approved version before version {d.new_version}: "
-                                      "every portion is new.")
-        elif not d.changed:
-            self.changes_note.setText(f"No change against approved version {d.old_version}.")
-        else:
-            n = sum(c.kind != "unchanged" for c in d.portions)
-            self.changes_note.setText(f"Against approved version {d.old_version}: {n} portion(s) "
-                                      f"changed, added, moved or removed"
-                                      + (f"; also {', '.join(d.meta)}" if d.meta else "") + ".")
-        rows: list[tuple[str, str, str, str]] = []
-        self._details = []
-        self._change_portions = []
-        for name, (was, now) in d.meta.items():
-            label = name.replace("_", " ")
-            rows.append(("changed", label, f"{was} → {now}", f"was: {was}\nnow: {now}"))
-            self._details.append(change_html(("", str(was)), ("", str(now)), label))
-            self._change_portions.append(None)
-        if d.old_banner and d.old_banner != d.new_banner:
-            rows.append(("changed", "banner", f"{d.old_banner} → {d.new_banner}", ""))
-            self._details.append(change_html(("", d.old_banner), ("", d.new_banner), "banner"))
-            self._change_portions.append(None)
-        for c in d.portions:
-            if c.kind == "unchanged":
-                continue
-            shown = c.new if c.new is not None else c.old
-            index = c.new_index if c.new_index is not None else c.old_index
-            where = portion_label(index or 0, shown)  # type: ignore[arg-type]
-            if c.kind == "removed":
-                where = "was " + where
-            what = _summary(shown, 90)  # type: ignore[arg-type]
-            if c.kind == "moved" and c.old_index is not None:
-                what = f"(from {c.old_index + 1}) {what}"
-            if c.fields and c.kind != "added":
-                what = f"[{', '.join(c.fields)}] {what}"
-            tip = "\n".join(f"{label}: {_summary(x, 400)}" for label, x in
-                            (("was", c.old), ("now", c.new)) if x is not None)
-            rows.append((c.kind, where, what, tip))
-            self._details.append(change_html(
-                None if c.old is None else (c.old.marking, _summary(c.old, 20000)),
-                None if c.new is None else (c.new.marking, _summary(c.new, 20000)),
-                f"{where}: {c.kind}"))
-            self._change_portions.append(c.new)  # a removed one is on no page of this version
-        self.change_detail.clear()
-        self.changes.setRowCount(len(rows))
-        for r, (kind, where, what, tip) in enumerate(rows):
-            for col, text in enumerate((kind, where, what)):
-                cell = QTableWidgetItem(text)
-                cell.setToolTip(tip)
-                if kind in KIND_COLOURS:
-                    cell.setBackground(_brush(KIND_COLOURS[kind]))
-                    cell.setForeground(_brush("#000000"))
-                self.changes.setItem(r, col, cell)
-        if rows:
-            self.changes.setCurrentCell(0, 0)
-            self._detail(0)
-
-    def _detail(self, row: int) -> None:
-        if 0 <= row < len(self._details):
-            self.change_detail.setHtml(self._details[row])
-        if 0 <= row < len(self._change_portions):
-            self.show_portion(self._change_portions[row])
-
     def show_portion(self, portion: PortionInput | None) -> int | None:
         """Turn the pages to the one where ``portion`` starts; that page (0-based), or None."""
         if portion is None:
             return None
-        page = self.pages.find_page(_snippet(portion))
+        page = self.pages.find_page(snippet(portion))
         if page is not None:
             self.pages.show_page(page)
         return page
-
-    def _show_portions(self, p: Product) -> None:
-        self.portions.setRowCount(len(p.portions))
-        for r, portion in enumerate(p.portions):
-            cells = [QTableWidgetItem(str(r + 1)), banner_cell(portion.marking),
-                     QTableWidgetItem(_summary(portion, 120)), QTableWidgetItem("")]
-            cells[1].setText(portion.marking)
-            for c, cell in enumerate(cells):
-                if c != COMMENT_COLUMN:
-                    cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                cell.setData(Qt.ItemDataRole.UserRole, portion.pid)
-                self.portions.setItem(r, c, cell)
-        earlier = comments(self.store, p.id)
-        if earlier:
-            lines = [f"v{c.version} {c.comment.who} "
-                     f"{c.comment.when:%Y-%m-%d %H:%M}"
-                     + (f" on {c.portion_label}" if c.portion_label else "")
-                     + f": {_escape(c.comment.text)}" for c in earlier[-8:]]
-            self.earlier.setText("<b>Earlier comments</b><br>" + "<br>".join(lines))
-        else:
-            self.earlier.setText("")
-
-    def _comment_on(self, row: int) -> None:
-        """The comment box edits the chosen portion's comment; the pages turn to it."""
-        self._comment_row = row
-        if 0 <= row < len(self.product.portions):
-            self.show_portion(self.product.portions[row])
-        cell = self.portions.item(row, COMMENT_COLUMN) if row >= 0 else None
-        self.comment.blockSignals(True)
-        self.comment.setPlainText("" if cell is None else cell.text())
-        self.comment.blockSignals(False)
-        self.comment.setEnabled(cell is not None and not self.overall.isReadOnly())
-        if cell is not None:
-            label = portion_label(row, self.product.portions[row])
-            self.comment_label.setText(f"Comment on {label}")
-
-    def _comment_typed(self) -> None:
-        cell = self.portions.item(getattr(self, "_comment_row", -1), COMMENT_COLUMN)
-        if cell is not None:
-            cell.setText(self.comment.toPlainText())
 
     def _actions_for(self, p: Product) -> None:
         why = approve_refusal(self.store, p)
@@ -458,8 +254,7 @@ class ReviewView(QDialog):
         back = return_refusal(self.store, p)
         self.return_button.setEnabled(not back)
         self.return_button.setToolTip(back or "Send this version back to its author")
-        self.overall.setReadOnly(bool(back))
-        self.comment.setEnabled(not back)
+        self.comments_panel.set_open(not back)
         editable = (p.status != "in_review" and p.version == self.latest
                     and self._hooks["draft"] is not None
                     and self.store.user.role in store_products.AUTHORS)
@@ -485,13 +280,7 @@ class ReviewView(QDialog):
 
     def anchored_comments(self) -> list[tuple[str, str]]:
         """The (portion id, text) of every portion with a comment typed in."""
-        out = []
-        for r in range(self.portions.rowCount()):
-            cell = self.portions.item(r, COMMENT_COLUMN)
-            text = cell.text().strip() if cell is not None else ""
-            if text:
-                out.append((cell.data(Qt.ItemDataRole.UserRole), text))
-        return out
+        return self.comments_panel.anchored_comments()
 
     def return_to_draft(self) -> bool:
         """Return the version with the overall comment and the anchored ones."""
@@ -547,7 +336,3 @@ class ReviewView(QDialog):
         self.status.setStyleSheet("color: #b00020; font-weight: bold;" if bad else "")
         self.status.setText(text)
 
-
-@lru_cache(maxsize=32)
-def _brush(colour: str) -> QBrush:
-    return QBrush(QColor(colour))

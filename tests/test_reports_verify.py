@@ -77,6 +77,7 @@ def test_a_tearline_pdf_verifies_as_its_own_signed_version(world: World,
     r = verify_cli(world, pdfs["europol"])
     assert r.returncode == 0, r.stderr
     assert "banner        UNCLASSIFIED//LES" in r.stdout
+    assert f"the tearline version for EUROPOL of {world.approved.id}" in r.stdout
 
 
 def test_trust_by_fingerprint_and_refused_without_any(world: World, pdfs: dict[str, Path]) -> None:

@@ -116,6 +116,10 @@ def verify_pdf(pdf: bytes, trusted: TrustFn | None) -> PdfVerdict:
         f"trust         {why}",
         f"content hash  {signoff.content_hash}",
         f"pages         every byte is what the signed version renders to ({len(pdf):,} bytes)"]
+    of = getattr(product, "tearline_of", None)
+    if of is not None:
+        verdict.lines.insert(1, f"tearline      the tearline version for {of.destination} of "
+                                f"{of.product_id}, signed as a product of its own")
     if proof.titles:
         verdict.lines.append(f"note          {len(proof.titles)} cited title(s) were resolved "
                              "by the printing store and are not covered by the signature")

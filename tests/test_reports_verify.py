@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,25 @@ def verify_cli(world: World | Path, pdf: Path, *extra: str) -> subprocess.Comple
     store = world.path if isinstance(world, World) else world
     return run_hstc("report", "verify", str(pdf), "--store", str(store), *extra,
                     user=ANALYST, password=ANALYST_PW)
+
+
+@dataclass
+class Outcome:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def verify_here(world: World, pdf: Path) -> Outcome:
+    """What ``hstc report verify PDF --store`` decides, in this process (the command itself is
+    run by the tests above and below; these tamper tests only need its decision and words)."""
+    from hstc_desk.reports.from_store import store_trust
+
+    with Store.open(world.path, ANALYST, ANALYST_PW, readonly=True) as store:
+        v = verify_pdf(pdf.read_bytes(), store_trust(store))
+    if v.ok:
+        return Outcome(0, "\n".join(v.lines), "")
+    return Outcome(1, "", f"hstc: PDF INVALID: check {v.failed} failed: {v.reason}")
 
 
 def tampered(tmp: Path, data: bytes, name: str = "t.pdf") -> Path:
@@ -137,7 +157,7 @@ def test_a_swapped_embedded_form_is_refused(world: World, pdfs: dict[str, Path],
 
     swapped = mine.replace(body(mine), body(other))
     assert swapped != mine
-    r = verify_cli(world, tampered(tmp_path, swapped))
+    r = verify_here(world, tampered(tmp_path, swapped))
     assert r.returncode == 1 and "check pages failed" in r.stderr
 
 
@@ -158,7 +178,7 @@ def test_a_bad_signature_is_refused(world: World, pdfs: dict[str, Path], tmp_pat
         body["signoff"] = json.dumps(so, sort_keys=True, separators=(",", ":"))
         return json.dumps(body, separators=(",", ":")).encode()
 
-    r = verify_cli(world, tampered(tmp_path, _edit_proof(data, flip_signature)))
+    r = verify_here(world, tampered(tmp_path, _edit_proof(data, flip_signature)))
     assert r.returncode == 1
     assert "check signature failed" in r.stderr and "Ed25519" in r.stderr
 
@@ -172,7 +192,7 @@ def test_an_edited_signed_version_is_refused(world: World, pdfs: dict[str, Path]
         body["product"] = body["product"].replace("Corridor outlook", "Corridor outloot")
         return json.dumps(body, separators=(",", ":")).encode()
 
-    r = verify_cli(world, tampered(tmp_path, _edit_proof(data, retitle)))
+    r = verify_here(world, tampered(tmp_path, _edit_proof(data, retitle)))
     assert r.returncode == 1
     assert "check signature failed" in r.stderr and "content hash mismatch" in r.stderr
 
@@ -181,10 +201,10 @@ def test_a_broken_or_repeated_proof_is_refused(world: World, pdfs: dict[str, Pat
                                                tmp_path: Path) -> None:
     data = pdfs["approved"].read_bytes()
     broken = _edit_proof(data, lambda raw: raw[:-40])
-    r = verify_cli(world, tampered(tmp_path, broken, "b.pdf"))
+    r = verify_here(world, tampered(tmp_path, broken, "b.pdf"))
     assert r.returncode == 1 and "check proof failed" in r.stderr
     twice = data + b"\n" + data[data.index(b'stream\n{"format"'):]
-    r = verify_cli(world, tampered(tmp_path, twice, "c.pdf"))
+    r = verify_here(world, tampered(tmp_path, twice, "c.pdf"))
     assert r.returncode == 1 and "check proof failed" in r.stderr and "2 product proofs" in r.stderr
     appended = data + b"% an appended comment\n"
     r = verify_cli(world, tampered(tmp_path, appended, "d.pdf"))
@@ -281,7 +301,7 @@ def test_a_swapped_figure_image_is_refused(world: World, pdfs: dict[str, Path],
         body["images"] = {sha: other for sha in body["images"]}
         return json.dumps(body, separators=(",", ":")).encode()
 
-    r = verify_cli(world, tampered(tmp_path, _edit_proof(data, swap)))
+    r = verify_here(world, tampered(tmp_path, _edit_proof(data, swap)))
     assert r.returncode == 1 and "check form failed" in r.stderr
     assert "does not have the SHA-256 the signed version names" in r.stderr
 

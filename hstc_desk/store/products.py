@@ -8,7 +8,12 @@ Rules kept here:
   version to the next (their text is still in it), so separation of duties is conservative:
   nobody who authored or edited a version approves it;
 - only a supervisor approves or returns; approval needs status in_review and, for a classified
-  product, the authority block;
+  product, the authority block, and the supervisor's password entered again: the signing key
+  is unwrapped from their key slot with it (product_signing), never taken from the session;
+- tearline rules (domain.product_tearlines) hold at every write; a submitted or approved
+  version has no empty tearline; approval signs each tearline version with its parent
+  (product_tearlines); an approved referral's addressees await responses (product_referrals);
+- drafts autosave in place (``autosave``), never making a version;
 - every change writes an audit record in its own transaction; every marking is checked against
   the workstation's accreditation and the user's own clearance (nobody writes a portion, a title
   or a citation marked above what they may see);

@@ -146,11 +146,11 @@ def _resign_with_products(members: dict[str, bytes], key: Ed25519PrivateKey) -> 
     m[bf.BAG_INFO] = re.sub(rb"Payload-Oxum: \S+", f"Payload-Oxum: {oxum}".encode(),
                             m[bf.BAG_INFO])
     m[bf.MANIFEST] = bf.manifest_bytes({n: hashlib.sha256(m[n]).hexdigest() for n in payload})
-    m[bf.TAGMANIFEST] = bf.manifest_bytes(
-        {n: hashlib.sha256(m[n]).hexdigest() for n in bf.TAG_FILES})
+    tags = [line.split("  ", 1)[1] for line in m[bf.TAGMANIFEST].decode().splitlines()]
+    m[bf.TAGMANIFEST] = bf.manifest_bytes({n: hashlib.sha256(m[n]).hexdigest() for n in tags})
     sig = key.sign(bf.SIGNATURE_CONTEXT + m[bf.TAGMANIFEST])
     m[bf.SIGNATURE] = bf.signature_bytes(fingerprint(raw_public(key)), sig)
-    return write_zip((n, m[n]) for n in bf.FULL_ORDER)
+    return write_zip((n, m[n]) for n in bf.FULL_ORDER if n in m)
 
 
 def _forged_line(product: Product, signer: str, key: Ed25519PrivateKey, audit_head: str

@@ -316,6 +316,7 @@ def merge(store: Store, recs: list[ProductRecord], received_from: str) -> dict[s
             if row[1] == product_to_json(rec.product) and held is not None \
                     and held[0] == signoff_to_json(rec.signoff):
                 counts["unchanged"] += 1
+                _keep_images(store, rec)  # an earlier copy may have come without them
                 continue
             raise BundleError("merge", f"{rec.product.id} version {rec.product.version} is "
                                        "approved here with other content or another sign-off; "
@@ -326,15 +327,18 @@ def merge(store: Store, recs: list[ProductRecord], received_from: str) -> dict[s
         conn.execute(store_products.INSERT, store_products.product_row(rec.product))
         store_products.insert_signoff(store, rec.signoff, received_from)
         product_referrals.add_addressees(store, rec.product)
-        for sha, png in sorted(rec.images.items()):
-            product_images.keep_received(store, png, sha,
-                                         _figure_marking(rec.product, sha))
+        _keep_images(store, rec)
         store.audit("product.import", rec.product.id, {
             "version": rec.product.version, "banner": rec.product.banner(),
             "content_hash": rec.signoff.content_hash, "audit_head": rec.signoff.audit_head,
             "received_from": received_from, "fields": field_digests(rec.product)})
         counts["added"] += 1
     return counts
+
+
+def _keep_images(store: Store, rec: ProductRecord) -> None:
+    for sha, png in sorted(rec.images.items()):
+        product_images.keep_received(store, png, sha, _figure_marking(rec.product, sha))
 
 
 def _renumber(store: Store, local: Product) -> None:

@@ -133,6 +133,33 @@ def test_queue_lists_products_in_review_and_referrals_awaiting(qtbot, store_path
     assert q.reviews.rowCount() == 1
 
 
+def test_a_double_click_in_the_queue_opens_one_review(qtbot, store_path: Path) -> None:
+    from PySide6.QtCore import Qt
+
+    from hstc_desk.gui.products.queue_dock import ReviewQueue
+
+    pid = draft(store_path)
+    store = Store.open(store_path, SUPERVISOR, SUPERVISOR_PW)
+    try:
+        queue = ReviewQueue(store)
+        qtbot.addWidget(queue)
+        queue.resize(500, 400)
+        queue.show()
+        qtbot.waitExposed(queue)
+        opened: list[str] = []
+        queue.open_product.connect(opened.append)
+        rect = queue.reviews.visualItemRect(queue.reviews.item(0, 1))
+        for click in (qtbot.mouseClick, qtbot.mouseDClick):  # press, release, then the double
+            click(queue.reviews.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        assert opened == [pid]  # once, not once per signal
+        queue.reviews.setFocus()
+        queue.reviews.setCurrentCell(0, 1)
+        qtbot.keyClick(queue.reviews, Qt.Key.Key_Return)
+        assert opened == [pid, pid]  # Enter opens it too
+    finally:
+        store.close()
+
+
 def test_referral_response_bad_input_refused(qtbot, store_path: Path) -> None:
     from hstc_desk.gui.products.referral_dialog import ReferralDialog
 

@@ -57,7 +57,7 @@ class HistoryDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.table.itemDoubleClicked.connect(self._open)
+        self.table.itemActivated.connect(self._open)
         keep_banner_colours(self.table, 2)
         layout.addWidget(self.table, 1)
         hint = QLabel("An approved version never changes; editing it makes the next version. "

@@ -89,13 +89,10 @@ class ReviewQueue(QWidget):
                                   "and when it was approved. Double-click one to record a "
                                   "response.")
         layout.addWidget(self.referrals, 2)
+        # activated: a double-click or Enter (connecting doubleClicked too opened two windows)
         self.reviews.itemActivated.connect(
             lambda cell: self.open_product.emit(cell.data(ID_ROLE) or ""))
         self.referrals.itemActivated.connect(
-            lambda cell: self.open_referral.emit(cell.data(ID_ROLE) or ""))
-        self.reviews.itemDoubleClicked.connect(
-            lambda cell: self.open_product.emit(cell.data(ID_ROLE) or ""))
-        self.referrals.itemDoubleClicked.connect(
             lambda cell: self.open_referral.emit(cell.data(ID_ROLE) or ""))
         # the ages move on and others submit: read again each minute while the queue shows
         self.timer = QTimer(self)

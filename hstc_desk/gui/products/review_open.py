@@ -55,7 +55,7 @@ class OpenProductDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.itemDoubleClicked.connect(lambda _cell: self.choose())
+        self.table.itemActivated.connect(lambda _cell: self.choose())
         keep_banner_colours(self.table, 0)
         layout.addWidget(self.table, 1)
         self.count = QLabel(objectName="openProductCount")

@@ -493,6 +493,7 @@ def test_products_menu_in_the_main_window(qtbot, store_path: Path, tmp_path: Pat
     opened.filter.setText("port")
     assert "1 of 2" in opened.count.text()
     assert opened.choose()  # the one that matches, chosen for the analyst's Enter
+    assert not opened.choose()  # Enter's second path (the default button) opens nothing more
     view = desk.views[-1]
     assert isinstance(view, ReviewView) and view.product_id == pid  # in review: the review view
     assert not view.approve_button.isEnabled()

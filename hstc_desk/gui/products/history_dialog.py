@@ -66,6 +66,8 @@ class HistoryDialog(QDialog):
         layout.addWidget(hint)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        for b in buttons.buttons():
+            b.setAutoDefault(False)  # Enter on a version opens it; it does not close the list
         layout.addWidget(buttons)
         self.banners = Banners(self)
         self.resize(1060, 420)

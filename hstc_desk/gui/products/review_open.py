@@ -40,6 +40,7 @@ class OpenProductDialog(QDialog):
         self.setObjectName("openProductDialog")
         self.setWindowTitle(f"{action} a product")
         self._chosen = chosen
+        self._done = False
         layout = QVBoxLayout(self)
         self.filter = QLineEdit(objectName="openProductFilter")
         self.filter.setPlaceholderText("type words of a product's title")
@@ -103,10 +104,13 @@ class OpenProductDialog(QDialog):
         return self.table.item(rows[0], 0).data(ID_ROLE) if rows else None
 
     def choose(self) -> bool:
+        if self._done:  # Enter in the list activates the row and then the default button too
+            return False
         pid = self.selected()
         if pid is None:
             self.count.setText("Choose a product first.")
             return False
+        self._done = True
         self.accept()
         self._chosen(pid)
         return True

@@ -258,6 +258,11 @@ def test_return_with_anchored_comments_round_trips(qtbot, store_path: Path) -> N
         assert "overall comment" in view.status.text()
         assert status(store_path, pid)[0] == "in_review"
         view.overall.setPlainText("Two portions need work.")
+        view.show()
+        answers: list[bool] = [False]
+        view.confirm_discard = lambda: answers.pop()  # the analyst says Cancel
+        view.reject()  # Escape: the typed comments are not thrown away unasked
+        assert view.isVisible() and view.overall.toPlainText() == "Two portions need work."
         pids = [view.product.portions[i].pid for i in (1, 4)]
         assert view.return_to_draft(), view.status.text()
         assert view.product.status == "draft" and not view.return_button.isEnabled()

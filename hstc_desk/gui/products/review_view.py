@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTabWidget,
@@ -147,6 +148,7 @@ class ReviewView(QDialog):
         self.banners = Banners(self)
         self.sign_dialog: SignPasswordDialog | None = None
         self._render_seq = 0
+        self.confirm_discard: Callable[[], bool] = self.ask_to_discard
         self.pdf = b""
         screen = self.screen().availableGeometry()
         self.resize(min(1560, screen.width() - 60), min(1000, screen.height() - 40))
@@ -328,6 +330,26 @@ class ReviewView(QDialog):
         who = stored.signoff.signer if stored else "?"
         self._say(f"Approved and signed by {who}: version {self.product.version} is final.")
         self.changed.emit(self.product_id)
+
+    def unsent_comments(self) -> bool:
+        """Comments typed for a return that has not been made."""
+        return bool(self.overall.toPlainText().strip() or self.anchored_comments())
+
+    def ask_to_discard(self) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, "Unsent comments",
+                          "This version has comments typed for a return that was not made. "
+                          "Close and lose them?",
+                          QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                          self)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        return box.exec() == QMessageBox.StandardButton.Discard
+
+    def reject(self) -> None:
+        """Escape or the title bar: typed comments are never lost without asking (a lock puts
+        the view away through QDialog.done, which never asks)."""
+        if self.unsent_comments() and not self.confirm_discard():
+            return
+        super().reject()
 
     def _edit(self) -> None:
         self._call("draft", self.product_id)

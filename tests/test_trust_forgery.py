@@ -431,3 +431,32 @@ def test_revoked_key_reinstated_by_sql(store: Path) -> None:
     as_analyst(store, lambda s: s.conn.execute("UPDATE trusted_keys SET revoked = NULL"))
     r = run_hstc("audit", "verify", str(store))
     assert r.returncode == 1 and "active again in the trust store" in r.stderr, r.stderr
+
+
+def test_root_replaced_by_an_after_the_fact_root(store: Path) -> None:
+    """The analyst, who can read the workstation key, replaces the root with a "legacy" root
+    (the form `hstc audit certify` makes for stores older than certificates) naming themselves
+    admin, and strips every signature: the store id says it was made with its root."""
+    from hstc_desk.store import certificates as C
+
+    def attack(s: Store) -> None:
+        ws = s.workstation_key
+        head = s.audit_head()
+        doc = {"v": 1, "serial": 1, "subject": ANALYST, "role": "admin",
+               "clearance": s.user.clearance, "public_key": s.user.public_key.hex(),
+               "state": "active", "issuer": C.WORKSTATION, "issuer_key": raw_public(ws).hex(),
+               "issued_at": audit.now_iso(), "audit_seq": head.seq + 1,
+               "store_id": s.store_id, "legacy": {"unsigned_through": head.seq}, "nonce": "00"}
+        body = C.canonical(doc)
+        s.conn.execute("DELETE FROM certificates")
+        s.conn.execute("INSERT INTO certificates VALUES (1, ?, ?, ?)",
+                       (ANALYST, body, ws.sign(C.CONTEXT + body.encode()).hex()))
+        s.conn.execute("UPDATE audit SET signer = '', signature = ''")
+
+    with Store.open(store, ADMIN, ADMIN_PW) as s:
+        assert C.made_with_root(s.store_id)
+    as_analyst(store, attack)
+    r = run_hstc("audit", "verify", str(store))  # nobody holds a valid certificate now
+    assert r.returncode == 1 and "the root was replaced" in r.stderr, r.stderr
+    with pytest.raises(PermissionDenied, match="the root was replaced"):
+        Store.open(store, ANALYST, ANALYST_PW)

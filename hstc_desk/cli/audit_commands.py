@@ -23,6 +23,23 @@ def register(asub: argparse._SubParsersAction, store_arg: Callable[[argparse.Arg
     p.add_argument("--out", metavar="FILE", required=True, help="where to write the extract")
     p.add_argument("--force", action="store_true", help="replace an existing file")
     p.set_defaults(func=cmd_export)
+    p = asub.add_parser("certify", help="admin, once, on a store made before user certificates: "
+                                        "certify its users as they stand")
+    store_arg(p)
+    p.set_defaults(func=cmd_certify)
+
+
+def cmd_certify(args: argparse.Namespace) -> int:
+    from hstc_desk.store import certificates
+
+    with opened(args) as store:
+        certs = certificates.bootstrap(store)
+    for c in certs:
+        print(f"certificate {c.serial}: {c.subject} ({c.role}, {c.state}), key "
+              f"{c.fingerprint[:16]}..., issued by {c.issuer}")
+    print("records written before now stay unsigned; take an audit extract now "
+          "(hstc audit export) and keep it off the workstation")
+    return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -50,8 +50,8 @@ MANIFEST = "manifest-sha256.txt"
 SIGNATURE = "signature.ed25519"
 PRODUCTS = "data/products.jsonl"
 EVIDENCE_MEMBERS = ("bagit.txt", "bag-info.txt", MANIFEST, TAGMANIFEST, SIGNATURE, PRODUCTS)
-ANCHORED = ("store.create", "user.certify", "product.approve", "exchange.import", "keys.trust",
-            "keys.revoke")
+ANCHORED = ("store.create", "trust.bootstrap", "user.certify", "product.approve",
+            "exchange.import", "keys.trust", "keys.revoke")
 
 
 # ---- keeping evidence ----------------------------------------------------------------------
@@ -274,7 +274,10 @@ def verify_store(conn: sqlcipher3.Connection, store_id: str) -> TrustVerdict:
         "SELECT product_id, version, audit_head FROM signoffs s WHERE NOT EXISTS (SELECT 1 "
         "FROM signoff_evidence e WHERE e.product_id = s.product_id AND e.version = s.version) "
         "ORDER BY signed_at")]
-    chain_verdict = audit.verify(conn, store_id, anchors, keys=keys, seen=seen)
+    legacy = next((certificates.legacy_unsigned_through(c.body) for c in ch.certs
+                   if c.serial == 1), None) or 0
+    chain_verdict = audit.verify(conn, store_id, anchors, keys=keys, seen=seen,
+                                 unsigned_through=legacy)
     if chain_verdict.ok:
         problems += _anchor_problems(conn, store_id, ch, found)
     else:
@@ -289,7 +292,7 @@ def _anchor_problems(conn: sqlcipher3.Connection, store_id: str, ch: certificate
     out: list[str] = []
     # Certificates <-> their records.
     issued = {json.loads(d).get("certificate_sha256"): (seq, t) for seq, t, d in
-              found["user.certify"] + found["store.create"]}
+              found["user.certify"] + found["store.create"] + found["trust.bootstrap"]}
     for c in ch.certs:
         rec = issued.pop(c.digest, None)
         if rec is None or rec[0] != c.audit_seq:

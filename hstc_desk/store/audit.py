@@ -136,12 +136,13 @@ def check_signature(store_id: str, seq: int, digest: str, signer: str, signature
 
 def verify(conn: sqlcipher3.Connection, store_id: str,
            anchors: Iterable[tuple[str, str]] = (), *, keys: KeyLookup | None = None,
-           seen: Seen | None = None) -> AuditVerdict:
+           seen: Seen | None = None, unsigned_through: int = 0) -> AuditVerdict:
     """Recompute the whole chain, streaming; name the first record that does not hold.
 
     ``anchors`` are (what, "seq:hash") heads written elsewhere (in sign-offs): each must still
     be a record of the chain, so a chain cut and rebuilt below them shows. With ``keys``, every
-    record's signature is checked too, against the key ``keys`` names for its signer then.
+    record's signature is checked too, against the key ``keys`` names for its signer then,
+    except records up to ``unsigned_through`` (written before the store had certificates).
     """
     prev = genesis(store_id)
     expected = 1
@@ -161,7 +162,7 @@ def verify(conn: sqlcipher3.Connection, store_id: str,
         if record_hash(seq, at, actor, action, target, detail, prev) != stored_hash:
             return AuditVerdict(False, count, AuditHead(seq - 1, prev), seq,
                                 f"its content was altered ({action} {target} at {at})")
-        if keys is not None:
+        if keys is not None and seq > unsigned_through:
             why = _signature_problem(store_id, keys, seq, actor, stored_hash, signer, signature)
             if why:
                 return AuditVerdict(False, count, AuditHead(seq - 1, prev), seq,

@@ -97,9 +97,26 @@ def _signed_by(cert: Certificate, key: bytes) -> bool:
     return True
 
 
+_STORE_IDS = uuid.UUID("6d1f3c52-8a0e-4f7b-9c3d-2b5e7a914c60")  # the namespace of derived ids
+
+
 def store_id_of(root_body: str) -> str:
-    """The store id a root certificate makes: its hash, in the form of a UUID."""
+    """The store id a root certificate makes: a name-based (version 5) UUID of its SHA-256, so
+    a store made with its root is told apart from one made before certificates (random,
+    version 4 ids), which alone may take a root later (bootstrap)."""
+    return str(uuid.uuid5(_STORE_IDS, hashlib.sha256(root_body.encode()).hexdigest()))
+
+
+def _early_store_id_of(root_body: str) -> str:
+    """How store ids were derived for a few hours of development (issue 12's first commits)."""
     return str(uuid.UUID(bytes=hashlib.sha256(root_body.encode()).digest()[:16], version=4))
+
+
+def made_with_root(store_id: str) -> bool:
+    try:
+        return uuid.UUID(store_id).version == 5
+    except ValueError:
+        return False
 
 
 def root(workstation: Ed25519PrivateKey, admin: str, clearance: str, public_key: bytes,
@@ -110,6 +127,50 @@ def root(workstation: Ed25519PrivateKey, admin: str, clearance: str, public_key:
            "issuer_key": raw_public(workstation).hex(), "issued_at": issued_at, "audit_seq": 1,
            "nonce": secrets.token_hex(16)}
     return Certificate.parse(*_sign(workstation, doc))
+
+
+def legacy_unsigned_through(root_body: str) -> int | None:
+    """For the root of a store made before certificates (``hstc audit certify``): the last
+    audit record written before it, which may be unsigned. None for a root made at init."""
+    try:
+        legacy = json.loads(root_body).get("legacy")
+        return int(legacy["unsigned_through"]) if isinstance(legacy, dict) else None
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def bootstrap(store: Store) -> list[Certificate]:
+    """Certify the users of a store made before certificates (schema 9 or older): a root for
+    the admin who runs it, signed by the workstation key, then every other user signed by that
+    admin, from their rows as they stand. Weaker than a root made at init: the store id is not
+    derived from it, so a password holder who reads the workstation key could make another;
+    an audit extract taken right after shows such a swap. Call it once, right after upgrading."""
+    conn = store.conn
+    if has_root(conn):
+        raise StoreError("this store's users are already certified")
+    if store.user.role != "admin":
+        raise PermissionDenied(f"{store.user.name} is {store.user.role}; certifying the users "
+                               "of a store needs an admin")
+    out: list[Certificate] = []
+    with store.transaction():
+        head = store.audit_head()
+        ws = store.workstation_key
+        doc = {"v": 1, "serial": 1, "subject": store.user.name, "role": "admin",
+               "clearance": store.user.clearance, "public_key": store.user.public_key.hex(),
+               "state": "active", "issuer": WORKSTATION, "issuer_key": raw_public(ws).hex(),
+               "issued_at": _now(), "audit_seq": head.seq + 1, "store_id": store.store_id,
+               "legacy": {"unsigned_through": head.seq}, "nonce": secrets.token_hex(16)}
+        root_cert = Certificate.parse(*_sign(ws, doc))
+        insert(conn, root_cert)
+        store.audit("trust.bootstrap", store.user.name, {
+            "certificate_sha256": root_cert.digest, "unsigned_through": head.seq})
+        out.append(root_cert)
+        for name, role, clearance, key, disabled in conn.execute(
+                "SELECT name, role, clearance, public_key, disabled FROM users WHERE name != ? "
+                "ORDER BY name", (store.user.name,)).fetchall():
+            out.append(issue(store, name, role=role, clearance=clearance, public_key=bytes(key),
+                             state="disabled" if disabled else "active"))
+    return out
 
 
 def insert(conn: sqlcipher3.Connection, cert: Certificate) -> None:
@@ -173,11 +234,20 @@ def chain(conn: sqlcipher3.Connection, store_id: str) -> Chain:
             problems.append(f"{where}: unknown state {cert.state!r}")
             continue
         if serial == 1:
-            if cert.issuer != WORKSTATION or cert.audit_seq != 1:
+            legacy = legacy_unsigned_through(body)
+            if cert.issuer != WORKSTATION or (cert.audit_seq != 1 and legacy is None):
                 problems.append(f"{where}: the root certificate must be the first user's, "
                                 "issued by the workstation key at init")
                 continue
-            if store_id_of(body) != store_id:
+            if legacy is not None and json.loads(body).get("store_id") != store_id:
+                problems.append(f"{where}: the root certificate was made for another store")
+                continue
+            if legacy is not None and made_with_root(store_id):
+                problems.append(f"{where}: a root made after the fact, but this store was made "
+                                "with its root of trust at init (its store id says so): the "
+                                "root was replaced")
+                continue
+            if legacy is None and store_id not in (store_id_of(body), _early_store_id_of(body)):
                 problems.append(f"{where}: the root certificate is not the one this store was "
                                 "made with (its hash does not give the store id)")
                 continue
@@ -255,10 +325,12 @@ def login(conn: sqlcipher3.Connection, store_id: str, name: str,
     None for a store made before certificates (no root): the user row is all there is."""
     if not has_root(conn):
         return None
-    cert = current(conn, store_id, name)
+    ch = chain(conn, store_id)
+    cert = ch.at(name)
     if cert is None:
+        why = f" ({ch.problems[0]})" if ch.problems else ""
         raise PermissionDenied(f"{name} holds no valid certificate in this store: the user "
-                               "record was made or altered outside the program")
+                               f"record was made or altered outside the program{why}")
     if cert.state != "active":
         raise PermissionDenied(f"{name} is {cert.state}")
     if cert.public_key != unlocked_public:

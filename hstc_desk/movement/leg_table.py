@@ -103,6 +103,11 @@ class LegTable:
                         key=lambda i: (-totals[i], names[i] is None, names[i] or ""))
         return [names[i] for i in ranked[:n]]
 
+    def keys_in(self, by: mq.LegBy, rows: np.ndarray) -> int:
+        """How many networks or modes have legs in ``rows``."""
+        names, key = self._keys(by)
+        return int(np.count_nonzero(np.bincount(key[rows], minlength=len(names))))
+
     def groups(self, by: mq.LegBy, rows: np.ndarray, *,
                keep: Sequence[str | None] | None = None
                ) -> tuple[list[mq.LegGroup], np.ndarray]:

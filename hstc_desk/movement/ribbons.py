@@ -79,7 +79,7 @@ def layout(groups: Sequence[LegGroup], places: dict[str, Place],
             s_route.append(r)
             s_width.append(width)
             s_offset.append(edge + width / 2)
-            s_colour.append(colours.get(groups[i].key, colours.get(OTHER, "#8C8C8C")))
+            s_colour.append(colours.get(groups[i].key, colours.get(OTHER, "#BDBDBD")))
             edge += width
     ends = np.array([(places[a].lon, places[a].lat, places[b].lon, places[b].lat)
                      for a, b in routes], dtype=float).reshape(-1, 4)

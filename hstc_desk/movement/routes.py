@@ -15,13 +15,11 @@ import numpy as np
 from hstc_desk.movement.query import LegGroup
 
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-           "#8C8C8C")
+           "#BDBDBD")
 """Okabe-Ito's seven colours, which the common kinds of colour blindness still tell apart (each
-arrow drawn over a dark casing, so the yellow reads on pale land), then a quiet grey that keys
-past the seventh share, labelled "other" in the legend."""
-PALE = frozenset({"#E69F00", "#56B4E9", "#F0E442"})
-"""The palette's colours too pale to stand on pale land without a dark casing (less than 3:1
-against it): orange, sky blue and yellow."""
+ribbon drawn in a dark casing, so the yellow reads on pale land), then a quiet light grey that
+keys past the seventh share, labelled "N other networks" in the legend: it recedes behind the
+coloured stripes instead of drowning them where many networks share a route."""
 MODE_COLOURS = {"sea": "#0072B2", "land": "#D55E00", "air": "#CC79A7", "river": "#56B4E9",
                 "foot": "#009E73"}
 """Fixed colours for the modes (sea blue, land vermilion, air purple, river sky blue, foot

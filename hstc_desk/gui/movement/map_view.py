@@ -126,7 +126,8 @@ class MapView(QWidget):
         self._seen: dict[tuple[str | None, str], mq.Place | None] = {}
         self._titles_seen: dict[str, tuple[str, str, str] | None] = {}
         self._seen_version: tuple[int, int] | None = None
-        self._busiest: tuple[leg_table.LegTable, tuple, list[str | None]] | None = None
+        self._busiest: tuple[leg_table.LegTable, tuple, list[str | None], int] | None = None
+        self._others = 0
         self._hits = np.empty((0, 2))
         self._hit_info: list[tuple[str, str, str | None]] = []  # (tip, item or from, to)
 
@@ -354,9 +355,11 @@ class MapView(QWidget):
         # a network keeps its colour while the analyst filters and plays
         busy_key = (self.colour_by, frozenset(known))
         if self._busiest is None or self._busiest[0] is not base or self._busiest[1] != busy_key:
-            self._busiest = (base, busy_key,
-                             base.busiest(self.colour_by, base.mask((), set(known)), colours_n))
+            everything = base.mask((), set(known))
+            self._busiest = (base, busy_key, base.busiest(self.colour_by, everything, colours_n),
+                             base.keys_in(self.colour_by, everything))
         keep = self._busiest[2]
+        self._others = self._busiest[3] - len(keep)  # how many the legend's "other" merges
         groups, which = table.groups(self.colour_by, rows, keep=keep)
         self.groups = groups[:MAX_GROUPS]
         self.places = {e: known[e] for g in self.groups for e in (g.loc_from, g.loc_to)}
@@ -567,8 +570,9 @@ class MapView(QWidget):
         """The legend, rebuilt only when what it names changes."""
         rows = []
         for key in sorted(keys, key=lambda k: k == routes.OTHER):
-            label = (f"other {'networks' if self.colour_by == 'network' else 'modes'}"
-                     if key == routes.OTHER else self._key_label(key))
+            kind = "networks" if self.colour_by == "network" else "modes"
+            label = (f"{self._others:,} other {kind}" if key == routes.OTHER
+                     else self._key_label(key))
             if len(label) > 24:  # the legend must not hide the map in a narrow dock
                 label = label[:23].rstrip() + "…"
             rows.append((colours[key], label))

@@ -528,3 +528,26 @@ def test_word_diff_marks_what_went_and_what_came() -> None:
     assert "line-through'>(S)</span>" in html and "(S//NF)</span>" in html
     assert "Added" in change_html(None, ("(U)", "new"))
     assert "Removed" in change_html(("(U)", "gone"), None)
+
+
+def test_a_lock_closes_the_password_dialog_and_signs_nothing(qtbot, store_path: Path) -> None:
+    from PySide6.QtWidgets import QMainWindow
+
+    from hstc_desk.gui.session.app_lock import put_away
+
+    pid = draft(store_path)
+    main = QMainWindow()
+    qtbot.addWidget(main)
+    main.show()
+    store, view = view_of(qtbot, store_path, pid, SUPERVISOR, SUPERVISOR_PW)
+    try:
+        view.show()
+        view.overall.setPlainText("typed, not sent")  # a lock never stops to ask about it
+        dialog = view.ask_to_sign()
+        dialog.password.setText(SUPERVISOR_PW)  # typed, never submitted
+        assert dialog.isVisible()
+        put_away(main)  # what the main window does on Ctrl+L or the idle lock
+        assert not dialog.isVisible() and not view.isVisible() and not dialog.signed
+    finally:
+        store.close()
+    assert status(store_path, pid) == ("in_review", 1, False)

@@ -460,3 +460,27 @@ def test_root_replaced_by_an_after_the_fact_root(store: Path) -> None:
     assert r.returncode == 1 and "the root was replaced" in r.stderr, r.stderr
     with pytest.raises(PermissionDenied, match="the root was replaced"):
         Store.open(store, ANALYST, ANALYST_PW)
+
+
+def test_partner_key_added_by_sql_imports_nothing(base: Path, tmp_path: Path) -> None:
+    """A key put in the trust store by SQL does not let a bundle signed with it in."""
+    from hstc_desk.exchange.errors import BundleError
+    from hstc_desk.exchange.merge import import_bundle
+
+    from exchange_helpers import bundle_bytes, members_of, resign
+
+    sender = tmp_path / "sender"
+    shutil.copytree(base, sender)
+    receiver = make_store(tmp_path / "receiver")
+    with Store.open(sender, ADMIN, ADMIN_PW) as s:
+        data = bundle_bytes(s, tmp_path, "USA")
+    fake = Ed25519PrivateKey.generate()
+    forged = resign(members_of(data), fake)
+    pub = raw_public(fake)
+    as_analyst(receiver, lambda a: a.conn.execute(
+        "INSERT INTO trusted_keys (fingerprint, public_key, name, added, added_by) VALUES "
+        "(?, ?, 'partner-x', ?, 'admin')", (fingerprint(pub), pub, audit.now_iso())))
+    with Store.open(receiver, ADMIN, ADMIN_PW) as r:
+        with pytest.raises(BundleError, match="not in this workstation's trust store"):
+            import_bundle(r, forged)
+        assert r.conn.execute("SELECT count(*) FROM products").fetchone()[0] == 0

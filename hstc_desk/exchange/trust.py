@@ -109,8 +109,16 @@ class Keyring:
 
     @classmethod
     def of_store(cls, store: Store) -> Keyring:
+        """The active keys an admin trusted (issue 12: with their signed keys.trust record; a
+        row put in the table by SQL verifies nothing), and the revoked ones."""
+        from hstc_desk.store import anchors, certificates
+
+        anchored = certificates.has_root(store.conn)
         keys, revoked = {}, {}
         for k in list_keys(store):
+            if k.active and anchored and anchors.trusted_key_problem(
+                    store.conn, store.store_id, k.fingerprint, k.public_key):
+                continue
             if k.active:
                 keys[k.fingerprint] = k.public_key
             else:

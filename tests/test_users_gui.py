@@ -28,21 +28,22 @@ def _page(qtbot, w) -> UsersPage:
     return page
 
 
-def test_users_page_only_for_admins(qtbot, tmp_path: Path) -> None:
-    store = make_store(tmp_path / "s", items=10)
+def test_users_page_only_for_admins(qtbot, demo_copy: Path, tmp_path: Path) -> None:
+    store = demo_copy
     w = open_window(qtbot, store, tmp_path)
     assert w.findChild(QAction, "users") is None  # an analyst has no Users page
     w.close()
     w = open_window(qtbot, store, tmp_path, user=ADMIN, password=ADMIN_PW)
     page = _page(qtbot, w)
-    assert [u.name for u in page.model.rows] == [ADMIN, ANALYST, SUPERVISOR]
+    assert {ADMIN, ANALYST, SUPERVISOR} <= {u.name for u in page.model.rows}
     assert page.banners.top.text() == page.banners.bottom.text() == "TOP SECRET//HCS/SI/TK"
     page.select(ADMIN)  # nobody acts on their own account here
     assert not any(page.buttons[k].isEnabled() for k in ("reset", "disable", "remove"))
 
 
-def test_remove_from_the_page_rekeys_and_the_password_opens_nothing(qtbot, tmp_path: Path) -> None:
-    store = make_store(tmp_path / "s", items=40)
+def test_remove_from_the_page_rekeys_and_the_password_opens_nothing(qtbot, demo_copy: Path,
+                                                                   tmp_path: Path) -> None:
+    store = demo_copy
     w = open_window(qtbot, store, tmp_path, user=ADMIN, password=ADMIN_PW)
     page = _page(qtbot, w)
     asked: list[str] = []
@@ -53,13 +54,18 @@ def test_remove_from_the_page_rekeys_and_the_password_opens_nothing(qtbot, tmp_p
     assert user_lifecycle.get_user(page.store, ANALYST).state == "active"
     page.confirm = lambda title, text, action: True
     page.change_state("remove")
+    w.lock()  # asked for during the rekey: it waits for it, and comes when it ends
+    assert not w.session.is_locked or page.task is None
     qtbot.waitUntil(lambda: page.task is None, timeout=30000)
-    assert "The store was rekeyed" in page.message.text(), page.message.text()
+    qtbot.waitUntil(lambda: w.session.is_locked, timeout=5000)
+    assert "The store was rekeyed" in page.finished_message, page.finished_message
+    assert w.resume(ADMIN_PW)  # the admin's password opens the rekeyed store
+    page = _page(qtbot, w)
     row = next(u for u in page.model.rows if u.name == ANALYST)
     assert row.state == "removed" and not row.has_slot
     assert page.model.data(page.model.index(1, 5)) == "no key slot"
     # The window goes on working on the rekeyed store.
-    assert w.session.store.count("items") == 40
+    assert w.session.store.count("items") == 3000
     with pytest.raises(AuthError):
         Store.open(store, ANALYST, ANALYST_PW)
     Store.open(store, SUPERVISOR, SUPERVISOR_PW).close()
@@ -67,8 +73,9 @@ def test_remove_from_the_page_rekeys_and_the_password_opens_nothing(qtbot, tmp_p
     assert not page.buttons["remove"].isEnabled() and not page.buttons["enable"].isEnabled()
 
 
-def test_disable_enable_reset_and_policy_from_the_page(qtbot, tmp_path: Path) -> None:
-    store = make_store(tmp_path / "s", items=10)
+def test_disable_enable_reset_and_policy_from_the_page(qtbot, demo_copy: Path,
+                                                        tmp_path: Path) -> None:
+    store = demo_copy
     w = open_window(qtbot, store, tmp_path, user=ADMIN, password=ADMIN_PW)
     page = _page(qtbot, w)
     page.confirm = lambda title, text, action: True
@@ -164,8 +171,8 @@ def test_unlock_dialog_opens_the_forced_change(qtbot, tmp_path: Path, monkeypatc
     Store.open(store, ANALYST, "chosen at first unlock").close()
 
 
-def test_change_my_password_from_the_window(qtbot, tmp_path: Path) -> None:
-    store = make_store(tmp_path / "s", items=5)
+def test_change_my_password_from_the_window(qtbot, demo_copy: Path, tmp_path: Path) -> None:
+    store = demo_copy
     before = (store / "keyslots.json").read_bytes()
     w = open_window(qtbot, store, tmp_path)  # an analyst: the action is there for everyone
     w.findChild(QAction, "changePassword").trigger()
@@ -185,7 +192,7 @@ def test_change_my_password_from_the_window(qtbot, tmp_path: Path) -> None:
     dialog.confirm.setText("a brand new pass phrase")
     dialog.change()
     assert dialog.result() == dialog.DialogCode.Accepted
-    assert w.session.store.count("items") == 5
+    assert w.session.store.count("items") == 3000
     Store.open(store, ANALYST, "a brand new pass phrase").close()
     with pytest.raises(AuthError):
         Store.open(store, ANALYST, ANALYST_PW)

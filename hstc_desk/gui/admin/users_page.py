@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hstc_desk.gui.session.app_lock import lock_holds
 from hstc_desk.gui.session.password_change import OwnPasswordDialog
 from hstc_desk.gui.widgets.banner import Banners, clearance_banner
 from hstc_desk.gui.widgets.tasks import run_task
@@ -239,6 +240,7 @@ class UsersPage(QDialog):
         self._load_policy()
         self._enable()
         self.task: Any = None
+        self.finished_message = ""  # what the last rekey came to
 
     # ---- state of the page ------------------------------------------------------------------
 
@@ -377,22 +379,28 @@ class UsersPage(QDialog):
         self.progress.setMinimumDuration(0)
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.show()
+        # A lock asked for meanwhile (Ctrl+L, idle) waits for the rekey, never closing the store
+        # under it; it comes the moment the rekey ends.
+        hold = lock_holds().hold()
+        hold.__enter__()
+
+        def over(say: str, error: bool) -> None:
+            self.task = None
+            self.progress.close()
+            self._refresh(name)
+            self._say(say, error=error)
+            self.finished_message = say
+            hold.__exit__(None, None, None)  # last: a lock waiting for it may close the store
 
         def done(change: user_lifecycle.StateChange) -> None:
-            self.task = None
-            self.progress.close()
-            self._refresh(name)
             r = change.rekey
             took = f" in {r.seconds:.1f} s" if r is not None else ""
-            self._say(f"{verb.capitalize()}d {name}. The store was rekeyed{took}: "
-                      f"{r.slots if r else 0} key slots hold the new key; the old key slot "
-                      "file and old passwords open nothing written from now on.")
+            over(f"{verb.capitalize()}d {name}. The store was rekeyed{took}: "
+                 f"{r.slots if r else 0} key slots hold the new key; the old key slot "
+                 "file and old passwords open nothing written from now on.", False)
 
         def failed(message: str) -> None:
-            self.task = None
-            self.progress.close()
-            self._refresh(name)
-            self._say(message.split(": ", 1)[-1], error=True)
+            over(message.split(": ", 1)[-1], True)
 
         self.task = run_task(lambda _ctx: work(), on_done=done, on_error=failed)
         self._enable()

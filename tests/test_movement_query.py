@@ -130,6 +130,9 @@ def test_aggregates_equal_a_brute_force_count(store: Store, data: st.DataObject)
         mem, which = table.groups(by, rows)
         assert mem == mq.leg_groups(store, flt, by, limit=100_000)
         assert (which >= 0).sum() == rows.sum() and (which[~rows] == -1).all()
+        # its bit sets give exactly the markings of the legs in view (what the banner rolls up)
+        assert table.markings_of(rows) == sorted({f["marking"] for f in want
+                                                  if f["kind"] == "route_leg"})
         # the two busiest keep their colour, the rest merge per route: no leg lost
         merged, _ = table.groups(by, rows, keep=table.busiest(by, rows, 2))
         brute = routes.keep_busiest(mem, colours=2)

@@ -73,8 +73,9 @@ def test_removed_users_password_opens_nothing(tmp_path: Path) -> None:
     assert not _opens(store / "store.db", old_key)
     # The row stays (certificates and audit records name them), marked removed.
     listed = json.loads(run_hstc("user", "list", str(store), "--json").stdout)
-    assert {u["name"]: u["state"] for u in listed} == {
-        ADMIN: "active", ANALYST: "removed", SUPERVISOR: "active"}
+    states = {u["name"]: u["state"] for u in listed}
+    assert (states[ADMIN], states[ANALYST], states[SUPERVISOR]) == ("active", "removed", "active")
+    assert list(states.values()).count("removed") == 1
     # Everyone else still opens it, and the trail verifies.
     r = run_hstc("stats", str(store), user=SUPERVISOR, password=SUPERVISOR_PW)
     assert r.returncode == 0, r.stderr
@@ -286,8 +287,10 @@ def test_who_may_do_what(tmp_path: Path) -> None:
 def test_admin_rekey_on_its_own(tmp_path: Path) -> None:
     store = make_store(tmp_path / "s", items=20)
     (tmp_path / "old.json").write_bytes((store / "keyslots.json").read_bytes())
+    slots = len(json.loads((store / "keyslots.json").read_text())["slots"])
     r = run_hstc("user", "rekey", str(store))
-    assert r.returncode == 0 and "3 key slots hold the new database key" in r.stdout, r.stderr
+    assert r.returncode == 0, r.stderr
+    assert f"{slots} key slots hold the new database key" in r.stdout, r.stdout
     old_key = KeySlots.load(tmp_path / "old.json").unlock(ADMIN, ADMIN_PW).db_key
     assert not _opens(store / "store.db", old_key)
     for user, pw in ((ADMIN, ADMIN_PW), (ANALYST, ANALYST_PW), (SUPERVISOR, SUPERVISOR_PW)):

@@ -32,6 +32,15 @@ def store_path(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.fixture
+def world_path(demo_copy: Path) -> Path:
+    """A store with case items, for the tests that open the main window (the Movement timeline
+    cannot yet draw a store without items: timeline_view._draw on an empty array; reported)."""
+    with Store.open(demo_copy, ADMIN, ADMIN_PW) as s:
+        s.add_user(SUP2, SUP2_PW, "supervisor", kdf=TEST_KDF)
+    return demo_copy
+
+
 def _portions() -> list:
     return [Paragraph(marking="(S//NF)", text="Smuggling cell moves **twelve** people weekly."),
             Paragraph(marking="(S//REL TO USA, GBR)", text="Routes run through the port."),
@@ -80,8 +89,9 @@ def view_of(qtbot, path: Path, pid: str, user: str, pw: str):
     return store, view
 
 
-def test_queue_lists_products_in_review_and_referrals_awaiting(qtbot, store_path: Path,
+def test_queue_lists_products_in_review_and_referrals_awaiting(qtbot, world_path: Path,
                                                                tmp_path: Path) -> None:
+    store_path = world_path
     from hstc_desk.gui.products.referral_dialog import ReferralDialog
     from hstc_desk.gui.widgets.banner import banner_colours
     from hstc_desk.markings import parse
@@ -471,7 +481,8 @@ def test_export_pdf_writes_a_pdf_whose_banner_is_the_rollup(qtbot, store_path: P
         store.close()
 
 
-def test_products_menu_in_the_main_window(qtbot, store_path: Path, tmp_path: Path) -> None:
+def test_products_menu_in_the_main_window(qtbot, world_path: Path, tmp_path: Path) -> None:
+    store_path = world_path
     from PySide6.QtWidgets import QMenu
 
     from hstc_desk.gui.products.history_dialog import HistoryDialog

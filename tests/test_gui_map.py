@@ -165,6 +165,12 @@ def test_colours_stay_with_their_network_while_filtering_and_playing(view: MapVi
     view.step_to((t0 + t1) // 2)
     playing = colours()
     assert playing and all(before[k] == c for k, c in playing.items() if k in before)
+    # a colour whose network is absent from the window is lent, never shared, and kept by the
+    # borrower from one step to the next
+    coloured = {k: c for k, c in playing.items() if k != "\x00other"}
+    assert len(set(coloured.values())) == len(coloured)
+    view.step_to((t0 + t1) // 2 + 86400)
+    assert all(playing[k] == c for k, c in colours().items() if k in playing)
 
 
 def test_banner_is_the_roll_up_of_exactly_the_legs_drawn(monkeypatch, view: MapView) -> None:

@@ -128,6 +128,7 @@ class MapView(QWidget):
         self._seen_version: tuple[int, int] | None = None
         self._busiest: tuple[leg_table.LegTable, tuple, list[str | None], int] | None = None
         self._others = 0
+        self._lent: dict[str | None, str] = {}  # colours lent while playing (network: colour)
         self._hits = np.empty((0, 2))
         self._hit_info: list[tuple[str, str, str | None]] = []  # (tip, item or from, to)
 
@@ -359,13 +360,19 @@ class MapView(QWidget):
             self._busiest = (base, busy_key, base.busiest(self.colour_by, everything, colours_n),
                              base.keys_in(self.colour_by, everything))
         keep = self._busiest[2]
-        self._others = self._busiest[3] - len(keep)  # how many the legend's "other" merges
-        groups, which = table.groups(self.colour_by, rows, keep=keep)
-        self.groups = groups[:MAX_GROUPS]
-        self.places = {e: known[e] for g in self.groups for e in (g.loc_from, g.loc_to)}
         colours = routes.colours_for(keep)
         if self.colour_by == "mode":
             colours = {k: routes.MODE_COLOURS.get(k or "", routes.PALETTE[-1]) for k in colours}
+        elif self.cursor is not None:
+            keep, colours = self._playing_colours(table, rows, keep, colours)
+        else:
+            self._lent = {}
+        groups, which = table.groups(self.colour_by, rows, keep=keep)
+        # how many networks or modes in view the legend's "other" merges
+        self._others = (table.keys_in(self.colour_by, rows)
+                        - len({g.key for g in groups} - {routes.OTHER}))
+        self.groups = groups[:MAX_GROUPS]
+        self.places = {e: known[e] for g in self.groups for e in (g.loc_from, g.loc_to)}
         self.key_colours = colours
         keys = [k for k in [*keep, routes.OTHER] if any(g.key == k for g in self.groups)]
         networks = ([k for k in keys if k and k != routes.OTHER]
@@ -396,6 +403,29 @@ class MapView(QWidget):
         self.status.setText(f"{legs:,} legs on {len(self._layout.routes):,} routes"
                             + (f" ({hidden:,} on quieter routes not drawn)" if hidden else ""))
         self._draw_highlight()
+
+    def _playing_colours(self, table: leg_table.LegTable, rows: np.ndarray,
+                         keep: list[str | None], colours: dict[str | None, str]
+                         ) -> tuple[list[str | None], dict[str | None, str]]:
+        """While playing: the view's coloured networks keep their colours; a colour whose
+        network has no leg in the window is lent to the window's busiest uncoloured network,
+        which keeps it for as long as it stays in the window (so nothing changes colour from
+        one step to the next while it is on the map)."""
+        present = table.busiest(self.colour_by, rows, len(table.networks))
+        here = set(present)
+        out = {k: colours[k] for k in keep if k in here}
+        for k, c in self._lent.items():
+            if k in here and c not in out.values() and len(out) < len(keep):
+                out[k] = c
+        free = [c for c in routes.PALETTE[:len(keep)] if c not in out.values()]
+        for k in present:
+            if not free:
+                break
+            if k not in out:
+                out[k] = free.pop(0)
+        self._lent = {k: c for k, c in out.items() if k not in keep}
+        out[routes.OTHER] = colours[routes.OTHER]
+        return [k for k in out if k != routes.OTHER], out
 
     def _per_degree(self) -> float:
         vb = self.plot.getViewBox()

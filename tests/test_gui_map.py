@@ -220,3 +220,23 @@ def test_a_new_leg_shows_on_the_next_redraw(qtbot, demo_copy: Path) -> None:
         assert _legs(view) == before + 1
     finally:
         store.close()
+
+
+def test_an_empty_store_draws_an_empty_world(qtbot, empty_store: Path) -> None:
+    store = Store.open(empty_store, ANALYST, ANALYST_PW)
+    try:
+        view = MapView(store)
+        qtbot.addWidget(view)
+        view.resize(900, 600)
+        view.show()
+        qtbot.waitExposed(view)
+        assert view.groups == [] and view.places == {} and len(view._layout.routes) == 0
+        assert view.top.text() == view.bottom.text() == "UNCLASSIFIED"
+        assert view.status.text() == "0 legs on 0 routes"
+        view.mode_box.setCurrentIndex(view.mode_box.findData("sea"))
+        view.plot.getViewBox().setRange(xRange=(-10, 10), yRange=(0, 10), padding=0)
+        view.step_to(0)
+        view.plot.grab()
+        assert view.groups == []
+    finally:
+        store.close()

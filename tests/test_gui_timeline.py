@@ -235,3 +235,23 @@ def test_the_date_axis_keeps_only_readable_tick_levels(view: TimelineView) -> No
     assert all(len(values) <= width / MIN_TICK_PX for _, values in ours[1:])
     spacing, values = ours[0]
     assert view.axis.tickStrings(values, 1, spacing) == plain.tickStrings(values, 1, spacing)
+
+
+def test_an_empty_store_draws_an_empty_timeline(qtbot, empty_store: Path) -> None:
+    store = Store.open(empty_store, ANALYST, ANALYST_PW)
+    try:
+        v = TimelineView(store)
+        qtbot.addWidget(v)
+        v.resize(900, 500)
+        v.show()
+        qtbot.waitExposed(v)
+        v.redraw()
+        assert v.current is not None and v.current.total == 0 and v.current.rows == []
+        assert not v.density.isVisible()
+        assert v.events.xData is None or len(v.events.xData) == 0
+        assert "0 in view" in v.status.text()
+        assert v.top.text() == v.bottom.text() == "UNCLASSIFIED"
+        v.plot.grab()
+        v._timer.stop()
+    finally:
+        store.close()

@@ -278,7 +278,7 @@ class TimelineView(QWidget):
             self.reports.setData([], [])
             self._xy, self._rids = np.empty((0, 2)), np.empty(0, dtype=np.int64)
             self._spans = np.empty((0, 2))
-        if f.bins is None:
+        if f.bins is None or f.bins.size == 0:  # an empty store has no lanes to bin
             self.density.hide()
         else:
             # rows upside down under a negative height: the view's own flip (lanes top to

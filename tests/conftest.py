@@ -27,6 +27,7 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 ADMIN, ADMIN_PW = "admin", "correct horse battery staple"
 ANALYST, ANALYST_PW = "ana", "analyst pass phrase 7"
 SUPERVISOR, SUPERVISOR_PW = "sup", "supervisor pass phrase 9"
+OFFICER, OFFICER_PW = "dso", "disclosure officer pass 3"  # foreign releases (issue 12)
 
 
 def make_store(path: Path, *, items: int = 0, seed: int = 7,
@@ -37,6 +38,7 @@ def make_store(path: Path, *, items: int = 0, seed: int = 7,
     with Store.create(path, ADMIN, ADMIN_PW, accreditation=accreditation, kdf=TEST_KDF) as s:
         s.add_user(ANALYST, ANALYST_PW, "analyst", kdf=TEST_KDF)
         s.add_user(SUPERVISOR, SUPERVISOR_PW, "supervisor", kdf=TEST_KDF)
+        s.add_user(OFFICER, OFFICER_PW, "disclosure_officer", kdf=TEST_KDF)
         if items:
             s.insert_items(generate(items, seed), action="demo.load")
             s.optimize()

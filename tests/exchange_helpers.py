@@ -12,16 +12,19 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from hstc_desk import markings
 from hstc_desk.domain import Location
 from hstc_desk.exchange import bundle_format as bf
+from hstc_desk.exchange import disclosure
 from hstc_desk.exchange.keys import fingerprint, grouped, key_file_bytes, raw_public
+from hstc_desk.exchange.plan import Plan
 from hstc_desk.exchange.selection import Scope, plan
 from hstc_desk.exchange.trust import trust
 from hstc_desk.exchange.writer import build, export
 from hstc_desk.exchange.zipcodec import read_zip, write_zip
 from hstc_desk.store import Store
 
-from conftest import ADMIN, ADMIN_PW, make_store
+from conftest import ADMIN, ADMIN_PW, OFFICER, OFFICER_PW, make_store
 
 T0 = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 
@@ -47,11 +50,39 @@ def trust_pair(sender: Store, receiver: Store) -> None:
     trust(receiver, key_file(sender), grouped(fp_of(sender)))
 
 
+def approved(store: Store, dest: str, scope: Scope | None = None) -> tuple[Plan, bytes | None]:
+    """The plan for ``dest`` and, for a foreign one, a disclosure officer's approval of it: a
+    release request by ``store``'s user, approved by the officer (conftest OFFICER)."""
+    if not markings.destination(dest).foreign:
+        return plan(store, dest, scope), None
+    req, _ = disclosure.prepare(store, dest, scope or Scope())
+    with Store.open(store.path, OFFICER, OFFICER_PW) as officer:
+        disclosure.approve(officer, req.id)
+    req, p = disclosure.approved_plan(store, req.id)
+    return p, req.approval
+
+
 def bundle_bytes(store: Store, tmp: Path, dest: str = "USA", scope: Scope | None = None,
                  **kw: object) -> bytes:
     out = tmp / f"b-{dest}-{hashlib.sha256(str(kw).encode()).hexdigest()[:6]}.bundle"
-    export(store, plan(store, dest, scope), out, **kw)  # type: ignore[arg-type]
+    p, approval = approved(store, dest, scope)
+    export(store, p, out, approval=approval, **kw)  # type: ignore[arg-type]
     return out.read_bytes()
+
+
+def cli_release(store: Path, dest: str, out: Path, *args: str) -> tuple[str, str]:
+    """A foreign export by the command, as people do it: the admin asks (``args``: scope),
+    the disclosure officer approves, the admin writes the bundle. (request id, export output)"""
+    from conftest import run_hstc
+
+    r = run_hstc("disclosure", "request", str(store), "--to", dest, *args)
+    assert r.returncode == 0, r.stderr
+    request = r.stdout.rsplit("release request ", 1)[1].split()[0]
+    r = run_hstc("disclosure", "approve", str(store), request, user=OFFICER, password=OFFICER_PW)
+    assert r.returncode == 0, r.stderr
+    r = run_hstc("export", str(store), "--request", request, "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    return request, r.stdout
 
 
 def members_of(data: bytes) -> dict[str, bytes]:
@@ -70,12 +101,14 @@ def resign(members: dict[str, bytes], key: Ed25519PrivateKey, *, claim_fp: str |
                                 m[bf.BAG_INFO])
         m[bf.MANIFEST] = bf.manifest_bytes(
             {n: hashlib.sha256(m[n]).hexdigest() for n in bf.PAYLOAD})
+        tags = (*bf.TAG_FILES, bf.APPROVAL) if bf.APPROVAL in m else bf.TAG_FILES
         m[bf.TAGMANIFEST] = bf.manifest_bytes(
-            {n: hashlib.sha256(m[n]).hexdigest() for n in bf.TAG_FILES})
+            {n: hashlib.sha256(m[n]).hexdigest() for n in tags})
     sig = key.sign(bf.SIGNATURE_CONTEXT + m[bf.TAGMANIFEST])
     fp = claim_fp or fingerprint(raw_public(key))
     m[bf.SIGNATURE] = bf.signature_bytes(fp, sig)
-    return write_zip((n, m[n]) for n in bf.MEMBER_ORDER)
+    order = [n for n in bf.FULL_ORDER if n in bf.MEMBER_ORDER or (n == bf.APPROVAL and n in m)]
+    return write_zip((n, m[n]) for n in order)
 
 
 def py_zip(entries: list[tuple[str | zipfile.ZipInfo, bytes]],
@@ -123,8 +156,9 @@ def location(n: int, marking: str, *, leads_only: bool = False, version: int = 1
 def build_bytes(store: Store, dest: str = "USA", now: datetime | None = None,
                 validity: timedelta = timedelta(days=30), sequence: int = 1) -> bytes:
     """A bundle signed by ``store`` without recording it (for crafting)."""
-    data, _ = build(store, plan(store, dest), sequence=sequence,
-                    now=now or datetime.now(UTC), validity=validity)
+    p, approval = approved(store, dest)
+    data, _ = build(store, p, sequence=sequence, now=now or datetime.now(UTC),
+                    validity=validity, approval=approval)
     return data
 
 

@@ -67,7 +67,7 @@ def layout(two_stores: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 
 def _commands(out: str) -> dict[str, list[str]]:
-    return {"export": ["export", "S", "--to", "GBR", "--out", out],
+    return {"export": ["export", "S", "--to", "USA", "--out", out],
             "keys export": ["keys", "export", "S", "--out", out]}
 
 

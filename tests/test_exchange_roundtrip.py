@@ -24,6 +24,7 @@ from conftest import make_store, run_hstc
 from exchange_helpers import (
     audit_actions,
     bundle_bytes,
+    cli_release,
     location,
     new_store,
     open_admin,
@@ -44,14 +45,19 @@ def test_cli_round_trip(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     assert fp in run_hstc("keys", "list", str(b)).stdout
     out = tmp_path / "gbr.bundle"
+    # A foreign export is a release request (issue 12): the command alone writes nothing.
     r = run_hstc("export", str(a), "--to", "GBR", "--out", str(out))
+    assert r.returncode == 2 and "release request" in r.stderr and not out.exists()
+    r = run_hstc("disclosure", "request", str(a), "--to", "GBR")
     assert r.returncode == 0, r.stderr
     assert "left out:" in r.stdout and "NOFORN" in r.stdout
-    assert "the media may be removed" in r.stdout.splitlines()[-1]
+    request, written = cli_release(a, "GBR", out)
+    assert "the media may be removed" in written.splitlines()[-1]
     before = run_hstc("stats", str(b), "--json").stdout
     r = run_hstc("verify", str(out), "--store", str(b))
     assert r.returncode == 0, r.stderr
     assert "TRUSTED" in r.stdout and "GBR" in r.stdout and "sequence" in r.stdout
+    assert f"released by   dso (disclosure officer), request {request}" in r.stdout
     assert json.loads(run_hstc("stats", str(b), "--json").stdout)["content_digest"] == \
         json.loads(before)["content_digest"]
     r = run_hstc("import", str(b), str(out))

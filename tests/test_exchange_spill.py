@@ -25,7 +25,14 @@ from hstc_desk.markings import Marking, at_least, destinations, parse, releasabl
 from hstc_desk.store import Store
 
 from conftest import run_hstc
-from exchange_helpers import bundle_bytes, location, new_store, open_admin, trust_pair
+from exchange_helpers import (
+    bundle_bytes,
+    cli_release,
+    location,
+    new_store,
+    open_admin,
+    trust_pair,
+)
 from markings_strategies import valid_markings
 
 OURS, THEIRS = "(S//NF//LES)", "(S//REL TO USA, GBR//LES)"
@@ -80,7 +87,7 @@ def test_the_issue_scenario_keeps_noforn(spill: tuple[Store, Store, bytes], tmp_
     assert a.get_item(item_id).marking == OURS
     assert set(marking_of_every_body(a, item_id)) == {OURS}
     assert {h.marking for h in a.search("tapachula")} == {OURS}
-    p = plan(a, "GBR")
+    p = plan(a, "GBR")  # the preview: what a release request would show
     left = {e.id: e for e in p.excluded}
     assert left[item_id].category == UNRESOLVED and UNRESOLVED in left[item_id].reason
     assert not any(item_id.encode() in body for body in p.items)
@@ -107,9 +114,10 @@ def test_the_issue_scenario_through_the_command(spill: tuple[Store, Store, bytes
     r = run_hstc("show", str(path), item_id, "--json")
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["marking"] == OURS
-    r = run_hstc("export", str(path), "--to", "GBR", "--out", str(tmp_path / "gbr.bundle"))
+    r = run_hstc("disclosure", "request", str(path), "--to", "GBR")
     assert r.returncode == 0, r.stderr
     assert f"{item_id} {OURS} {UNRESOLVED}: " in r.stdout
+    cli_release(path, "GBR", tmp_path / "gbr.bundle")
     with open_admin(path) as again, new_store(tmp_path / "gbr") as gbr:
         trust_pair(again, gbr)
         import_bundle(gbr, (tmp_path / "gbr.bundle").read_bytes())

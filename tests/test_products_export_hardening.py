@@ -32,7 +32,7 @@ from hstc_desk.store import TEST_KDF, Store
 from hstc_desk.store import products as P
 
 from conftest import ANALYST, ANALYST_PW, SUPERVISOR, SUPERVISOR_PW, make_store
-from exchange_helpers import location, members_of, open_admin, trust_pair
+from exchange_helpers import approved, location, members_of, open_admin, trust_pair
 
 AUTH = Authority(classified_by="J. Doe", derived_from="Multiple Sources",
                  declassify_on="20510101")
@@ -106,12 +106,12 @@ def test_a_signoff_invalid_at_home_is_left_out(env: Env, signer: str, home_reaso
     env.resign(bad, signer, key)
     home = P.verify_stored(env.a, bad.id)
     assert not home.ok and home_reason in home.reason
-    p = plan(env.a, "GBR")
+    p, approval = approved(env.a, "GBR")
     left = {e.id: e for e in p.excluded if e.record == "product"}
     assert list(left) == [bad.id]
     assert left[bad.id].category == "sign-off" and home_reason in left[bad.id].reason
     out = env.tmp / "b.bundle"
-    export(env.a, p, out)
+    export(env.a, p, out, approval=approval)
     v = check_bundle(env.b, out.read_bytes())
     assert v.ok, v.error
     assert [r.product.id for r in v.products] == [good.id]
@@ -127,12 +127,12 @@ def _big(env: Env) -> Product:
 def test_a_product_too_large_to_travel_is_left_out_with_the_reason(env: Env) -> None:
     small = env.approved(REL, title="small")
     big = _big(env)
-    p = plan(env.a, "GBR")
+    p, approval = approved(env.a, "GBR")
     left = [e for e in p.excluded if e.record == "product"]
     assert [(e.id, e.category) for e in left] == [(big.id, "too large")]
     assert "over the 4,194,304 a reader accepts" in left[0].reason
     out = env.tmp / "b.bundle"
-    result = export(env.a, p, out)
+    result = export(env.a, p, out, approval=approval)
     assert result.excluded == 1 and "the media may be removed" in result.lines()[-1]
     v = check_bundle(env.b, out.read_bytes())  # the partner accepts what was declared safe
     assert v.ok, v.error
@@ -144,7 +144,7 @@ def test_the_read_back_applies_the_readers_rules(env: Env) -> None:
     big = _big(env)
     so = P.signoff_of(env.a, big.id, 1)
     assert so is not None
-    p = plan(env.a, "GBR")
+    p = plan(env.a, "USA")  # a US agency: the reader's line rules, not a release approval
     p.products.append(line_of(big, so.signoff))  # as an older selection would have
     p.markings.add(big.marking())
     out = env.tmp / "b.bundle"
@@ -170,12 +170,12 @@ def test_an_item_too_large_to_travel_is_left_out_with_the_reason(env: Env) -> No
     big = type(big).model_validate({**big.model_dump(), "portions": [
         {"marking": "(S//REL TO USA, GBR)", "text": text}] * 60})
     env.a.insert_items([big, location(8, "S//REL TO USA, GBR")])
-    p = plan(env.a, "GBR")
+    p, approval = approved(env.a, "GBR")
     left = [e for e in p.excluded if e.id == big.id]
     assert [e.category for e in left] == ["too large"]
     assert "over the 1,048,576 a reader accepts" in left[0].reason
     out = env.tmp / "e.bundle"
-    export(env.a, p, out)
+    export(env.a, p, out, approval=approval)
     v = check_bundle(env.b, out.read_bytes())
     assert v.ok, v.error
     assert [r.id for r in v.items] == ["LOC-0000000000000008"]

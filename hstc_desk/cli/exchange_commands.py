@@ -73,7 +73,10 @@ def register(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
 
     p = sub.add_parser("export", help="write a signed bundle for a destination")
     _store_arg(p)
-    p.add_argument("--to", required=True, metavar="DEST", help="destination profile code")
+    p.add_argument("--to", metavar="DEST", help="destination profile code (a US agency; a "
+                   "foreign one needs a release request: hstc disclosure request)")
+    p.add_argument("--request", metavar="REL-ID",
+                   help="write the bundle of this approved release request (a foreign export)")
     p.add_argument("--out", required=True, metavar="FILE")
     _force_arg(p)
     p.add_argument("--query", help="only items matching this search")
@@ -151,6 +154,8 @@ def cmd_keys_list(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from hstc_desk import markings
+    from hstc_desk.exchange import disclosure
     from hstc_desk.exchange.plan import Scope
     from hstc_desk.exchange.selection import plan
     from hstc_desk.exchange.writer import export
@@ -159,18 +164,41 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError("--valid-days must be at least 1")
     if args.query and args.case:
         raise UsageError("give --query or --case, not both")
+    if bool(args.to) == bool(args.request):
+        raise UsageError("give --to DEST (a US agency) or --request REL-ID (an approved "
+                         "release), one of them")
+    if args.request and (args.query or args.case):
+        raise UsageError("an approved release request fixes its own scope: no --query or --case")
+    try:
+        foreign = bool(args.to) and markings.destination(args.to).foreign
+    except KeyError as exc:
+        from hstc_desk.exchange.errors import ExchangeError
+
+        raise ExchangeError(str(exc).strip("'\"")) from None
+    if foreign:
+        raise UsageError(f"an export to {args.to} (a foreign destination) is a release request: "
+                         f"run `hstc disclosure request STORE --to {args.to}` with the same "
+                         "scope, have a disclosure officer approve it, then `hstc export STORE "
+                         "--request REL-ID --out FILE`; no bundle written")
     scope = Scope(case_id=args.case, query=args.query)
     out = guard_output(args.out, force=args.force, stores=[args.store])
+
+    def progress(stage: str, n: int, total: int) -> None:
+        print(f"  {stage}", file=sys.stderr)
+
     with opened(args) as store:
-        p = plan(store, args.to, scope)
-        for line in p.lines(limit=args.show):
-            print(line)
-
-        def progress(stage: str, n: int, total: int) -> None:
-            print(f"  {stage}", file=sys.stderr)
-
-        result = export(store, p, out, validity=timedelta(days=args.valid_days),
-                        progress=progress)
+        if args.request:
+            req = disclosure.get(store, args.request)
+            print(f"release request {req.id}, approved by {req.officer}")
+            result = disclosure.export_request(store, req.id, out,
+                                               validity=timedelta(days=args.valid_days),
+                                               progress=progress)
+        else:
+            p = plan(store, args.to, scope)
+            for line in p.lines(limit=args.show):
+                print(line)
+            result = export(store, p, out, validity=timedelta(days=args.valid_days),
+                            progress=progress)
     for line in result.lines():
         print(line)
     return 0

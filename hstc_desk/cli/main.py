@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from hstc_desk.cli import (
     audit_commands,
+    disclosure_commands,
     exchange_commands,
     figure_commands,
     marking_commands,
@@ -69,7 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("init", help="create a store with its first user")
     _store_arg(p)
-    p.add_argument("--role", default="admin", choices=["analyst", "supervisor", "admin"])
+    p.add_argument("--role", default="admin",
+                   choices=["analyst", "supervisor", "admin", "disclosure_officer"])
     p.add_argument("--accreditation", default="TS//HCS/SI/TK",
                    help="workstation system high, e.g. 'TS//HCS/SI/TK' or 'S'")
     p.set_defaults(func=store_commands.cmd_init)
@@ -132,6 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     figure_commands.register(sub, _Parser)  # a marked PNG or SVG of a movement view
     report_commands.register(sub, _Parser)  # a product as a marked PDF; report verify
     release_commands.register(sub, _Parser)  # keygen, sign, verify a release folder
+    disclosure_commands.register(sub, _Parser, _store_arg)  # foreign releases, two people
 
     p = sub.add_parser("bench", help="measure against raw baselines in the same run")
     p.add_argument("--items", type=int, default=200000)

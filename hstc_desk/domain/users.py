@@ -7,7 +7,7 @@ from typing import Final, Literal, get_args
 
 from hstc_desk.domain.errors import DomainError
 
-Role = Literal["analyst", "supervisor", "admin"]
+Role = Literal["analyst", "supervisor", "admin", "disclosure_officer"]
 ROLES: Final[tuple[Role, ...]] = get_args(Role)
 
 _USERNAME: Final = re.compile(r"[a-z0-9.-]{2,32}")

@@ -10,6 +10,8 @@ Ed25519 signature over the tag manifest.
     data/products.jsonl       only when the bundle carries approved products: one product
                               version and its sign-off per line, canonical JSON
     signature.ed25519         "fingerprint <hex>" and "signature <hex>" over the tag manifest
+    disclosure-approval.json  only to a foreign destination: the disclosure officer's Ed25519
+                              approval of this manifest (exchange.release_approval), a tag file
 """
 
 from __future__ import annotations
@@ -34,7 +36,11 @@ TAG_FILES = (BAGIT, BAG_INFO, MANIFEST)
 MEMBER_ORDER = (BAGIT, BAG_INFO, MANIFEST, TAGMANIFEST, ITEMS, LINKS, SIGNATURE)  # required
 # A bundle with products also holds data/products.jsonl (and declares Product-Count); one
 # without is laid out exactly as before products existed.
-FULL_ORDER = (BAGIT, BAG_INFO, MANIFEST, TAGMANIFEST, ITEMS, LINKS, PRODUCTS, SIGNATURE)
+# A bundle to a foreign destination also holds the disclosure officer's approval, a tag file
+# (listed in the tag manifest, so the workstation's signature covers it): release_approval.
+APPROVAL = "disclosure-approval.json"
+FULL_ORDER = (BAGIT, BAG_INFO, MANIFEST, APPROVAL, TAGMANIFEST, ITEMS, LINKS, PRODUCTS,
+              SIGNATURE)
 ALLOWED = frozenset(FULL_ORDER)
 BAGIT_TEXT = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 FORMAT = "hstc-bundle 1"

@@ -64,6 +64,10 @@ class Plan:
     kinds: Counter[str] = field(default_factory=Counter)
     excluded: list[Excluded] = field(default_factory=list)
     hidden: int = 0  # above the user's own clearance: not even listed
+    # Items that go only by an originator's authorization (exchange.authorizations): released
+    # from ORCON, or from leads-only, for this destination. The officer's approval names them.
+    orcon_released: set[str] = field(default_factory=set)
+    leads_only_lifted: set[str] = field(default_factory=set)
 
     @property
     def banner(self) -> str:

@@ -29,12 +29,13 @@ from hstc_desk.exchange.keys import grouped
 from hstc_desk.exchange.plan import banner_of
 from hstc_desk.exchange.product_payload import ProductRecord, summary_lines
 from hstc_desk.exchange.product_payload import read as read_products
+from hstc_desk.exchange.release_approval import Approval, check_approval
 from hstc_desk.exchange.sequence import Gap, SequenceCheck, gaps_text
 from hstc_desk.exchange.trust import Keyring
 from hstc_desk.exchange.zipcodec import Limits, read_zip
 
-CHECKS = ("container", "signature", "tag manifest", "bag declaration", "payload", "schema",
-          "banner", "releasability", "expiry", "accreditation", "sequence")
+CHECKS = ("container", "signature", "tag manifest", "bag declaration", "payload", "disclosure",
+          "schema", "banner", "releasability", "expiry", "accreditation", "sequence")
 CLOCK_SKEW = timedelta(days=1)
 MAX_LINE = bf.MAX_RECORD_LINE  # the one set of line limits, shared with the writer
 
@@ -76,6 +77,7 @@ class Verification:
     gaps: tuple[Gap, ...] = ()
     suspicious: str = ""  # a sequence jump for the security officer
     error: BundleError | None = None
+    approval: Approval | None = None  # who approved a foreign release
 
     @property
     def ok(self) -> bool:
@@ -100,6 +102,9 @@ class Verification:
                     f"counts        {i.items} items, {i.links} links"
                     + (f", {i.products} approved products" if i.products else ""),
                     f"audit head    {i.audit_head}"]
+        if self.approval is not None:
+            out.append(f"released by   {self.approval.officer} (disclosure officer), "
+                       f"request {self.approval.request} by {self.approval.requester}")
         out += summary_lines(self.products)
         for c in self.checks:
             state = {True: "ok", False: "FAILED", None: "not run"}[c.ok]
@@ -151,7 +156,8 @@ def verify(data: bytes, keyring: Keyring, *, now: datetime | None = None,
         return f"Ed25519, trusted key {fp[:16]}..."
 
     def tag_manifest() -> str:
-        listed = bf.parse_manifest(members()[bf.TAGMANIFEST], bf.TAGMANIFEST, bf.TAG_FILES,
+        tags = (*bf.TAG_FILES, bf.APPROVAL) if bf.APPROVAL in members() else bf.TAG_FILES
+        listed = bf.parse_manifest(members()[bf.TAGMANIFEST], bf.TAGMANIFEST, tags,
                                    "tag manifest")
         for name, digest in listed.items():
             if hashlib.sha256(members()[name]).hexdigest() != digest:
@@ -185,6 +191,14 @@ def verify(data: bytes, keyring: Keyring, *, now: datetime | None = None,
         if report.info is None or report.info.oxum != f"{total}.{len(listed)}":
             raise BundleError("payload", f"Payload-Oxum does not match {total}.{len(listed)}")
         return f"{len(listed)} files, {total} bytes match"
+
+    def disclosure() -> str:
+        assert report.info is not None
+        approval = check_approval(members().get(bf.APPROVAL),
+                                  destination=report.info.destination,
+                                  manifest=members()[bf.MANIFEST])
+        report.approval = approval
+        return approval.describe() if approval else "a US destination: no approval needed"
 
     def parse() -> str:
         assert report.info is not None
@@ -221,8 +235,16 @@ def verify(data: bytes, keyring: Keyring, *, now: datetime | None = None,
         except KeyError:
             raise BundleError("releasability", f"unknown destination "
                                                f"{report.info.destination!r}") from None
+        released = report.approval  # what the officer released by an originator's leave
         for rec in (*report.items, *report.links):
-            d = _releasable(rec.marking, dest.code, rec.obj.leads_only)
+            if released and (rec.id in released.orcon_released
+                             or rec.id in released.leads_only_lifted):
+                d = markings.releasable(_parse(rec.marking), dest,
+                                        originator_release=rec.id in released.orcon_released,
+                                        use_restricted=rec.obj.leads_only
+                                        and rec.id not in released.leads_only_lifted)
+            else:
+                d = _releasable(rec.marking, dest.code, rec.obj.leads_only)
             if not d.ok:
                 raise BundleError("releasability", f"{rec.id} is not releasable to "
                                                    f"{dest.code}: {d.reason}")
@@ -263,7 +285,7 @@ def verify(data: bytes, keyring: Keyring, *, now: datetime | None = None,
 
     steps = [("container", container), ("signature", signature),
              ("tag manifest", tag_manifest), ("bag declaration", declaration),
-             ("payload", payload)]
+             ("payload", payload), ("disclosure", disclosure)]
     if schema:
         steps += [("schema", parse), ("banner", banner), ("releasability", releasability),
                   ("expiry", expiry), ("accreditation", accredited), ("sequence", seq)]

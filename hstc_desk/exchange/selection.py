@@ -9,6 +9,7 @@ from hstc_desk import markings
 from hstc_desk.bulk import collector_paused
 from hstc_desk.exchange import bundle_format as bf
 from hstc_desk.exchange import product_payload
+from hstc_desk.exchange.authorizations import Releases, authorizations_for
 from hstc_desk.exchange.errors import ExchangeError, ExportCancelled
 from hstc_desk.exchange.plan import Excluded, Plan, Scope, _category, _decide
 from hstc_desk.store import Store
@@ -42,6 +43,25 @@ def _verdict(cl: markings.Clearance, marking: str, leads_only: bool,
     return _decide(marking, leads_only, dest)
 
 
+def _authorized(p: Plan, marking: str, restricted: bool, releases: Releases, item_id: str,
+                case_id: str | None, refused: markings.Decision) -> markings.Decision:
+    """The decision again under the originator authorizations recorded for this item (or its
+    case) and destination: an ORCON release, a lift of leads-only. Without one, ``refused``.
+    An item that goes by one is named in the plan (and so in the officer's approval)."""
+    orcon, lifted = releases.orcon(item_id, case_id), releases.lifted(item_id, case_id)
+    if not (orcon or lifted):
+        return refused
+    m = parse_marking(marking)
+    d = markings.releasable(m, p.destination, originator_release=orcon,
+                            use_restricted=restricted and not lifted)
+    if d.ok:
+        if orcon and "ORCON" in m.dissem:
+            p.orcon_released.add(item_id)
+        if lifted and restricted:
+            p.leads_only_lifted.add(item_id)
+    return d
+
+
 def _query_ids(store: Store, text: str) -> set[str]:
     ids: set[str] = set()
     after: SearchCursor | None = None
@@ -72,19 +92,21 @@ def plan(store: Store, dest_code: str, scope: Scope | None = None, *,
         wanted = set(scope.ids)
     where, args = ("(case_id = ? OR id = ?)", [scope.case_id] * 2) if scope.case_id else ("1", [])
     cl = store.clearance
+    releases = authorizations_for(store, dest.code)
     decisions: dict[tuple[str, int], markings.Decision | None] = {}
     chosen: set[str] = set()
     last = 0
     while True:
         rows = store.conn.execute(
             f"SELECT rid, id, kind, title, marking, restricted, CAST(body AS BLOB), conflict, "
-            f"version FROM items WHERE rid > ? AND {where} ORDER BY rid LIMIT {CHUNK}",
+            f"version, case_id FROM items WHERE rid > ? AND {where} ORDER BY rid LIMIT {CHUNK}",
             (last, *args)).fetchall()
         if not rows:
             break
         if cancel and cancel():
             raise ExportCancelled()
-        for rid, item_id, kind, title, marking, restricted, body, conflict, version in rows:
+        for (rid, item_id, kind, title, marking, restricted, body, conflict, version,
+             case_id) in rows:
             last = rid
             if wanted is not None and item_id not in wanted:
                 continue
@@ -105,6 +127,8 @@ def plan(store: Store, dest_code: str, scope: Scope | None = None, *,
                 p.excluded.append(Excluded(item_id, kind, title, marking, UNRESOLVED,
                                            _unresolved(dest, version)))
                 continue
+            if not d.ok and releases:
+                d = _authorized(p, marking, bool(restricted), releases, item_id, case_id, d)
             if d.ok:
                 p.items.append(body)
                 p.markings.add(marking)

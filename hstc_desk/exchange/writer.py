@@ -61,8 +61,9 @@ def payload_of(plan: Plan) -> dict[str, bytes]:
 
 
 def build(store: Store, plan: Plan, *, sequence: int, now: datetime,
-          validity: timedelta) -> tuple[bytes, bf.BagInfo]:
-    """The bundle's bytes (in memory) and its bag info."""
+          validity: timedelta, approval: bytes | None = None) -> tuple[bytes, bf.BagInfo]:
+    """The bundle's bytes (in memory) and its bag info. ``approval``: the disclosure
+    officer's approval of this payload's manifest, for a foreign destination."""
     payload = payload_of(plan)
     created = now.astimezone(UTC).replace(microsecond=0)
     head = store.audit_head()
@@ -76,7 +77,8 @@ def build(store: Store, plan: Plan, *, sequence: int, now: datetime,
         oxum=f"{sum(map(len, payload.values()))}.{len(payload)}",
         products=len(plan.products))
     manifest = bf.manifest_bytes({n: hashlib.sha256(b).hexdigest() for n, b in payload.items()})
-    tags = {bf.BAGIT: bf.BAGIT_TEXT, bf.BAG_INFO: info.to_bytes(), bf.MANIFEST: manifest}
+    tags = {bf.BAGIT: bf.BAGIT_TEXT, bf.BAG_INFO: info.to_bytes(), bf.MANIFEST: manifest,
+            **({bf.APPROVAL: approval} if approval is not None else {})}
     tagmanifest = bf.manifest_bytes({n: hashlib.sha256(b).hexdigest() for n, b in tags.items()})
     signature = key.sign(bf.SIGNATURE_CONTEXT + tagmanifest)
     members = {**tags, bf.TAGMANIFEST: tagmanifest, **payload,
@@ -86,14 +88,23 @@ def build(store: Store, plan: Plan, *, sequence: int, now: datetime,
 
 def export(store: Store, plan: Plan, out: Path, *, validity: timedelta = DEFAULT_VALIDITY,
            now: datetime | None = None, progress: Progress | None = None,
-           cancel: Callable[[], bool] | None = None) -> ExportResult:
+           cancel: Callable[[], bool] | None = None, approval: bytes | None = None,
+           on_commit: Callable[[bf.BagInfo], None] | None = None) -> ExportResult:
     """Write the bundle (temp file, fsync, rename), read it back, verify it, then record it.
 
     Until this returns, the media must not be removed. The read-back reads the media, not the
     page cache. On any failure nothing is recorded: if writing fails (a full disk) a previous
     file at ``out`` is kept; if the bytes read back are not those written, the new file is
     removed.
+
+    A bundle to a foreign destination needs ``approval``, the disclosure officer's approval
+    of exactly this payload (exchange.disclosure.approved_plan gives plan and approval); without
+    one nothing is written. ``on_commit`` runs inside the transaction that records the export.
     """
+    if plan.destination.foreign and approval is None:
+        raise ExchangeError(f"an export to {plan.destination.code} (a foreign destination) is a "
+                            "release request: a disclosure officer must approve it first; no "
+                            "bundle written")
     if validity <= timedelta(0):
         raise ExchangeError("the bundle's validity must be positive")
     now = now or datetime.now(UTC)
@@ -101,7 +112,7 @@ def export(store: Store, plan: Plan, out: Path, *, validity: timedelta = DEFAULT
     step = _stepper(progress, cancel)
     step("building", 0)
     data, info = build(store, plan, sequence=next_sequence(store, plan.destination.code),
-                       now=now, validity=validity)
+                       now=now, validity=validity, approval=approval)
     step("writing", 1)
     atomic_write(out, data, mode=0o644)
     step("verifying", 2)
@@ -127,6 +138,8 @@ def export(store: Store, plan: Plan, out: Path, *, validity: timedelta = DEFAULT
             "sha256": digest,
             "scope": plan.scope.describe(), "left_out": len(plan.excluded) + plan.hidden,
             "left_out_by_reason": plan.excluded_by_category()})
+        if on_commit is not None:
+            on_commit(info)
     step("done", 3)
     return ExportResult(out, info, digest, len(data), len(plan.excluded) + plan.hidden, check)
 

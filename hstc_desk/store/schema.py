@@ -448,7 +448,64 @@ ALTER TABLE users ADD COLUMN state TEXT NOT NULL DEFAULT 'active'
     CHECK (state IN ('active', 'disabled', 'removed'));
 UPDATE users SET state = 'disabled' WHERE disabled <> 0;
 """
-_V12_DISCLOSURE = ""        # issue 12: release requests, originator authorizations
+# issue 12: two-person foreign disclosure (exchange/disclosure.py). The users table is rebuilt
+# to admit the disclosure officer's role (a CHECK cannot be altered in place; nothing refers to
+# users by a foreign key). A release request fixes what goes by the SHA-256 of the bundle
+# manifest its preview makes; the officer's approval signs that; originator authorizations
+# release named ORCON items, or lift leads-only, for one destination and purpose.
+_V12_DISCLOSURE = """
+CREATE TABLE users_v12 (
+    name        TEXT PRIMARY KEY,
+    role        TEXT NOT NULL
+                CHECK (role IN ('analyst', 'supervisor', 'admin', 'disclosure_officer')),
+    clearance   TEXT NOT NULL,
+    public_key  BLOB NOT NULL,
+    created     TEXT NOT NULL,
+    disabled    INTEGER NOT NULL DEFAULT 0,
+    state       TEXT NOT NULL DEFAULT 'active'
+                CHECK (state IN ('active', 'disabled', 'removed'))
+);
+INSERT INTO users_v12 (name, role, clearance, public_key, created, disabled, state)
+    SELECT name, role, clearance, public_key, created, disabled, state FROM users;
+DROP TABLE users;
+ALTER TABLE users_v12 RENAME TO users;
+CREATE TABLE release_requests (
+    id              TEXT PRIMARY KEY,
+    requester       TEXT NOT NULL,
+    destination     TEXT NOT NULL,
+    scope           TEXT NOT NULL,
+    manifest_sha256 TEXT NOT NULL,
+    banner          TEXT NOT NULL,
+    items           INTEGER NOT NULL,
+    links           INTEGER NOT NULL,
+    products        INTEGER NOT NULL,
+    left_out        INTEGER NOT NULL,
+    created         TEXT NOT NULL,
+    status          TEXT NOT NULL DEFAULT 'pending'
+                    CHECK (status IN ('pending', 'approved', 'refused', 'exported')),
+    officer         TEXT,
+    reason          TEXT,
+    decided         TEXT,
+    approval        TEXT
+) WITHOUT ROWID;
+CREATE INDEX release_requests_status ON release_requests (status, created);
+CREATE TABLE originator_authorizations (
+    id          TEXT PRIMARY KEY,
+    kind        TEXT NOT NULL CHECK (kind IN ('orcon_release', 'leads_only_lift')),
+    originator  TEXT NOT NULL,
+    item_id     TEXT,
+    case_id     TEXT,
+    destination TEXT NOT NULL,
+    purpose     TEXT NOT NULL,
+    granted_on  TEXT NOT NULL,
+    reference   TEXT NOT NULL,
+    officer     TEXT NOT NULL,
+    recorded    TEXT NOT NULL,
+    CHECK ((item_id IS NULL) <> (case_id IS NULL))
+) WITHOUT ROWID;
+CREATE INDEX originator_authorizations_item ON originator_authorizations (item_id, destination);
+CREATE INDEX originator_authorizations_case ON originator_authorizations (case_id, destination);
+"""
 _V13_INGEST = ""            # issue 14: provenance, quarantine, match review
 
 MIGRATIONS: list[str] = [_V1, _V2_BROWSE, _V3_EXCHANGE, _V4_SEARCH_HEAD, _V5_PRODUCTS,

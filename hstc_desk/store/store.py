@@ -69,7 +69,7 @@ from hstc_desk.store.search import (
 
 DB_NAME = "store.db"
 SLOTS_NAME = "keyslots.json"
-ROLES = ("analyst", "supervisor", "admin")
+ROLES = ("analyst", "supervisor", "admin", "disclosure_officer")
 
 
 def _public_bytes(private_raw: bytes) -> bytes:

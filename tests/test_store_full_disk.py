@@ -263,8 +263,10 @@ def test_reading_on_a_writable_disk_leaves_nothing_and_refuses_changes(tmp_path:
 @needs_root
 def test_full_disk_product_and_policy_reads_work(tmp_path: Path) -> None:
     def product(*args: str, sup: bool = False) -> subprocess.CompletedProcess[str]:
+        # A sign-off asks for the supervisor's password again (HSTC_CONFIRM_PASSWORD).
         return run_hstc("product", *args, user=SUPERVISOR if sup else ANALYST,
-                        password=SUPERVISOR_PW if sup else ANALYST_PW)
+                        password=SUPERVISOR_PW if sup else ANALYST_PW,
+                        env={"HSTC_CONFIRM_PASSWORD": SUPERVISOR_PW} if sup else None)
 
     with tmpfs(tmp_path / "mnt") as mnt:
         store = make_store(mnt / "s")

@@ -10,6 +10,7 @@ DEMO_USERS: Final[list[tuple[str, Role, str]]] = [
     ("analyst", "analyst", "analyst-demo-pass"),
     ("supervisor", "supervisor", "supervisor-demo-pass"),
     ("admin", "admin", "admin-demo-pass"),
+    ("officer", "disclosure_officer", "officer-demo-pass"),  # approves foreign releases
 ]
 """(username, role, password) of each demo user."""
 

@@ -506,7 +506,49 @@ CREATE TABLE originator_authorizations (
 CREATE INDEX originator_authorizations_item ON originator_authorizations (item_id, destination);
 CREATE INDEX originator_authorizations_case ON originator_authorizations (case_id, destination);
 """
-_V13_INGEST = ""            # issue 14: provenance, quarantine, match review
+# issue 14: ingest (hstc_desk/ingest). Each file once in ingest_sources (by its SHA-256); each
+# item version an ingest wrote has its row in ingest_provenance; rows that came without a
+# marking wait in ingest_quarantine (their cells as JSON), never in items.
+_V13_INGEST = """
+CREATE TABLE ingest_sources (
+    sha256      TEXT NOT NULL,
+    seq         INTEGER NOT NULL,
+    file_name   TEXT NOT NULL,
+    originator  TEXT NOT NULL,
+    mapping     TEXT NOT NULL,
+    user        TEXT NOT NULL,
+    at          TEXT NOT NULL,
+    rows        INTEGER NOT NULL,
+    admitted    INTEGER NOT NULL,
+    unchanged   INTEGER NOT NULL,
+    quarantined INTEGER NOT NULL,
+    refused     INTEGER NOT NULL,
+    PRIMARY KEY (sha256, seq)
+) WITHOUT ROWID;
+CREATE TABLE ingest_provenance (
+    item_id    TEXT NOT NULL,
+    version    INTEGER NOT NULL,
+    sha256     TEXT NOT NULL,
+    row        INTEGER NOT NULL,
+    originator TEXT NOT NULL,
+    user       TEXT NOT NULL,
+    at         TEXT NOT NULL,
+    PRIMARY KEY (item_id, version)
+) WITHOUT ROWID;
+CREATE INDEX ingest_provenance_source ON ingest_provenance (sha256, row);
+CREATE TABLE ingest_quarantine (
+    sha256     TEXT NOT NULL,
+    row        INTEGER NOT NULL,
+    originator TEXT NOT NULL,
+    mapping    TEXT NOT NULL,
+    user       TEXT NOT NULL,
+    at         TEXT NOT NULL,
+    reason     TEXT NOT NULL,
+    cells      TEXT NOT NULL,
+    state      TEXT NOT NULL DEFAULT 'waiting' CHECK (state IN ('waiting', 'admitted', 'discarded')),
+    PRIMARY KEY (sha256, row)
+) WITHOUT ROWID;
+"""
 
 MIGRATIONS: list[str] = [_V1, _V2_BROWSE, _V3_EXCHANGE, _V4_SEARCH_HEAD, _V5_PRODUCTS,
                          _V6_MARKING_SORT, _V_MOVEMENT, _V_CONFLICT_ARRIVALS,

@@ -13,6 +13,7 @@ from hstc_desk.cli import (
     disclosure_commands,
     exchange_commands,
     figure_commands,
+    ingest_commands,
     marking_commands,
     policy_commands,
     product_commands,
@@ -135,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     report_commands.register(sub, _Parser)  # a product as a marked PDF; report verify
     release_commands.register(sub, _Parser)  # keygen, sign, verify a release folder
     disclosure_commands.register(sub, _Parser, _store_arg)  # foreign releases, two people
+    ingest_commands.register(sub, _Parser, _store_arg)  # agency files in (issue 14)
 
     p = sub.add_parser("bench", help="measure against raw baselines in the same run")
     p.add_argument("--items", type=int, default=200000)

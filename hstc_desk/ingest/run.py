@@ -122,13 +122,13 @@ def ingest_file(store: Store, path: Path, *, originator: str, mapping: str = "en
         raise IngestError(f"originator {originator!r} is not an agency code (such as CBP, "
                           "ICE-HSI, GBR-NCA)")
     default = _check_default(store, marking) if marking else None
+    mp = load_mapping(mapping)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise IngestError(f"cannot read {path}: {exc.strerror or exc}") from None
     sha = hashlib.sha256(data).hexdigest()
     table = read_csv(data, encoding=encoding)
-    mp = load_mapping(mapping)
     missing = [c for c in mp.missing_columns(table.header)
                if not (c == mp.marking_column and default)]
     if missing:

@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from hstc_desk.exchange import disclosure
 from hstc_desk.exchange.keys import grouped
 from hstc_desk.exchange.trust import own_fingerprint
+from hstc_desk.store import Store
 
+from conftest import OFFICER, OFFICER_PW
 from exchange_helpers import audit_actions, key_file, new_store
 
 pytestmark = [pytest.mark.gui, pytest.mark.xdist_group("gui")]
@@ -39,13 +42,18 @@ def test_round_trip_through_the_dialogs(qtbot, tmp_path: Path) -> None:
         dlg.destination.setCurrentIndex(dlg.destination.findData("GBR"))
         assert not dlg.export_button.isEnabled()
         assert dlg.preview()
-        assert dlg.export_button.isEnabled() and dlg.left_out.rowCount() > 0
+        assert not dlg.export_button.isEnabled() and dlg.left_out.rowCount() > 0  # foreign
         assert "REL TO" in dlg.banner.text() and "NOFORN" not in dlg.banner.text()
         reasons = {dlg.left_out.item(r, 2).text() for r in range(dlg.left_out.rowCount())}
         assert "not releasable" in reasons
         out = tmp_path / "gbr.bundle"
         dlg.out_path.setText(str(out))
-        assert dlg.run()
+        # GBR is foreign: a release request, approved by a disclosure officer, then written
+        assert dlg.request_button.isEnabled() and dlg.request_release() and not out.exists()
+        with Store.open(a.path, OFFICER, OFFICER_PW) as officer:
+            disclosure.approve(officer, dlg.flow.release.id)
+        dlg.requests.refresh()
+        assert dlg.requests.write_selected()
         assert "media may be removed" in dlg.status.text() and dlg.progress.value() == 3
 
         imp = ImportDialog(b)
@@ -54,7 +62,7 @@ def test_round_trip_through_the_dialogs(qtbot, tmp_path: Path) -> None:
         digest = b.content_digest()
         assert imp.verify() and imp.import_button.isEnabled()
         assert "TRUSTED" in imp.report.toPlainText()
-        assert imp.checks.rowCount() == 11 and imp.checks.item(1, 1).text() == "ok"
+        assert imp.checks.rowCount() == 12 and imp.checks.item(1, 1).text() == "ok"
         assert b.content_digest() == digest  # verifying changed nothing
         assert imp.import_() and b.content_digest() != digest
         assert b.count("items") == len(dlg.flow.plan.items)

@@ -13,6 +13,7 @@ from enum import Enum
 from pathlib import Path
 
 from hstc_desk import markings
+from hstc_desk.exchange import disclosure
 from hstc_desk.exchange.errors import BundleError, ExchangeError, ExportCancelled
 from hstc_desk.exchange.keys import grouped, raw_public
 from hstc_desk.exchange.merge import ImportReport, check_bundle, import_bundle
@@ -80,6 +81,7 @@ class TrustFlow:
 class ExportState(Enum):
     CHOOSE = "choose"
     PREVIEWED = "previewed"
+    REQUESTED = "requested"  # a foreign export: a release request made, no bundle written
     DONE = "done"
     CANCELLED = "cancelled"
     FAILED = "failed"
@@ -94,6 +96,7 @@ class ExportFlow:
     error: str = ""
     message: str = ""
     validity_days: int = 30
+    release: disclosure.Request | None = None  # the release request made of this preview
     _cancel: bool = field(default=False, repr=False)
 
     @staticmethod
@@ -116,6 +119,59 @@ class ExportFlow:
     def cancel(self) -> None:
         self._cancel = True
 
+    @property
+    def needs_release(self) -> bool:
+        """The previewed destination is foreign: the export is a release request that a
+        disclosure officer other than the requester must approve before a bundle is written."""
+        return self.plan is not None and self.plan.destination.foreign
+
+    def request(self) -> bool:
+        """Make the release request of the previewed foreign export; writes no bundle. The
+        request fixes the items as they are now (``plan`` is replaced by the request's own)."""
+        self.error = self.message = ""
+        if self.plan is None or self.state != ExportState.PREVIEWED:
+            self.error = "Preview the export first."
+            return False
+        if not self.needs_release:
+            self.error = (f"{self.plan.destination.code} is a US agency: export it, no release "
+                          "request is needed.")
+            return False
+        before = disclosure.manifest_digest(self.plan)
+        try:
+            self.release, self.plan = disclosure.prepare(self.store, self.plan.destination.code,
+                                                         self.plan.scope)
+        except (ExchangeError, StoreError) as exc:
+            self.error = f"Request refused: {exc}"
+            return False
+        self.state = ExportState.REQUESTED
+        changed = ("" if self.release.manifest_sha256 == before else
+                   " The items changed since your preview: the request holds them as they "
+                   "are now (shown above).")
+        self.message = (f"Release request {self.release.id} made: a disclosure officer other "
+                        f"than you must approve exactly these items before a bundle to "
+                        f"{self.release.destination} can be written. No bundle written."
+                        + changed)
+        return True
+
+    def my_requests(self, limit: int = 50) -> list[disclosure.Request]:
+        """This user's release requests, newest first (pending, approved, refused, exported)."""
+        rows = self.store.conn.execute(
+            "SELECT id FROM release_requests WHERE requester = ? ORDER BY created DESC, id "
+            "LIMIT ?", (self.store.user.name, limit)).fetchall()
+        return [disclosure.get(self.store, r[0]) for r in rows]
+
+    def write_approved(self, request_id: str, out: str,
+                       progress: Callable[[str, int, int], None] | None = None) -> bool:
+        """Write the bundle of an approved release request, read it back and verify it."""
+        self.error = self.message = ""
+        self.result = None
+        state = self.state  # the preview on screen keeps its own state
+        ok = self._write(out, lambda target: disclosure.export_request(
+            self.store, request_id, target, validity=timedelta(days=self.validity_days),
+            progress=progress, cancel=lambda: self._cancel))
+        self.state = state
+        return ok
+
     def run(self, out: str, progress: Callable[[str, int, int], None] | None = None) -> bool:
         """Write, read back, verify. Only on success does ``message`` say the media may go."""
         self.error = self.message = ""
@@ -125,6 +181,17 @@ class ExportFlow:
         if self.plan is None or self.state not in retry:
             self.error = "Preview the export first."
             return False
+        if self.needs_release:
+            self.error = (f"An export to {self.plan.destination.code} (a foreign destination) "
+                          "is a release request: request the release; a disclosure officer "
+                          "must approve it before a bundle is written. No bundle written.")
+            return False
+        plan_ = self.plan
+        return self._write(out, lambda target: export(
+            self.store, plan_, target, validity=timedelta(days=self.validity_days),
+            progress=progress, cancel=lambda: self._cancel))
+
+    def _write(self, out: str, write: Callable[[Path], ExportResult]) -> bool:
         if not out.strip():
             self.error = "Choose where to write the bundle."
             return False
@@ -136,9 +203,7 @@ class ExportFlow:
             self.error = f"Export refused: {exc}"
             return False
         try:
-            self.result = export(self.store, self.plan, target,
-                                 validity=timedelta(days=self.validity_days),
-                                 progress=progress, cancel=lambda: self._cancel)
+            self.result = write(target)
         except ExportCancelled as exc:
             self.state, self.message = ExportState.CANCELLED, str(exc)
             return False

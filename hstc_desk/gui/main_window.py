@@ -195,7 +195,7 @@ class MainWindow(QMainWindow):
         act(edit, "&Go to row…", self.go_to_row, "Ctrl+G", "goToRow")
         act(edit, "&Back", self.detail.back, "Alt+Left", "back")
         act(edit, "&Forward", self.detail.forward, "Alt+Right", "forward")
-        exchange_menu.install(self)
+        self.disclosure = exchange_menu.install(self)  # Exchange menu, release requests dock
         self.products = products_menu.install(self)  # Products menu, review queue dock
         view = self.menuBar().addMenu("&View")
         view.addAction(self.detail_dock.toggleViewAction())

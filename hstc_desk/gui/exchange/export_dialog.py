@@ -1,5 +1,10 @@
 """Export dialog: destination and scope, a preview of what goes and what is left out and why,
-then write with progress and cancel; the media may be removed only after read-back."""
+then write with progress and cancel; the media may be removed only after read-back.
+
+To a foreign destination the export is a release request (issue 12 item 2): after the preview,
+"Request release" records it and writes nothing; a disclosure officer other than the requester
+approves or refuses it. The analyst's own requests are listed below with their state (a
+refusal with its reason), and an approved one is written with "Write approved bundle…"."""
 
 from __future__ import annotations
 
@@ -25,6 +30,7 @@ from PySide6.QtWidgets import (
 from hstc_desk import markings
 from hstc_desk.exchange.flows import ExportFlow, ExportState
 from hstc_desk.gui.editing.item_picker import ItemPicker, bind_to
+from hstc_desk.gui.exchange.disclosure_requests import MyRequests
 from hstc_desk.gui.session.app_lock import lock_holds
 from hstc_desk.gui.widgets.banner import BannerBar, Banners, clearance_banner, rollup_of
 from hstc_desk.store import Store
@@ -93,17 +99,26 @@ class ExportDialog(QDialog):
         self.export_button = QPushButton("Export")
         self.export_button.setEnabled(False)
         self.export_button.clicked.connect(self.run)
+        self.request_button = QPushButton("Request release", objectName="requestRelease")
+        self.request_button.clicked.connect(self.request_release)
+        self.request_button.hide()
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.clicked.connect(self._cancel)
         buttons.addWidget(self.export_button)
+        buttons.addWidget(self.request_button)
         buttons.addWidget(self.cancel_button)
         layout.addLayout(buttons)
         self.status = QLabel()
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
+        self.requests = MyRequests(self.flow, self, write=self.write_approved)
+        self.requests.listed.connect(self._frame)
+        layout.addWidget(self.requests)
         self._running = False
+        self._shown: list[str] = []  # the markings the preview shows
         self.system_high = clearance_banner(store.accreditation)
         self.banners = Banners(self, self.system_high)
+        self.requests.refresh()
 
     def _cover_listed(self) -> None:
         """While the case picker's list is dropped down, the banners cover its titles too."""
@@ -119,11 +134,25 @@ class ExportDialog(QDialog):
     def preview(self) -> bool:
         ok = self.flow.preview(self.destination.currentData(), case_id=self.case_id.text(),
                                query=self.query.text(), ids=self.selection)
-        self.export_button.setEnabled(ok)
+        release = ok and self.flow.needs_release
+        self.export_button.setEnabled(ok and not release)
+        self.export_button.setVisible(not release)
+        self.request_button.setVisible(release)
+        self.request_button.setEnabled(release)
         self.cancel_button.setText("Cancel")  # a new plan, not yet written
         if not ok:
             self.status.setText(self.flow.error)
             return False
+        self._show_plan()
+        if release:
+            self.status.setText(
+                self.status.text() + f" {self.flow.plan.destination.code} is a foreign "
+                "destination: this export is a release request. Request release, then a "
+                "disclosure officer other than you must approve exactly these items; only "
+                "then can the bundle be written.")
+        return True
+
+    def _show_plan(self) -> None:
         p = self.flow.plan
         assert p is not None
         self.banner.set_marking(markings.rollup(markings.parse(m) for m in sorted(p.markings)))
@@ -140,11 +169,51 @@ class ExportDialog(QDialog):
         for c in range(3):
             self.left_out.resizeColumnToContents(c)
         # the window shows what goes and the markings of what is left out: their roll-up
-        shown_marks = rollup_of([*p.markings, *(e.marking for e in shown)])
-        self.banners.set_marking(self.system_high if shown_marks is None else shown_marks)
+        self._shown = [*p.markings, *(e.marking for e in shown)]
+        self._frame()
         self.status.setText(f"{len(p.items)} items and {len(p.links)} links go; "
                             f"{len(p.excluded) + p.hidden} left out.")
+
+    def _frame(self) -> None:
+        """The banners: the roll-up of what the preview and the request list show."""
+        shown_marks = rollup_of([*self._shown, *self.requests.listed_marks()])
+        self.banners.set_marking(self.system_high if shown_marks is None else shown_marks)
+
+    def request_release(self) -> bool:
+        """Make the release request of the previewed foreign export; no bundle is written."""
+        ok = self.flow.request()
+        self.request_button.setEnabled(False)
+        if not ok:
+            self.status.setText(self.flow.error)
+            self.request_button.setEnabled(self.flow.state == ExportState.PREVIEWED)
+            return False
+        self._show_plan()
+        self.status.setText(self.flow.message)
+        self.requests.refresh()
         return True
+
+    def write_approved(self, request_id: str) -> bool:
+        """Write the bundle of the user's approved request ``request_id``."""
+        if not self.out_path.text().strip():
+            self._browse()
+        self._running = True
+        self.requests.setEnabled(False)
+        try:
+            with lock_holds().hold(stop=self.flow.cancel):
+                ok = self.flow.write_approved(request_id, self.out_path.text(),
+                                              progress=self._progress)
+        finally:
+            self._running = False
+            self.requests.setEnabled(True)
+        if ok:
+            assert self.flow.result is not None
+            self.summary.appendPlainText("\n".join(self.flow.result.lines()))
+            self.status.setText(f"{request_id}: {self.flow.message}")
+        else:
+            self.status.setText(self.flow.error or self.flow.message)
+            self.progress.setValue(0)
+        self.requests.refresh()
+        return ok
 
     def _progress(self, stage: str, n: int, total: int) -> None:
         self.progress.setValue(n)

@@ -39,6 +39,14 @@ def sequence_note(v: Verification) -> str:
     return note + (f" {v.suspicious}: tell the security officer." if v.suspicious else "")
 
 
+def release_note(v: Verification) -> str:
+    """Who released a bundle to a foreign destination (issue 12 item 2), for the status line."""
+    a = v.approval
+    return "" if a is None else (f" Released by disclosure officer {a.officer} (request "
+                                 f"{a.request}, asked by {a.requester}, approved "
+                                 f"{a.approved_at}).")
+
+
 class ImportDialog(QDialog):
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -108,7 +116,7 @@ class ImportDialog(QDialog):
             self.status.setText("Already imported: importing it again would change nothing.")
         else:
             self.status.setText("Every check passed. Nothing has been changed yet."
-                                + sequence_note(v))
+                                + sequence_note(v) + release_note(v))
         return ok
 
     def report_lines(self, v: Verification) -> list[str]:

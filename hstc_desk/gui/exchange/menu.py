@@ -1,13 +1,17 @@
-"""The Exchange menu of the main window: export, verify and import bundles, keys, conflicts."""
+"""The Exchange menu of the main window: export, verify and import bundles, keys, conflicts,
+and foreign releases (the release requests dock, originator authorizations)."""
 
 from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtWidgets import QDialog, QMenuBar, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDockWidget, QMenuBar, QVBoxLayout, QWidget
 
 from hstc_desk.gui.browser.item_browser import ItemBrowser
 from hstc_desk.gui.exchange import ConflictsDialog, ExportDialog, ImportDialog, TrustedKeysPage
+from hstc_desk.gui.exchange.disclosure_authorize import AuthorizeDialog
+from hstc_desk.gui.exchange.disclosure_desk import DisclosureDesk
 from hstc_desk.gui.session.session import Session
 from hstc_desk.gui.widgets.banner import Banners, clearance_banner
 
@@ -17,8 +21,13 @@ class MainWindow(Protocol):
 
     browser: ItemBrowser
     session: Session
+    detail_dock: QDockWidget
 
     def menuBar(self) -> QMenuBar: ...
+
+    def addDockWidget(self, area: Qt.DockWidgetArea, dock: QDockWidget) -> None: ...
+
+    def tabifyDockWidget(self, first: QDockWidget, second: QDockWidget) -> None: ...
 
 
 def _selected_ids(window: MainWindow) -> tuple[str, ...] | None:
@@ -61,9 +70,17 @@ def open_conflicts(window: MainWindow) -> ConflictsDialog:
     return dialog
 
 
-def install(window: MainWindow) -> None:
-    """Add the Exchange menu; its actions always act on the window's current store."""
+def open_authorize(window: MainWindow) -> AuthorizeDialog:
+    dialog = AuthorizeDialog(window.session.store, window)  # type: ignore[arg-type]
+    dialog.open()
+    return dialog
+
+
+def install(window: MainWindow) -> DisclosureDesk:
+    """Add the Exchange menu and the release requests dock; its actions always act on the
+    window's current store."""
     menu = window.menuBar().addMenu("E&xchange")
+    desk = DisclosureDesk(window)
     for text, fn, name in (
         ("&Export bundle…", open_export, "exportBundle"),
         ("&Verify and import bundle…", open_import, "importBundle"),
@@ -73,3 +90,12 @@ def install(window: MainWindow) -> None:
         action = menu.addAction(text)
         action.setObjectName(name)
         action.triggered.connect(lambda _checked=False, f=fn: f(window))
+    menu.addSeparator()
+    queue = desk.dock.toggleViewAction()
+    queue.setText("&Release requests")
+    queue.setObjectName("releaseRequests")
+    menu.addAction(queue)
+    action = menu.addAction("&Originator authorizations…")
+    action.setObjectName("originatorAuthorizations")
+    action.triggered.connect(lambda _checked=False: open_authorize(window))
+    return desk

@@ -12,22 +12,23 @@ every review window and dialog (``put_away``); on resume the dock reads the stor
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDockWidget, QMenuBar, QMessageBox, QWidget
 
-from hstc_desk.gui.products.drafting_window import open_draft
-from hstc_desk.gui.products.history_dialog import HistoryDialog
 from hstc_desk.gui.products.queue_dock import ReviewQueue
-from hstc_desk.gui.products.referral_dialog import ReferralDialog
-from hstc_desk.gui.products.review_export import ExportPdfDialog
 from hstc_desk.gui.products.review_open import OpenProductDialog
-from hstc_desk.gui.products.review_verify import VerifyPdfDialog
-from hstc_desk.gui.products.review_view import ReviewView
 from hstc_desk.gui.session.session import Session
 from hstc_desk.store import products as store_products
 from hstc_desk.store.errors import NotFound, PermissionDenied, StoreError
+
+if TYPE_CHECKING:  # the windows themselves load when first opened (reportlab, PDFium)
+    from hstc_desk.gui.products.history_dialog import HistoryDialog
+    from hstc_desk.gui.products.referral_dialog import ReferralDialog
+    from hstc_desk.gui.products.review_export import ExportPdfDialog
+    from hstc_desk.gui.products.review_verify import VerifyPdfDialog
+    from hstc_desk.gui.products.review_view import ReviewView
 
 
 class MainWindow(Protocol):
@@ -104,6 +105,8 @@ class ProductsDesk:
     # ---- actions ----
 
     def new_draft(self) -> object:
+        from hstc_desk.gui.products.drafting_window import open_draft
+
         return open_draft(self.session, parent=self.parent)
 
     def open_product(self) -> OpenProductDialog:
@@ -112,6 +115,8 @@ class ProductsDesk:
         return dialog
 
     def open_by_id(self, product_id: str) -> object:
+        from hstc_desk.gui.products.drafting_window import open_draft
+
         """A draft the user may edit opens in the drafting window; the rest in the review."""
         store = self.session.store
         try:
@@ -125,6 +130,8 @@ class ProductsDesk:
         return self.review(product_id)
 
     def review(self, product_id: str, version: int | None = None) -> ReviewView | None:
+        from hstc_desk.gui.products.review_view import ReviewView
+
         if not product_id:
             return None
         try:
@@ -146,6 +153,8 @@ class ProductsDesk:
         self.views = [v for v in self.views if v is not view]
 
     def _edit_draft(self, product_id: str) -> object:
+        from hstc_desk.gui.products.drafting_window import open_draft
+
         try:
             return open_draft(self.session, product_id=product_id, parent=self.parent)
         except (NotFound, PermissionDenied, StoreError) as exc:
@@ -165,6 +174,8 @@ class ProductsDesk:
         self.last_refusal = box
 
     def history_of(self, product_id: str) -> HistoryDialog | None:
+        from hstc_desk.gui.products.history_dialog import HistoryDialog
+
         try:
             dialog = HistoryDialog(self.session.store, product_id, self.parent,
                                    open_version=lambda pid, v: self.review(pid, v))
@@ -181,6 +192,8 @@ class ProductsDesk:
         return self._with_product("Export PDF of", self.export_of)
 
     def export_of(self, product_id: str, version: int | None = None) -> ExportPdfDialog | None:
+        from hstc_desk.gui.products.review_export import ExportPdfDialog
+
         try:
             dialog = ExportPdfDialog(self.session.store, product_id, version, self.parent)
         except (NotFound, StoreError) as exc:
@@ -190,11 +203,15 @@ class ProductsDesk:
         return dialog
 
     def verify_pdf(self) -> VerifyPdfDialog:
+        from hstc_desk.gui.products.review_verify import VerifyPdfDialog
+
         dialog = VerifyPdfDialog(self.session.store, self.parent)
         dialog.open()
         return dialog
 
     def responses(self, product_id: str) -> ReferralDialog | None:
+        from hstc_desk.gui.products.referral_dialog import ReferralDialog
+
         if not product_id:
             return None
         try:

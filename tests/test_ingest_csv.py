@@ -278,3 +278,37 @@ def test_travel_document_list(tmp_path: Path) -> None:
         first = s.get_item(item_id("person", "GBR-NCA", "travel-documents", "holder",
                                    ["X1234567", "mex"]))
         assert first.birth_year == 1990  # type: ignore[union-attr]
+
+
+def test_a_mapping_file_is_checked_before_use(tmp_path: Path) -> None:
+    from hstc_desk.ingest import load_mapping
+
+    good = json.loads(Path(__file__).parent.parent.joinpath(
+        "resources", "ingest", "encounters-log.json").read_text(encoding="utf-8"))
+    cases = {
+        "title": ("items", 0, "title", "{name.__class__}", "must name a column"),
+        "kind": ("items", 0, "kind", "spaceship", "unknown item kind"),
+        "type": ("items", 0, "fields", {"name": {"column": "name", "type": "eval"}},
+                 "unknown type"),
+    }
+    for label, (top, index, key, value, message) in cases.items():
+        bad = json.loads(json.dumps(good))
+        bad[top][index][key] = value
+        path = tmp_path / f"{label}.json"
+        path.write_text(json.dumps(bad), encoding="utf-8")
+        with pytest.raises(IngestError, match=message):
+            load_mapping(str(path))
+    assert load_mapping("encounters-log").name == "encounters-log"
+
+
+def test_a_store_without_the_ingest_tables_is_told_so(tmp_path: Path) -> None:
+    """Stores made while schema step 13 was an empty slot are at version 13 with no tables."""
+    path = tmp_path / "f.csv"
+    path.write_bytes(encode(clean_rows(1, seed=14)))
+    with Store.open(make_store(tmp_path / "s"), ADMIN, ADMIN_PW) as s:
+        with s.transaction() as conn:
+            for table in ("ingest_sources", "ingest_provenance", "ingest_quarantine"):
+                conn.execute(f"DROP TABLE {table}")
+        with pytest.raises(IngestError, match="no ingest tables"):
+            ingest_file(s, path, originator="CBP")
+        assert s.count("items") == 0

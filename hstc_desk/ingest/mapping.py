@@ -179,6 +179,11 @@ def _parse(data: dict[str, Any]) -> Mapping:
                 raise ValueError(f"{raw['as']}.{name}: unknown type {f['type']!r}")
             if "refs" in f and not set(f["refs"]) <= aliases:
                 raise ValueError(f"{raw['as']}.{name}: refers to an item not made before it")
+        for _, placeholder, spec_, conv in Formatter().parse(raw["title"]):
+            if placeholder is not None and (not placeholder.replace("_", "a").isalnum()
+                                            or spec_ or conv):
+                raise ValueError(f"{raw['as']}.title: {{{placeholder}}} must name a column, "
+                                 "nothing more")
         if not raw["key"]:
             raise ValueError(f"{raw['as']}: needs key columns")
         specs.append(ItemSpec(alias=raw["as"], kind=kind, key=tuple(raw["key"]),

@@ -32,7 +32,7 @@ from hstc_desk import markings
 from hstc_desk.domain import DomainError, Item, item_to_json, parse_item
 from hstc_desk.domain.agencies import AGENCY_PATTERN
 from hstc_desk.domain.ids import KIND_PREFIX
-from hstc_desk.ingest.csv_source import read_csv
+from hstc_desk.ingest.csv_source import looks_like_formula, read_csv
 from hstc_desk.ingest.errors import IngestError, RowProblem
 from hstc_desk.ingest.mapping import CellError, Mapping, load_mapping
 from hstc_desk.markings import MarkingError
@@ -121,6 +121,10 @@ def ingest_file(store: Store, path: Path, *, originator: str, mapping: str = "en
     if not re.fullmatch(AGENCY_PATTERN, originator):
         raise IngestError(f"originator {originator!r} is not an agency code (such as CBP, "
                           "ICE-HSI, GBR-NCA)")
+    if store.conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = "
+                          "'ingest_sources'").fetchone()[0] == 0:
+        raise IngestError("this store has no ingest tables: it was made by a build whose schema "
+                          "step 13 was still empty; make a new store (nothing was written)")
     default = _check_default(store, marking) if marking else None
     mp = load_mapping(mapping)
     try:
@@ -144,7 +148,7 @@ def ingest_file(store: Store, path: Path, *, originator: str, mapping: str = "en
         if isinstance(cells, RowProblem):
             report.refused.append(cells)
             continue
-        report.formula_cells += sum(1 for c in cells.values() if c.startswith(("=", "+", "-", "@")))
+        report.formula_cells += sum(1 for c in cells.values() if looks_like_formula(c))
         row_marking = cells.get(mp.marking_column, "").strip() or default
         if not row_marking:
             problem = RowProblem(number, mp.marking_column, "no marking, and no --marking was "

@@ -91,6 +91,7 @@ class AuthorizeDialog(QDialog):
         self.status = QLabel(objectName="authStatus")
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
+        layout.addWidget(QLabel("<b>Recorded authorizations</b> (each is in the audit log)"))
         self.table = QTableWidget(0, len(COLUMNS), objectName="authorizationsTable")
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
         self.table.verticalHeader().hide()

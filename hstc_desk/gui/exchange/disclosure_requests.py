@@ -86,9 +86,9 @@ class MyRequests(QGroupBox):
         self.note.setText(
             (f"{approved} approved: select one and write its bundle. " if approved else "")
             + (f"{refused} refused: the officer's reason is shown. " if refused else ""))
-        if approved and not self.table.selectionModel().selectedRows():
-            self.table.selectRow(next(i for i, q in enumerate(self.rows)
-                                      if q.status == "approved"))
+        if self.rows and not self.table.selectionModel().selectedRows():
+            self.table.selectRow(next((i for i, q in enumerate(self.rows)
+                                       if q.status == "approved"), 0))
         self.setVisible(bool(self.rows))
         self._enable()
         self.listed.emit()

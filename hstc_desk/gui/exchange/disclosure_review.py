@@ -256,7 +256,7 @@ class DisclosureReview(QDialog):
         self.banner.set_marking(goes)
         self.goes_model.set_plan(p)
         self.goes.resizeColumnsToContents()
-        for c, most in ((0, 200), (1, 240), (3, 420)):
+        for c, most in ((0, 200), (1, 240), (3, 340)):
             self.goes.setColumnWidth(c, min(most, self.goes.columnWidth(c)))
         extra = "".join(f", {n} {what}" for n, what in ((len(p.orcon_released),
                         "by an originator's ORCON release"), (len(p.leads_only_lifted),

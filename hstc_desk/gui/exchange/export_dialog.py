@@ -112,6 +112,10 @@ class ExportDialog(QDialog):
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         self.requests = MyRequests(self.flow, self, write=self.write_approved)
+        # with the requests listed too, taller where the screen allows (the left-out table
+        # kept at five rows or more)
+        self.left_out.setMinimumHeight(150)
+        self.resize(880, max(660, min(760, self.screen().availableGeometry().height() - 60)))
         self.requests.listed.connect(self._frame)
         layout.addWidget(self.requests)
         self._running = False

@@ -281,3 +281,38 @@ def test_the_window_installs_the_queue_for_officers(qtbot, tmp_path: Path) -> No
     w2 = open_window(qtbot, path, tmp_path / "w2" if (tmp_path / "w2").mkdir() is None
                      else tmp_path)
     assert not w2.disclosure.dock.isVisible()  # an analyst's window: hidden, in the menu
+
+
+def test_the_review_names_what_goes_by_an_originator_authorization(qtbot, tmp_path: Path) -> None:
+    """An ORCON item goes only once the officer records the originator's release (in the
+    authorizations dialog); the review then lists it with that note."""
+    from hstc_desk.gui.exchange.disclosure_authorize import AuthorizeDialog
+    from hstc_desk.gui.exchange.disclosure_review import DisclosureReview
+
+    from exchange_helpers import location
+
+    path = make_store(tmp_path / "a")
+    with Store.open(path, ANALYST, ANALYST_PW) as ana, \
+            Store.open(path, OFFICER, OFFICER_PW) as dso:
+        orcon = location(5, "S//OC/REL TO USA, GBR")
+        ana.insert_items([orcon, location(6, "(S//REL TO USA, GBR)")])
+        before = _request(qtbot, ana, tmp_path)
+        assert orcon.id in {e.id for e in before.flow.plan.excluded}  # ORCON stays without one
+        auth = AuthorizeDialog(dso)
+        qtbot.addWidget(auth)
+        auth.target.setText(orcon.id)
+        auth.originator.setText("CBP")
+        auth.purpose.setText("joint interdiction")
+        auth.reference.setText("CBP letter 77")
+        auth.destination.setCurrentIndex(auth.destination.findData("GBR"))
+        assert auth.record(), auth.status.text()
+        dlg = _request(qtbot, ana, tmp_path)
+        assert orcon.id not in {e.id for e in dlg.flow.plan.excluded}
+        assert dlg.request_release()
+        view = DisclosureReview(dso, dlg.flow.release.id)
+        qtbot.addWidget(view)
+        rows = {view.goes_model.row(r)[0]: view.goes_model.row(r)
+                for r in range(view.goes_model.rowCount())}
+        assert rows[orcon.id][4] == "ORCON released by the originator"
+        assert "1 by an originator's ORCON release" in view.goes_label.text()
+        assert view.approve()

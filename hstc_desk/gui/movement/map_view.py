@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSlider,
     QToolTip,
     QVBoxLayout,
@@ -200,7 +201,10 @@ class MapView(QWidget):
 
         for box in (self.colour_box, self.mode_box, self.view_as):
             box.setSizeAdjustPolicy(ADJUST)
-            box.setMinimumContentsLength(15)
+            box.setMinimumContentsLength(10)
+        # The count may be cut rather than widen the dock past a 1280-pixel screen's half.
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.status.setMinimumWidth(80)
         tools = QHBoxLayout()
         for w in (self.colour_box, self.mode_box, self.view_as):
             tools.addWidget(w)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QToolTip,
     QVBoxLayout,
     QWidget,
@@ -154,7 +155,10 @@ class TimelineView(QWidget):
         for box in (self.lane_box, self.zone_box, self.view_as):
             box.setSizeAdjustPolicy(ADJUST)
             box.setMinimumContentsLength(10)
-        self.view_as.setMinimumContentsLength(22)  # "View as this workstation", whole
+        self.view_as.setMinimumContentsLength(14)  # the open list shows each choice whole
+        # The count may be cut rather than widen the dock past a 1280-pixel screen's half.
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.status.setMinimumWidth(80)
         tools = QHBoxLayout()
         tools.addWidget(QLabel("Lanes by", self))
         tools.addWidget(self.lane_box)

@@ -9,6 +9,8 @@ to the browser, the detail pane and each other.
   the window's other docks are); each dock can also be shown alone.
 - A lock empties both views (they hold nothing of the store) and hides them; the unlock draws
   them again from the store it opens.
+- The views are made, and read the store, the first time either dock shows (or either view is
+  asked for): the window opens without waiting for a timeline and a map nobody has opened.
 """
 
 from __future__ import annotations
@@ -37,28 +39,51 @@ class MovementWorkspace(QObject):
         super().__init__(window)
         self.window, self.session, self.browser, self.settings = window, session, browser, settings
         self.show_item = show_item  # the detail pane's
-        store = session.store
-        self.timeline = TimelineView(store, window)
-        self.map = MapView(store, window)
-        self.timeline_dock = self._dock("Timeline", "timelineDock", self.timeline)
-        self.map_dock = self._dock("Route map", "mapDock", self.map)
+        self._views: tuple[TimelineView, MapView] | None = None
+        self.timeline_dock = self._dock("Timeline", "timelineDock")
+        self.map_dock = self._dock("Route map", "mapDock")
         window.splitDockWidget(self.timeline_dock, self.map_dock, Qt.Orientation.Horizontal)
         for dock in (self.timeline_dock, self.map_dock):
             dock.hide()  # the analyst opens them (View menu); a saved layout then wins
+            dock.visibilityChanged.connect(self._dock_shown)
 
-        self.timeline.item_selected.connect(self._picked_on_timeline)
-        self.map.item_selected.connect(self._picked_on_map)
         self.browser.current_changed.connect(self._current_in_browser)
-        self.timeline.range_selected.connect(self._brushed)
-        self.map.cursor_moved.connect(self.timeline.set_cursor)
         session.locked.connect(self._locked)
         session.resumed.connect(self._resumed)
 
-    def _dock(self, title: str, name: str, view: object) -> QDockWidget:
+    def _dock(self, title: str, name: str) -> QDockWidget:
         dock = QDockWidget(title, self.window, objectName=name)
-        dock.setWidget(view)  # type: ignore[arg-type]
         self.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         return dock
+
+    @property
+    def built(self) -> bool:
+        return self._views is not None
+
+    def _build(self) -> tuple[TimelineView, MapView]:
+        if self._views is None:
+            store = self.session.store
+            timeline, route_map = TimelineView(store, self.window), MapView(store, self.window)
+            self._views = (timeline, route_map)
+            self.timeline_dock.setWidget(timeline)
+            self.map_dock.setWidget(route_map)
+            timeline.item_selected.connect(self._picked_on_timeline)
+            route_map.item_selected.connect(self._picked_on_map)
+            timeline.range_selected.connect(self._brushed)
+            route_map.cursor_moved.connect(timeline.set_cursor)
+        return self._views
+
+    @property
+    def timeline(self) -> TimelineView:
+        return self._build()[0]
+
+    @property
+    def map(self) -> MapView:
+        return self._build()[1]
+
+    def _dock_shown(self, visible: bool) -> None:
+        if visible and not self.session.is_locked:
+            self._build()
 
     def install_menu(self, view_menu: object) -> None:
         """View menu: each dock alone, and the workspace (both, in its saved layout)."""
@@ -101,8 +126,9 @@ class MovementWorkspace(QObject):
         self.show_item(item_id)
 
     def _current_in_browser(self, item_id: str) -> None:
-        self.timeline.select(item_id)
-        self.map.select(item_id)
+        if self.built:
+            self.timeline.select(item_id)
+            self.map.select(item_id)
 
     def _brushed(self, t0: int, t1: int) -> None:
         self.map.set_range(t0, t1)
@@ -112,12 +138,14 @@ class MovementWorkspace(QObject):
     # ---- lock -------------------------------------------------------------------------------
 
     def _locked(self) -> None:
-        for view in (self.timeline, self.map):
-            view.set_store(None)
         for dock in (self.timeline_dock, self.map_dock):
             dock.hide()
+        if self.built:
+            for view in (self.timeline, self.map):
+                view.set_store(None)
 
     def _resumed(self) -> None:
-        store = self.session.store
-        self.timeline.set_store(store)
-        self.map.set_store(store)
+        if self.built:
+            store = self.session.store
+            self.timeline.set_store(store)
+            self.map.set_store(store)

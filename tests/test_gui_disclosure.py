@@ -316,3 +316,34 @@ def test_the_review_names_what_goes_by_an_originator_authorization(qtbot, tmp_pa
         assert rows[orcon.id][4] == "ORCON released by the originator"
         assert "1 by an originator's ORCON release" in view.goes_label.text()
         assert view.approve()
+
+
+def test_the_export_flow_says_why_it_will_not(tmp_path: Path) -> None:
+    """Headless: the flow refuses a request to a US agency, a request before a preview, and
+    writing a request that is not approved (nothing written), each with a message."""
+    from hstc_desk.exchange.flows import ExportFlow
+
+    path = make_store(tmp_path / "a", items=40, seed=2)
+    with Store.open(path, ANALYST, ANALYST_PW) as ana:
+        flow = ExportFlow(ana)
+        assert not flow.request() and "Preview" in flow.error
+        assert flow.preview("USA") and not flow.needs_release
+        assert not flow.request() and "US agency" in flow.error
+        assert flow.preview("FVEY") and flow.needs_release and flow.request()
+        out = tmp_path / "x.bundle"
+        assert not flow.write_approved(flow.release.id, str(out))
+        assert "pending" in flow.error and not out.exists()
+        assert not flow.write_approved("REL-nope", str(out)) and "no release request" in \
+            flow.error
+        assert [r.id for r in flow.my_requests()] == [flow.release.id]
+
+
+def test_a_new_destination_needs_a_new_preview(qtbot, tmp_path: Path) -> None:
+    path = make_store(tmp_path / "a", items=40, seed=2)
+    with Store.open(path, ANALYST, ANALYST_PW) as ana:
+        dlg = _request(qtbot, ana, tmp_path, "USA")
+        assert dlg.export_button.isEnabled()
+        dlg.destination.setCurrentIndex(dlg.destination.findData("GBR"))
+        assert not dlg.export_button.isEnabled() and not dlg.request_button.isEnabled()
+        assert "preview again" in dlg.status.text()
+        assert dlg.preview() and dlg.request_button.isEnabled()

@@ -128,15 +128,6 @@ def why_not_approve(store: Store, req: disclosure.Request, same: bool) -> str:
     return ""
 
 
-def why_not_refuse(store: Store, req: disclosure.Request) -> str:
-    user = store.user
-    if user.role != OFFICER:
-        return ""  # said already by why_not_approve
-    if user.name == req.requester:
-        return ""
-    return "" if req.status == "pending" else f"This request is {req.status}."
-
-
 class DisclosureReview(QDialog):
     """One release request, for its officer (and, read-only, for its requester)."""
 
@@ -287,8 +278,8 @@ class DisclosureReview(QDialog):
             self.reason.setEnabled(False)
             return
         why = why_not_approve(self.store, req, self.same)
-        refuse_why = why_not_refuse(self.store, req) or (
-            why if why and not why.startswith("The items") else "")
+        # a CHANGED request cannot be approved but is refused; the other reasons bar both
+        refuse_why = why_not_approve(self.store, req, True)
         self.approve_button.setEnabled(not why)
         self.reason.setEnabled(not refuse_why)
         self.refuse_button.setEnabled(not refuse_why and bool(self.reason.text().strip()))

@@ -55,6 +55,7 @@ class ExportDialog(QDialog):
         self.case_id = QLineEdit(placeholderText="optional: a case id")
         self.query = QLineEdit(placeholderText="optional: a search")
         form.addRow("Destination", self.destination)
+        self.destination.currentIndexChanged.connect(self._stale)
         form.addRow("Case", self.case_id)
         form.addRow("Search", self.query)
         # the case is picked by its title; the id field stays, hidden, holding the case's id
@@ -123,6 +124,15 @@ class ExportDialog(QDialog):
         self.system_high = clearance_banner(store.accreditation)
         self.banners = Banners(self, self.system_high)
         self.requests.refresh()
+
+    def _stale(self) -> None:
+        """Another destination: the preview on screen is not of it; preview again first."""
+        if self.flow.plan is None or self.flow.plan.destination.code == \
+                self.destination.currentData():
+            return
+        self.export_button.setEnabled(False)
+        self.request_button.setEnabled(False)
+        self.status.setText("The destination changed: preview again.")
 
     def _cover_listed(self) -> None:
         """While the case picker's list is dropped down, the banners cover its titles too."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from string import Formatter
 from typing import Any
@@ -127,14 +128,23 @@ class Mapping:
         return when.year if kind == "year" else when
 
     def parse_date(self, column: str, raw: str) -> datetime:
-        for fmt in self.date_formats:
-            try:
-                when = datetime.strptime(raw, fmt)
-            except ValueError:
-                continue
-            return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
-        raise CellError(column, f"{raw[:60]!r} matches none of the date formats "
-                        f"{', '.join(self.date_formats)}")
+        when = _parse_date(self.date_formats, raw)
+        if when is None:
+            raise CellError(column, f"{raw[:60]!r} matches none of the date formats "
+                            f"{', '.join(self.date_formats)}")
+        return when
+
+
+@lru_cache(maxsize=65536)
+def _parse_date(formats: tuple[str, ...], raw: str) -> datetime | None:
+    """The first format that reads ``raw``, in UTC (a file repeats its dates: strptime is slow)."""
+    for fmt in formats:
+        try:
+            when = datetime.strptime(raw, fmt)
+        except ValueError:
+            continue
+        return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+    return None
 
 
 def mapping_names() -> list[str]:

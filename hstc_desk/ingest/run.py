@@ -107,11 +107,9 @@ def item_id(kind: str, originator: str, mapping: str, alias: str, key: list[str]
     return f"{KIND_PREFIX[kind]}-{hashlib.sha256(text.encode()).hexdigest()[:16]}"
 
 
-def _content(item: Item) -> dict[str, Any]:
-    data = json.loads(item_to_json(item))
-    for k in _VOLATILE:
-        data.pop(k, None)
-    return data
+def _content(data: dict[str, Any]) -> dict[str, Any]:
+    """An item's canonical JSON without what an ingest sets afresh (times, version)."""
+    return {k: v for k, v in data.items() if k not in _VOLATILE}
 
 
 def ingest_file(store: Store, path: Path, *, originator: str, mapping: str = "encounters-log",
@@ -260,14 +258,14 @@ def _against_store(store: Store, planned: list[_Row], report: Report) -> _Writes
                 rid, version, old_marking, level, sci, body = old
                 if not store._sees(level, sci):
                     raise _Refused(RowProblem(r.number, "", f"{item.id} cannot be updated by you"))
-                prior = parse_item(body)
-                if _content(prior) == _content(item):
+                prior = json.loads(body)
+                if _content(prior) == _content(json.loads(item_to_json(item))):
                     continue
                 if markings.lowers(parse_marking(old_marking), parse_marking(item.marking)):
                     raise _Refused(RowProblem(r.number, "marking", f"{item.marking} would lower "
                                               f"the marking {old_marking} of {item.id}"))
                 data = item.model_dump()
-                data.update(version=version + 1, created=prior.created)
+                data.update(version=version + 1, created=prior["created"])
                 versions.append((r.number, rid, parse_item(data)))
         except _Refused as exc:
             report.refused.append(exc.problem)

@@ -11,7 +11,7 @@ import pytest
 from ingest_corpus import HEADER, clean_rows, encode, line
 
 from hstc_desk.domain import Event, Person
-from hstc_desk.ingest import IngestError, ingest_file, item_id, read_csv
+from hstc_desk.ingest import MAX_FILE_BYTES, IngestError, ingest_file, item_id, read_csv
 from hstc_desk.store import Store
 
 from conftest import ADMIN, ADMIN_PW, make_store, run_hstc
@@ -116,6 +116,8 @@ def test_unmarked_rows_are_quarantined_not_guessed_and_marking_admits_them(
         report = ingest_file(s, path, originator="CBP", marking="C//REL TO USA, GBR")
         assert sorted(report.admitted) == [3, 5] and sorted(report.unchanged) == [2, 4, 6]
         assert s.get_item(_ids(rows[1])[0]).marking == "(C//REL TO USA, GBR)"
+        assert s.conn.execute("SELECT row, state FROM ingest_quarantine ORDER BY row"
+                              ).fetchall() == [(3, "admitted"), (5, "admitted")]
         assert s.get_item(_ids(rows[0])[0]).marking == "(U//FOUO)"
 
 
@@ -218,6 +220,11 @@ def test_whole_file_refusals_write_nothing(tmp_path: Path) -> None:
             ingest_file(s, latin, originator="cbp; drop")
         with pytest.raises(IngestError, match="no mapping"):
             ingest_file(s, latin, originator="CBP", mapping="no-such-mapping")
+        huge = tmp_path / "huge.csv"
+        with huge.open("wb") as f:          # sparse: the size is checked before any read
+            f.truncate(MAX_FILE_BYTES + 1)
+        with pytest.raises(IngestError, match="over the limit"):
+            ingest_file(s, huge, originator="CBP")
         assert (s.audit_head(), s.content_digest()) == (head, digest)
         assert s.conn.execute("SELECT count(*) FROM ingest_sources").fetchone()[0] == 0
         # Declared, the same bytes decode as what they are.

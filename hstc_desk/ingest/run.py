@@ -32,7 +32,7 @@ from hstc_desk import markings
 from hstc_desk.domain import DomainError, Item, item_to_json, parse_item
 from hstc_desk.domain.agencies import AGENCY_PATTERN
 from hstc_desk.domain.ids import KIND_PREFIX
-from hstc_desk.ingest.csv_source import looks_like_formula, read_csv
+from hstc_desk.ingest.csv_source import MAX_FILE_BYTES, looks_like_formula, read_csv
 from hstc_desk.ingest.errors import IngestError, RowProblem
 from hstc_desk.ingest.mapping import CellError, Mapping, load_mapping
 from hstc_desk.markings import MarkingError
@@ -126,6 +126,10 @@ def ingest_file(store: Store, path: Path, *, originator: str, mapping: str = "en
     default = _check_default(store, marking) if marking else None
     mp = load_mapping(mapping)
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise IngestError(f"the file is {size:,} bytes, over the limit of "
+                              f"{MAX_FILE_BYTES:,}; split it; nothing was written")
         data = path.read_bytes()
     except OSError as exc:
         raise IngestError(f"cannot read {path}: {exc.strerror or exc}") from None
@@ -326,6 +330,10 @@ def _write(store: Store, report: Report, writes: _Writes,
             "reason, cells) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [(report.sha256, p.row, report.originator, report.mapping, user, at, p.reason,
               json.dumps(cells, ensure_ascii=False, sort_keys=True)) for p, cells in quarantine])
+        # A row that waited in quarantine and now came with a marking (--marking) is admitted.
+        conn.executemany("UPDATE ingest_quarantine SET state = 'admitted' WHERE sha256 = ? AND "
+                         "row = ? AND state = 'waiting'",
+                         [(report.sha256, n) for n in report.admitted])
         seq = conn.execute("SELECT count(*) FROM ingest_sources WHERE sha256 = ?",
                            (report.sha256,)).fetchone()[0] + 1
         conn.execute(

@@ -278,8 +278,8 @@ def test_the_window_installs_the_queue_for_officers(qtbot, tmp_path: Path) -> No
     assert w.resume(OFFICER_PW)
     assert desk.queue.table.rowCount() == 1
     w.close()
-    w2 = open_window(qtbot, path, tmp_path / "w2" if (tmp_path / "w2").mkdir() is None
-                     else tmp_path)
+    (tmp_path / "w2").mkdir()  # its own settings
+    w2 = open_window(qtbot, path, tmp_path / "w2")
     assert not w2.disclosure.dock.isVisible()  # an analyst's window: hidden, in the menu
 
 

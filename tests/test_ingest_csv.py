@@ -319,3 +319,16 @@ def test_a_store_without_the_ingest_tables_is_told_so(tmp_path: Path) -> None:
         with pytest.raises(IngestError, match="no ingest tables"):
             ingest_file(s, path, originator="CBP")
         assert s.count("items") == 0
+
+
+def test_two_rows_with_one_key_the_second_is_refused_naming_the_first(tmp_path: Path) -> None:
+    rows = clean_rows(3, seed=15)
+    rows[2][0] = rows[0][0]
+    path = tmp_path / "f.csv"
+    path.write_bytes(encode(rows))
+    with Store.open(make_store(tmp_path / "s"), ADMIN, ADMIN_PW) as s:
+        report = ingest_file(s, path, originator="CBP")
+        assert report.admitted == [2, 3]
+        assert [(p.row, p.field, p.reason) for p in report.refused] == [
+            (4, "record_id", "the same key as row 2")]
+        assert s.get_item(_ids(rows[0])[0]).name == rows[0][2]  # type: ignore[union-attr]

@@ -68,8 +68,19 @@ def is_disk_full(exc: BaseException, path: Path) -> bool:
     """Whether ``exc`` comes from the file system holding ``path`` being full.
 
     SQLite says SQLITE_FULL when a write gets ENOSPC, but a full disk met while the WAL index
-    grows comes back as a plain I/O error: that one counts as "full" when the disk is.
+    grows comes back as a plain I/O error: that one counts as "full" when the disk is. A full
+    disk met first and hidden by the error of the clean-up after it (a ROLLBACK of the
+    transaction SQLite had already rolled back: "no transaction is active") counts too.
     """
+    seen = 0
+    while exc.__context__ is not None and seen < 8:
+        if _full_itself(exc, path):
+            return True
+        exc, seen = exc.__context__, seen + 1
+    return _full_itself(exc, path)
+
+
+def _full_itself(exc: BaseException, path: Path) -> bool:
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return True
     if isinstance(exc, sqlcipher3.Error):

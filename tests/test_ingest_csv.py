@@ -33,14 +33,16 @@ def _hostile() -> tuple[bytes, dict[int, tuple[str, str]], dict[int, datetime]]:
     rows[9] = [*rows[9], "surplus"]           # row 11: too many cells
     rows[10][8] = ""                          # row 12: no marking
     rows[11][8] = "TS//SI"                    # row 13: above the accreditation (S)
-    extra = clean_rows(2, seed=4, marking="C")
+    extra = clean_rows(3, seed=4, marking="C")
     extra[0][8] = "SECRET-ISH"                # row 14: not a marking
     extra[1][1] = "March 5th"                 # row 15: no date format fits
+    extra[2][4] = "1_990"                     # row 16: int() would take it; not a year here
     data = encode([*rows, *extra], bom=True, endings=("\r\n", "\n", "\r"))
     refused = {8: ("narrative", "NUL"), 9: ("narrative", "1,000,000 characters"),
                10: ("subject_role", "5 cells"), 11: ("", "11 cells"),
                13: ("marking", "above this workstation's accreditation"),
-               14: ("marking", "not a valid marking"), 15: ("date", "date formats")}
+               14: ("marking", "not a valid marking"), 15: ("date", "date formats"),
+               16: ("birth_year", "not a whole number")}
     dates = {6: datetime(2026, 3, 5, tzinfo=UTC), 7: datetime(2026, 3, 6, 17, 45, tzinfo=UTC),
              2: datetime(2026, 3, 1, tzinfo=UTC)}
     return data, refused, dates

@@ -14,6 +14,7 @@ silently.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -26,6 +27,7 @@ from hstc_desk.ingest.errors import IngestError
 from hstc_desk.resources import resources_dir
 
 TYPES = ("text", "upper", "int", "year", "datetime")
+_WHOLE = re.compile(r"-?[0-9]{1,9}")
 
 
 class CellError(ValueError):
@@ -120,10 +122,9 @@ class Mapping:
         if kind == "upper":
             return raw.upper()
         if kind == "int":
-            try:
-                return int(raw)
-            except ValueError:
-                raise CellError(column, f"{raw[:60]!r} is not a whole number") from None
+            if not _WHOLE.fullmatch(raw):  # int() would take "1_990" and other scripts' digits
+                raise CellError(column, f"{raw[:60]!r} is not a whole number")
+            return int(raw)
         when = self.parse_date(column, raw)
         return when.year if kind == "year" else when
 

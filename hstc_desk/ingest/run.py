@@ -348,6 +348,8 @@ def _write(store: Store, report: Report, writes: _Writes,
             "mapping": report.mapping, "at": at, "rows": report.rows,
             "admitted_rows": len(report.admitted), "new_items": report.new_items,
             "new_versions": report.new_versions, "unchanged_rows": len(report.unchanged),
-            "quarantined_rows": [p.row for p in report.quarantined],
-            "refused_rows": [p.row for p in report.refused],
+            "quarantined": len(report.quarantined), "refused": len(report.refused),
+            # The first rows of each (the report and the quarantine table hold them all).
+            "quarantined_rows": [p.row for p in report.quarantined[:1000]],
+            "refused_rows": [p.row for p in report.refused[:1000]],
             "items_sha256": digest.hexdigest()})

@@ -334,3 +334,17 @@ def test_two_rows_with_one_key_the_second_is_refused_naming_the_first(tmp_path: 
         assert [(p.row, p.field, p.reason) for p in report.refused] == [
             (4, "record_id", "the same key as row 2")]
         assert s.get_item(_ids(rows[0])[0]).name == rows[0][2]  # type: ignore[union-attr]
+
+
+def test_a_store_at_schema_12_gains_the_ingest_tables_when_opened(tmp_path: Path) -> None:
+    store_path = make_store(tmp_path / "s")
+    with Store.open(store_path, ADMIN, ADMIN_PW) as s:
+        with s.transaction() as conn:
+            for table in ("ingest_sources", "ingest_provenance", "ingest_quarantine"):
+                conn.execute(f"DROP TABLE {table}")
+        s.conn.execute("PRAGMA user_version = 12")
+    path = tmp_path / "f.csv"
+    path.write_bytes(encode(clean_rows(2, seed=16)))
+    with Store.open(store_path, ADMIN, ADMIN_PW) as s:
+        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == 13
+        assert len(ingest_file(s, path, originator="CBP").admitted) == 2

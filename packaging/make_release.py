@@ -1,6 +1,6 @@
 """Lay out a release folder:  python packaging/make_release.py BUNDLE WHEELHOUSE RELEASE
 
-RELEASE gets the bundle as one tar archive (``hstc-desk-VERSION-linux-ARCH.tar``: sorted members,
+RELEASE gets the bundle as one tar archive (``hstc-desk-VERSION-linux-ARCH.tar.gz``: sorted members,
 owner root, times of the commit, so the same build gives the same archive), the wheelhouse as a
 folder with its lock file, ``install-offline.sh``, and the desktop entry and icon. ``hstc release
 sign`` then writes SHA256SUMS and its signature into it (see the Makefile's release target).
@@ -8,6 +8,7 @@ sign`` then writes SHA256SUMS and its signature into it (see the Makefile's rele
 
 from __future__ import annotations
 
+import gzip
 import os
 import platform
 import shutil
@@ -39,8 +40,12 @@ def _normal(mtime: int) -> Callable[[tarfile.TarInfo], tarfile.TarInfo]:
 
 
 def write_tar(bundle: Path, out: Path) -> None:
-    fix = _normal(commit_time())
-    with tarfile.open(out, "w", format=tarfile.PAX_FORMAT) as tar:
+    """A gzip-compressed tar (the gzip header carries the commit time too, not the clock)."""
+    mtime = commit_time()
+    fix = _normal(mtime)
+    with out.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=mtime,
+                                              filename="") as gz, \
+            tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as tar:
         paths = [bundle, *sorted(bundle.rglob("*"))]
         for path in paths:
             tar.add(path, arcname=path.relative_to(bundle.parent).as_posix(), recursive=False,
@@ -58,7 +63,7 @@ def main(bundle: Path, wheelhouse: Path, release: Path) -> int:
     if release.exists():
         shutil.rmtree(release)
     release.mkdir(parents=True)
-    write_tar(bundle, release / f"{bundle.name}-linux-{platform.machine()}.tar")
+    write_tar(bundle, release / f"{bundle.name}-linux-{platform.machine()}.tar.gz")
     shutil.copytree(wheelhouse, release / "wheelhouse",
                     ignore=lambda _d, names: [n for n in names
                                               if not n.endswith((".whl", ".lock"))])

@@ -19,7 +19,7 @@ offline() { unshare -n "$@"; }
 # Checked first, with an hstc already trusted (VERIFIER; on the workstation: the installed one).
 echo "== release verify"
 offline "${VERIFIER:-hstc}" release verify "$REL" --key "$KEY" | tail -1
-TAR=$(ls "$REL"/*.tar)
+TAR=$(ls "$REL"/*.tar.gz)
 echo "== bundle: unpack $(basename "$TAR") and run the workflow with no network"
 tar -xf "$TAR" -C "$WORK"
 BUNDLE=$(ls -d "$WORK"/hstc-desk-*/)

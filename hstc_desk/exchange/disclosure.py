@@ -133,7 +133,7 @@ def prepare(store: Store, destination: str, scope: Scope, *,
         raise DisclosureError(f"{dest.code} is a US agency: an export there needs no release "
                               "request")
     p = _plan(store, dest.code, scope)
-    now = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    now = (now or datetime.now(UTC)).astimezone(UTC)  # to the microsecond: "oldest first"
     request_id = f"REL-{secrets.token_hex(8)}"
     digest = manifest_digest(p)
     left_out = len(p.excluded) + p.hidden

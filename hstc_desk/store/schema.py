@@ -545,7 +545,8 @@ CREATE TABLE ingest_quarantine (
     at         TEXT NOT NULL,
     reason     TEXT NOT NULL,
     cells      TEXT NOT NULL,
-    state      TEXT NOT NULL DEFAULT 'waiting' CHECK (state IN ('waiting', 'admitted', 'discarded')),
+    state      TEXT NOT NULL DEFAULT 'waiting'
+               CHECK (state IN ('waiting', 'admitted', 'discarded')),
     PRIMARY KEY (sha256, row)
 ) WITHOUT ROWID;
 """

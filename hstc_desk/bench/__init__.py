@@ -25,7 +25,8 @@ EXTRA_SECTIONS = {"browser": "hstc_desk.gui.browser.bench_probe",
                   "trust": "hstc_desk.bench.trust_bench",  # signed audit (issue 12)
                   "visual": "hstc_desk.gui.movement.bench_visual",
                   "products": "hstc_desk.bench.products_bench",
-                  "rekey": "hstc_desk.bench.rekey_bench"}  # user removal's rekey (issue 12)
+                  "rekey": "hstc_desk.bench.rekey_bench",  # user removal's rekey (issue 12)
+                  "memsec": "hstc_desk.bench.memory_security_bench"}  # cipher_memory_security
 
 
 def run_cli(args: argparse.Namespace) -> int:

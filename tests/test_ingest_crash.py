@@ -16,7 +16,7 @@ from hstc_desk.store import Store
 from conftest import ADMIN, ADMIN_PW, make_store, run_hstc
 
 HERE = Path(__file__).parent
-ROWS = 5000  # 10,000 items: five chunks of 2,000, so a kill after the first is mid-transaction
+ROWS = 5000  # 10,000 items in three chunks (2,000, 2,000, 1,000 rows), one transaction
 
 
 def _writer(store: Path, csv_path: Path, pause: float) -> subprocess.Popen[bytes]:
@@ -46,7 +46,7 @@ def test_kill_mid_ingest_leaves_nothing_then_a_full_ingest_lands_whole(tmp_path:
     csv_path.write_bytes(encode(clean_rows(ROWS, seed=21)))
     empty = _state(store)
     assert empty[:3] == (0, 0, 0)
-    for after_chunks in (1, 3):
+    for after_chunks in (1, 3):  # after the first; after the last, before the commit
         proc = _writer(store, csv_path, pause=0.5)
         assert proc.stdout is not None
         for _ in range(after_chunks):

@@ -14,6 +14,7 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from hstc_desk.ingest.errors import IngestError, RowProblem
 
@@ -28,12 +29,13 @@ FORMULA_START = ("=", "+", "-", "@")
 
 @dataclass(frozen=True)
 class CsvTable:
-    """A decoded file: the header and an iterator of (row number, cells or the problem)."""
+    """A decoded file: the header and the records, read one at a time (row number, the cells
+    by column or the problem). ``rows`` can be walked once."""
 
     header: list[str]
     encoding: str
     had_bom: bool
-    rows: list[tuple[int, dict[str, str] | RowProblem]]
+    rows: Iterator[tuple[int, dict[str, str] | RowProblem]]
 
 
 def decode(data: bytes, encoding: str | None) -> tuple[str, str, bool]:
@@ -75,21 +77,26 @@ def read_csv(data: bytes, *, encoding: str | None = None) -> CsvTable:
         raise IngestError(f"row 1 (the header): {exc}") from None
     header = [h.strip() for h in header]
     _check_header(header)
-    rows: list[tuple[int, dict[str, str] | RowProblem]] = []
+    return CsvTable(header=header, encoding=name, had_bom=had_bom,
+                    rows=_records(reader, header))
+
+
+def _records(reader: Any, header: list[str]) -> Iterator[tuple[int, dict[str, str] | RowProblem]]:
+    """Each record after the header; a CSV syntax error refuses the file (the parser cannot
+    tell where the next record starts)."""
     number = 1
     while True:
         try:
             cells = next(reader)
         except StopIteration:
-            break
+            return
         except csv.Error as exc:
-            number += 1
-            raise IngestError(f"row {number}: malformed CSV ({exc}); nothing was written") from None
+            raise IngestError(f"row {number + 1}: malformed CSV ({exc}); nothing was "
+                              "written") from None
         number += 1
         if not cells:
             continue  # a blank line is no record
-        rows.append((number, _check_row(number, header, cells)))
-    return CsvTable(header=header, encoding=name, had_bom=had_bom, rows=rows)
+        yield number, _check_row(number, header, cells)
 
 
 def _check_header(header: list[str]) -> None:
@@ -125,9 +132,3 @@ def _check_row(number: int, header: list[str], cells: list[str]) -> dict[str, st
 def looks_like_formula(cell: str) -> bool:
     """True for a cell a spreadsheet would evaluate; ingest keeps it as text all the same."""
     return cell.startswith(FORMULA_START)
-
-
-def iter_problems(table: CsvTable) -> Iterator[RowProblem]:
-    for _, row in table.rows:
-        if isinstance(row, RowProblem):
-            yield row

@@ -1,7 +1,8 @@
-"""Ingest one file into a store: plan every row, then write the whole file in ONE transaction.
+"""Ingest one file into a store: the whole file is written in ONE transaction.
 
 The whole file is one transaction (``Store.transaction``): items, new versions, provenance,
-quarantine, the source record and the audit record commit together or not at all. A file
+quarantine, the source record and the audit record commit together or not at all. Inside it
+the rows are planned and written CHUNK at a time, so memory stays flat however long the file. A file
 refused before writing, an error while writing or a killed process leaves the store exactly as
 it was (SQLite rolls back an unfinished transaction when the store is next opened); there are no
 batches and no checkpoint to resume: ingest the file again.
@@ -22,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,7 +41,7 @@ from hstc_desk.store import PermissionDenied, Store
 from hstc_desk.store.rows import FTS_INSERT, ITEM_INSERT, item_row, parse_marking
 
 Progress = Callable[[int, int], None]
-"""Called while writing, inside the transaction: (items written so far, items to write)."""
+"""Called after each chunk is written, inside the transaction: (items written, rows read)."""
 
 _VOLATILE = ("created", "updated", "version")
 
@@ -141,40 +142,85 @@ def ingest_file(store: Store, path: Path, *, originator: str, mapping: str = "en
         raise IngestError(f"the file lacks the column(s) the mapping {mp.name} needs: "
                           f"{', '.join(missing)}; nothing was written")
     report = Report(file_name=path.name, sha256=sha, mapping=mp.name, originator=originator,
-                    rows=len(table.rows), unmapped=mp.unmapped(table.header), dry_run=dry_run)
-    now = datetime.now(UTC)
-    planned: list[_Row] = []
-    quarantine: list[tuple[RowProblem, dict[str, str]]] = []
-    first_row: dict[str, int] = {}
-    for number, cells in table.rows:
-        if isinstance(cells, RowProblem):
-            report.refused.append(cells)
-            continue
-        report.formula_cells += sum(1 for c in cells.values() if looks_like_formula(c))
-        row_marking = cells.get(mp.marking_column, "").strip() or default
-        if not row_marking:
-            problem = RowProblem(number, mp.marking_column, "no marking, and no --marking was "
-                                 "given: quarantined, not guessed")
-            report.quarantined.append(problem)
-            quarantine.append((problem, cells))
-            continue
-        try:
-            row = _plan_row(store, mp, number, cells, row_marking, originator, now)
-        except _Refused as exc:
-            report.refused.append(exc.problem)
-            continue
-        dup = next((first_row[i.id] for i in row.items if i.id in first_row), None)
-        if dup is not None:
-            report.refused.append(RowProblem(number, ",".join(mp.items[0].key),
-                                             f"the same key as row {dup}"))
-            continue
-        first_row.update((i.id, number) for i in row.items)
-        planned.append(row)
-    writes = _against_store(store, planned, report)
+                    unmapped=mp.unmapped(table.header), dry_run=dry_run)
+    plan = _Plan(store, mp, originator, default, report, datetime.now(UTC))
     if dry_run:
-        return report
-    _write(store, report, writes, quarantine, now, progress)
+        for chunk in _chunks(table.rows):
+            plan.chunk(chunk)
+    else:
+        # The one transaction of the whole file: every chunk is planned against what the store
+        # holds (and what earlier chunks wrote), written, and forgotten, so memory stays flat.
+        with store.transaction() as conn:
+            for chunk in _chunks(table.rows):
+                writes, quarantine = plan.chunk(chunk)
+                _write_chunk(conn, plan, writes, quarantine)
+                if progress:
+                    progress(plan.written, report.rows)
+            _finish(store, plan)
+    report.refused.sort(key=lambda p: p.row)
     return report
+
+
+CHUNK = 2000
+"""Rows planned and written at a time, inside the one transaction."""
+
+
+def _chunks(rows: Iterator[tuple[int, dict[str, str] | RowProblem]],
+            ) -> Iterator[list[tuple[int, dict[str, str] | RowProblem]]]:
+    buf: list[tuple[int, dict[str, str] | RowProblem]] = []
+    for row in rows:
+        buf.append(row)
+        if len(buf) >= CHUNK:
+            yield buf
+            buf = []
+    if buf:
+        yield buf
+
+
+class _Plan:
+    """What the rows of one file become, chunk by chunk; the duplicate keys seen so far."""
+
+    def __init__(self, store: Store, mp: Mapping, originator: str, default: str | None,
+                 report: Report, now: datetime) -> None:
+        self.store, self.mp, self.originator, self.default = store, mp, originator, default
+        self.report, self.now = report, now
+        self.first_row: dict[str, int] = {}
+        self.digest = hashlib.sha256()
+        self.written = 0
+
+    def chunk(self, rows: list[tuple[int, dict[str, str] | RowProblem]],
+              ) -> tuple[_Writes, list[tuple[RowProblem, dict[str, str]]]]:
+        mp, report = self.mp, self.report
+        planned: list[_Row] = []
+        quarantine: list[tuple[RowProblem, dict[str, str]]] = []
+        for number, cells in rows:
+            report.rows += 1
+            if isinstance(cells, RowProblem):
+                report.refused.append(cells)
+                continue
+            report.formula_cells += sum(1 for c in cells.values() if looks_like_formula(c))
+            row_marking = cells.get(mp.marking_column, "").strip() or self.default
+            if not row_marking:
+                problem = RowProblem(number, mp.marking_column, "no marking, and no --marking "
+                                     "was given: quarantined, not guessed")
+                report.quarantined.append(problem)
+                quarantine.append((problem, cells))
+                continue
+            try:
+                row = _plan_row(self.store, mp, number, cells, row_marking, self.originator,
+                                self.now)
+            except _Refused as exc:
+                report.refused.append(exc.problem)
+                continue
+            dup = next((self.first_row[i.id] for i in row.items if i.id in self.first_row),
+                       None)
+            if dup is not None:
+                report.refused.append(RowProblem(number, ",".join(mp.items[0].key),
+                                                 f"the same key as row {dup}"))
+                continue
+            self.first_row.update((i.id, number) for i in row.items)
+            planned.append(row)
+        return _against_store(self.store, planned, report), quarantine
 
 
 class _Refused(Exception):
@@ -282,74 +328,69 @@ def _against_store(store: Store, planned: list[_Row], report: Report) -> _Writes
             out.versions += versions
         else:
             report.unchanged.append(r.number)
-    report.refused.sort(key=lambda p: p.row)
     return out
 
 
-def _write(store: Store, report: Report, writes: _Writes,
-           quarantine: list[tuple[RowProblem, dict[str, str]]], now: datetime,
-           progress: Progress | None) -> None:
-    at = now.isoformat(timespec="microseconds")
-    user = store.user.name
-    total = len(writes.new) + len(writes.versions)
-    digest = hashlib.sha256()
-    with store.transaction() as conn:
-        done = 0
-        rid = conn.execute("SELECT coalesce(max(rid), 0) FROM items").fetchone()[0] + 1
-        for start in range(0, len(writes.new), 2000):
-            chunk = writes.new[start:start + 2000]
-            rows = [item_row(rid + i, item) for i, (_, item) in enumerate(chunk)]
-            conn.executemany(ITEM_INSERT, rows)
-            conn.executemany(FTS_INSERT, [(rid + i, item.title, item.search_text())
-                                          for i, (_, item) in enumerate(chunk)])
-            for row in rows:
-                digest.update(row[-1].encode())
-            rid += len(chunk)
-            done += len(chunk)
-            if progress:
-                progress(done, total)
-        for _, old_rid, item in writes.versions:
-            conn.execute("DELETE FROM items_fts WHERE rowid = ?", (old_rid,))
-            conn.execute("DELETE FROM items WHERE rid = ?", (old_rid,))
-            row = item_row(old_rid, item)
-            conn.execute(ITEM_INSERT, row)
-            conn.execute(FTS_INSERT, (old_rid, item.title, item.search_text()))
-            digest.update(row[-1].encode())
-            done += 1
-        if writes.versions and progress:
-            progress(done, total)
-        conn.executemany(
-            "INSERT INTO ingest_provenance (item_id, version, sha256, row, originator, user, at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(item.id, item.version, report.sha256, number, report.originator, user, at)
-             for number, item in writes.new]
-            + [(item.id, item.version, report.sha256, number, report.originator, user, at)
-               for number, _, item in writes.versions])
-        conn.executemany(
-            "INSERT OR IGNORE INTO ingest_quarantine (sha256, row, originator, mapping, user, at, "
-            "reason, cells) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(report.sha256, p.row, report.originator, report.mapping, user, at, p.reason,
-              json.dumps(cells, ensure_ascii=False, sort_keys=True)) for p, cells in quarantine])
-        # A row that waited in quarantine and now came with a marking (--marking) is admitted.
-        conn.executemany("UPDATE ingest_quarantine SET state = 'admitted' WHERE sha256 = ? AND "
-                         "row = ? AND state = 'waiting'",
-                         [(report.sha256, n) for n in report.admitted])
-        seq = conn.execute("SELECT count(*) FROM ingest_sources WHERE sha256 = ?",
-                           (report.sha256,)).fetchone()[0] + 1
-        conn.execute(
-            "INSERT INTO ingest_sources (sha256, seq, file_name, originator, mapping, user, at, "
-            "rows, admitted, unchanged, quarantined, refused) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (report.sha256, seq, report.file_name, report.originator, report.mapping, user, at,
-             report.rows, len(report.admitted), len(report.unchanged), len(report.quarantined),
-             len(report.refused)))
-        store.audit("ingest.file", report.sha256, {
-            "file": report.file_name, "sha256": report.sha256, "originator": report.originator,
-            "mapping": report.mapping, "at": at, "rows": report.rows,
-            "admitted_rows": len(report.admitted), "new_items": report.new_items,
-            "new_versions": report.new_versions, "unchanged_rows": len(report.unchanged),
-            "quarantined": len(report.quarantined), "refused": len(report.refused),
-            # The first rows of each (the report and the quarantine table hold them all).
-            "quarantined_rows": [p.row for p in report.quarantined[:1000]],
-            "refused_rows": [p.row for p in report.refused[:1000]],
-            "items_sha256": digest.hexdigest()})
+def _write_chunk(conn: Any, plan: _Plan, writes: _Writes,
+                 quarantine: list[tuple[RowProblem, dict[str, str]]]) -> None:
+    report = plan.report
+    at = plan.now.isoformat(timespec="microseconds")
+    user = plan.store.user.name
+    rid = conn.execute("SELECT coalesce(max(rid), 0) FROM items").fetchone()[0] + 1
+    rows = [item_row(rid + i, item) for i, (_, item) in enumerate(writes.new)]
+    conn.executemany(ITEM_INSERT, rows)
+    conn.executemany(FTS_INSERT, [(rid + i, item.title, item.search_text())
+                                  for i, (_, item) in enumerate(writes.new)])
+    for row in rows:
+        plan.digest.update(row[-1].encode())
+    for _, old_rid, item in writes.versions:
+        conn.execute("DELETE FROM items_fts WHERE rowid = ?", (old_rid,))
+        conn.execute("DELETE FROM items WHERE rid = ?", (old_rid,))
+        row = item_row(old_rid, item)
+        conn.execute(ITEM_INSERT, row)
+        conn.execute(FTS_INSERT, (old_rid, item.title, item.search_text()))
+        plan.digest.update(row[-1].encode())
+    plan.written += len(writes.new) + len(writes.versions)
+    conn.executemany(
+        "INSERT INTO ingest_provenance (item_id, version, sha256, row, originator, user, at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(item.id, item.version, report.sha256, number, report.originator, user, at)
+         for number, item in writes.new]
+        + [(item.id, item.version, report.sha256, number, report.originator, user, at)
+           for number, _, item in writes.versions])
+    conn.executemany(
+        "INSERT OR IGNORE INTO ingest_quarantine (sha256, row, originator, mapping, user, at, "
+        "reason, cells) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(report.sha256, p.row, report.originator, report.mapping, user, at, p.reason,
+          json.dumps(cells, ensure_ascii=False, sort_keys=True)) for p, cells in quarantine])
+    # A row that waited in quarantine and now came with a marking (--marking) is admitted.
+    conn.executemany("UPDATE ingest_quarantine SET state = 'admitted' WHERE sha256 = ? AND "
+                     "row = ? AND state = 'waiting'",
+                     [(report.sha256, number) for number, _ in writes.new]
+                     + [(report.sha256, number) for number, _, _ in writes.versions])
+
+
+def _finish(store: Store, plan: _Plan) -> None:
+    """The source record and the audit record of the file, last in its transaction."""
+    report = plan.report
+    at = plan.now.isoformat(timespec="microseconds")
+    conn = store.conn
+    seq = conn.execute("SELECT count(*) FROM ingest_sources WHERE sha256 = ?",
+                       (report.sha256,)).fetchone()[0] + 1
+    conn.execute(
+        "INSERT INTO ingest_sources (sha256, seq, file_name, originator, mapping, user, at, "
+        "rows, admitted, unchanged, quarantined, refused) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (report.sha256, seq, report.file_name, report.originator, report.mapping,
+         store.user.name, at, report.rows, len(report.admitted), len(report.unchanged),
+         len(report.quarantined), len(report.refused)))
+    store.audit("ingest.file", report.sha256, {
+        "file": report.file_name, "sha256": report.sha256, "originator": report.originator,
+        "mapping": report.mapping, "at": at, "rows": report.rows,
+        "admitted_rows": len(report.admitted), "new_items": report.new_items,
+        "new_versions": report.new_versions, "unchanged_rows": len(report.unchanged),
+        "quarantined": len(report.quarantined), "refused": len(report.refused),
+        # The first rows of each (the report and the quarantine table hold them all).
+        "quarantined_rows": [p.row for p in report.quarantined[:1000]],
+        "refused_rows": [p.row for p in report.refused[:1000]],
+        "items_sha256": plan.digest.hexdigest()})

@@ -200,7 +200,8 @@ def test_invented_people_have_varied_names(world: list[ItemBase | Link]) -> None
 
 
 def test_demo_users_and_accreditation() -> None:
-    assert {role for _, role, _ in DEMO_USERS} == {"analyst", "supervisor", "admin"}
+    assert {role for _, role, _ in DEMO_USERS} == {"analyst", "supervisor", "admin",
+                                                "disclosure_officer"}
     for name, role, password in DEMO_USERS:
         validate_username(name)
         validate_role(role)

@@ -574,7 +574,8 @@ def migrate(conn: sqlcipher3.Connection) -> int:
             conn.execute(f"PRAGMA user_version = {version}")
             conn.execute("COMMIT")
         except Exception:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # a failed COMMIT (a full disk) has rolled back already
+                conn.execute("ROLLBACK")
             raise
     return version
 

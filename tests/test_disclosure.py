@@ -221,3 +221,69 @@ def test_the_build_carries_the_approval_as_a_signed_tag_file(pair) -> None:
     assert m[bf.APPROVAL] == approval
     listed = m[bf.TAGMANIFEST].decode()
     assert f"{hashlib.sha256(approval).hexdigest()}  {bf.APPROVAL}" in listed
+
+
+def test_an_approval_set_by_sql_or_signed_by_anyone_else_writes_nothing(pair) -> None:
+    a, _b, tmp = pair
+    req, p = disclosure.prepare(a, "GBR", Scope())
+    # The analyst's own key signs an approval "by dso" and SQL marks the request approved.
+    doc = {"approved_at": "2026-12-04T12:00:00+00:00", "destination": "GBR",
+           "manifest_sha256": req.manifest_sha256, "officer": OFFICER,
+           "officer_public_key": a.signing_key.public_key().public_bytes_raw().hex(),
+           "request": req.id, "requester": req.requester, "orcon_released": [],
+           "leads_only_lifted": []}
+    from hstc_desk.exchange.release_approval import approval_message
+
+    doc["signature"] = a.signing_key.sign(approval_message(doc)).hex()
+    a.conn.execute("UPDATE release_requests SET status = 'approved', officer = ?, approval = ? "
+                   "WHERE id = ?", (OFFICER, json.dumps(doc), req.id))
+    out = tmp / "forged.bundle"
+    with pytest.raises(ExchangeError, match="not signed by a certified, active disclosure"):
+        disclosure.export_request(a, req.id, out)
+    assert not out.exists()
+    # An approved row with no real approval at all.
+    a.conn.execute("UPDATE release_requests SET approval = '{}' WHERE id = ?", (req.id,))
+    with pytest.raises(ExchangeError, match="its approval does not hold"):
+        disclosure.export_request(a, req.id, out)
+    assert not out.exists()
+    del p
+
+
+def test_an_originator_releases_only_its_own_items(pair) -> None:
+    a, _b, _tmp = pair
+    cbp = location(7, ORCON)
+    fbi = location(8, ORCON).model_copy(update={"originator": "FBI"})
+    a.insert_items([cbp, fbi])
+    with _as(a, OFFICER, OFFICER_PW) as officer:
+        with pytest.raises(ExchangeError, match="only its originator's authorization"):
+            authorizations.authorize(officer, kind="orcon_release", originator="FBI",
+                                     item_id=cbp.id, destination="GBR", purpose="p",
+                                     granted_on=date(2026, 12, 1), reference="r")
+        authorizations.authorize(officer, kind="orcon_release", originator="CBP",
+                                 item_id=cbp.id, destination="GBR", purpose="p",
+                                 granted_on=date(2026, 12, 1), reference="r")
+    p, _approval = approved(a, "GBR")
+    assert p.orcon_released == {cbp.id}
+    assert fbi.id in {e.id for e in p.excluded}
+
+
+def test_a_lift_of_leads_only_to_prosecution_is_a_release_request(pair) -> None:
+    a, _b, tmp = pair
+    lead = location(9, "(U)", leads_only=True)
+    a.insert_items([lead])
+    from hstc_desk.exchange.selection import plan
+
+    assert lead.id in {e.id for e in plan(a, "USA-DOJ").excluded}
+    with _as(a, OFFICER, OFFICER_PW) as officer:
+        authorizations.authorize(officer, kind="leads_only_lift", originator="CBP",
+                                 item_id=lead.id, destination="USA-DOJ", purpose="indictment",
+                                 granted_on=date(2026, 12, 1), reference="AUSA-22")
+    p = plan(a, "USA-DOJ")
+    assert p.leads_only_lifted == {lead.id}
+    with pytest.raises(ExchangeError, match="only by an originator's authorization"):
+        export(a, p, tmp / "doj.bundle")
+    assert not (tmp / "doj.bundle").exists()
+    p, approval = approved(a, "USA-DOJ")  # requested, approved by the officer
+    assert approval is not None and json.loads(approval)["leads_only_lifted"] == [lead.id]
+    export(a, p, tmp / "doj.bundle", approval=approval)
+    assert (tmp / "doj.bundle").is_file()

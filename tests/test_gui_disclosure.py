@@ -230,7 +230,8 @@ def test_officer_records_an_authorization_others_cannot(qtbot, tmp_path: Path) -
     path = make_store(tmp_path / "a", items=60, seed=3)
     with Store.open(path, ANALYST, ANALYST_PW) as ana, \
             Store.open(path, OFFICER, OFFICER_PW) as dso:
-        item = ana.conn.execute("SELECT id FROM items LIMIT 1").fetchone()[0]
+        item, originator = ana.conn.execute("SELECT id, originator FROM items LIMIT 1"
+                                            ).fetchone()
         denied = AuthorizeDialog(ana)
         qtbot.addWidget(denied)
         assert not denied.record_button.isEnabled() and "only a disclosure" in denied.why.text()
@@ -239,7 +240,7 @@ def test_officer_records_an_authorization_others_cannot(qtbot, tmp_path: Path) -
         assert dlg.banners.top.text() and dlg.banners.bottom.text()
         assert not dlg.record() and "Name the item" in dlg.status.text()
         dlg.target.setText(item)
-        dlg.originator.setText("DEA")
+        dlg.originator.setText(originator)  # only an item's own originator releases it
         dlg.purpose.setText("joint operation TIDE")
         dlg.reference.setText("DEA msg 2026-114")
         dlg.destination.setCurrentIndex(dlg.destination.findData("GBR"))

@@ -157,3 +157,36 @@ def test_a_connection_opened_before_the_rekey_can_do_nothing_after_it(tmp_path: 
         other.close()
     with Store.open(store, SUPERVISOR, SUPERVISOR_PW) as s:
         assert s.count("items") == 300 and s.integrity_problems() == [] and s.verify_audit().ok
+
+
+def test_a_change_made_while_a_rekey_is_owed_survives_its_finish(tmp_path: Path) -> None:
+    """A rekey left owed (its journal written, the PRAGMA not run: a full disk) must not bring
+    back the slot file of its journal's time when it finishes: a user added meanwhile keeps
+    their slot, and a password changed meanwhile stays changed."""
+    import secrets
+
+    from hstc_desk.store import TEST_KDF, Store, rekey
+
+    from conftest import ADMIN, ADMIN_PW, ANALYST, ANALYST_PW, make_store
+
+    path = make_store(tmp_path / "s")
+    with Store.open(path, ADMIN, ADMIN_PW) as admin:
+        with admin.transaction():
+            rid = rekey.begin(admin)
+        stale = rekey._new_slots(admin, secrets.token_bytes(32), rid)
+        stale.save(rekey.journal_path(path))
+        admin.add_user("newbie", "a new user pass 42", "analyst", kdf=TEST_KDF)
+    with Store.open(path, ANALYST, ANALYST_PW) as ana:
+        from hstc_desk.store import user_lifecycle
+
+        user_lifecycle.change_password(ana, ANALYST_PW, "the analyst's new pass 8", kdf=TEST_KDF)
+    with Store.open(path, ADMIN, ADMIN_PW) as admin:  # the open finishes the owed rekey
+        assert rekey.pending(admin.conn) is None
+    with Store.open(path, "newbie", "a new user pass 42"):
+        pass
+    with Store.open(path, ANALYST, "the analyst's new pass 8"):
+        pass
+    from hstc_desk.store.errors import AuthError
+
+    with pytest.raises(AuthError):
+        Store.open(path, ANALYST, ANALYST_PW)

@@ -56,9 +56,12 @@ def authorize(store: Store, *, kind: str, originator: str, destination: str, pur
         if not value.strip() or len(value) > 200 or any(ord(c) < 32 for c in value):
             raise ExchangeError(f"the {name} must be one line of 1 to 200 characters")
     target = item_id or case_id or ""
-    exists = store.conn.execute("SELECT 1 FROM items WHERE id = ?", (target,)).fetchone()
-    if exists is None:
+    row = store.conn.execute("SELECT originator FROM items WHERE id = ?", (target,)).fetchone()
+    if row is None:
         raise NotFound(f"no item {target}")
+    if item_id is not None and row[0] != originator.strip():
+        raise ExchangeError(f"{item_id} is {row[0]}'s: only its originator's authorization "
+                            f"releases it, not {originator.strip()}'s")
     now = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     auth = Authorization(f"AUTH-{secrets.token_hex(8)}", kind, originator.strip(), item_id,
                          case_id, dest.code, purpose.strip(), granted_on.isoformat(),
@@ -89,33 +92,35 @@ def authorizations(store: Store, destination: str | None = None) -> list[Authori
 
 @dataclass(frozen=True)
 class Releases:
-    """What the authorizations for one destination release: ids of items and of cases."""
+    """What the authorizations for one destination release: (item or case id, originator)
+    pairs. An originator releases only its own items: a case authorization covers the items of
+    that case that the same originator gave."""
 
-    orcon_items: frozenset[str] = frozenset()
-    orcon_cases: frozenset[str] = frozenset()
-    lift_items: frozenset[str] = frozenset()
-    lift_cases: frozenset[str] = frozenset()
+    orcon_pairs: frozenset[tuple[str, str]] = frozenset()
+    lift_pairs: frozenset[tuple[str, str]] = frozenset()
 
     def __bool__(self) -> bool:
-        return bool(self.orcon_items or self.orcon_cases or self.lift_items or self.lift_cases)
+        return bool(self.orcon_pairs or self.lift_pairs)
 
-    def orcon(self, item_id: str, case_id: str | None) -> bool:
-        return item_id in self.orcon_items or (case_id is not None and case_id in self.orcon_cases)
+    @staticmethod
+    def _covers(pairs: frozenset[tuple[str, str]], item_id: str, case_id: str | None,
+                originator: str) -> bool:
+        return (item_id, originator) in pairs or (
+            case_id is not None and (case_id, originator) in pairs)
 
-    def lifted(self, item_id: str, case_id: str | None) -> bool:
-        return item_id in self.lift_items or (case_id is not None and case_id in self.lift_cases)
+    def orcon(self, item_id: str, case_id: str | None, originator: str) -> bool:
+        return self._covers(self.orcon_pairs, item_id, case_id, originator)
+
+    def lifted(self, item_id: str, case_id: str | None, originator: str) -> bool:
+        return self._covers(self.lift_pairs, item_id, case_id, originator)
 
 
 def authorizations_for(store: Store, destination: str) -> Releases:
     """The releases recorded for ``destination`` (an empty Releases on a store without any)."""
-    sets: dict[str, set[str]] = {"oi": set(), "oc": set(), "li": set(), "lc": set()}
-    for kind, item_id, case_id in store.conn.execute(
-            "SELECT kind, item_id, case_id FROM originator_authorizations "
+    orcon: set[tuple[str, str]] = set()
+    lift: set[tuple[str, str]] = set()
+    for kind, item_id, case_id, originator in store.conn.execute(
+            "SELECT kind, item_id, case_id, originator FROM originator_authorizations "
             "WHERE destination = ?", (destination,)):
-        prefix = "o" if kind == "orcon_release" else "l"
-        if item_id:
-            sets[prefix + "i"].add(item_id)
-        else:
-            sets[prefix + "c"].add(case_id)
-    return Releases(frozenset(sets["oi"]), frozenset(sets["oc"]), frozenset(sets["li"]),
-                    frozenset(sets["lc"]))
+        (orcon if kind == "orcon_release" else lift).add((item_id or case_id, originator))
+    return Releases(frozenset(orcon), frozenset(lift))

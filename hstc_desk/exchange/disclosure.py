@@ -32,13 +32,18 @@ from typing import Any, Final
 from hstc_desk import markings
 from hstc_desk.exchange import bundle_format as bf
 from hstc_desk.exchange.authorizations import OFFICER
-from hstc_desk.exchange.errors import ExchangeError
-from hstc_desk.exchange.keys import raw_public
+from hstc_desk.exchange.errors import BundleError, ExchangeError
+from hstc_desk.exchange.keys import fingerprint, raw_public
 from hstc_desk.exchange.plan import Plan, Scope
-from hstc_desk.exchange.release_approval import APPROVAL_MEMBER, approval_message, needs_approval
+from hstc_desk.exchange.release_approval import (
+    APPROVAL_MEMBER,
+    approval_message,
+    check_approval,
+    needs_approval,
+)
 from hstc_desk.exchange.selection import plan
 from hstc_desk.exchange.writer import DEFAULT_VALIDITY, ExportResult, Progress, export, payload_of
-from hstc_desk.store import Store
+from hstc_desk.store import Store, certificates
 from hstc_desk.store.errors import NotFound, PermissionDenied
 
 STATUSES: Final = ("pending", "approved", "refused", "exported")
@@ -113,11 +118,14 @@ def _row(r: tuple) -> Request:
                    r[15].encode() if r[15] else None)
 
 
-def manifest_digest(plan: Plan) -> str:
-    """SHA-256 of the manifest the plan's bundle would carry (payload bytes are exact)."""
+def manifest_of(plan: Plan) -> bytes:
+    """The manifest the plan's bundle would carry (its payload bytes are exact)."""
     payload = payload_of(plan)
-    manifest = bf.manifest_bytes({n: hashlib.sha256(b).hexdigest() for n, b in payload.items()})
-    return hashlib.sha256(manifest).hexdigest()
+    return bf.manifest_bytes({n: hashlib.sha256(b).hexdigest() for n, b in payload.items()})
+
+
+def manifest_digest(plan: Plan) -> str:
+    return hashlib.sha256(manifest_of(plan)).hexdigest()
 
 
 def _plan(store: Store, destination: str, scope: Scope) -> Plan:
@@ -129,10 +137,10 @@ def prepare(store: Store, destination: str, scope: Scope, *,
     """A new release request for ``destination`` (a foreign one), from the preview of what
     would go. Anyone who may export may ask; nothing is written to media."""
     dest = markings.destination(destination)
-    if not dest.foreign:
-        raise DisclosureError(f"{dest.code} is a US agency: an export there needs no release "
-                              "request")
     p = _plan(store, dest.code, scope)
+    if not dest.foreign and not (p.orcon_released or p.leads_only_lifted):
+        raise DisclosureError(f"{dest.code} is a US agency: an export there needs no release "
+                              "request (none of it goes by an originator's authorization)")
     now = (now or datetime.now(UTC)).astimezone(UTC)  # to the microsecond: "oldest first"
     request_id = f"REL-{secrets.token_hex(8)}"
     digest = manifest_digest(p)
@@ -234,9 +242,12 @@ def refuse(store: Store, request_id: str, reason: str, *,
         raise DisclosureError(f"the reason is longer than {REASON_MAX} characters")
     now = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     with store.transaction() as conn:
-        conn.execute("UPDATE release_requests SET status = 'refused', officer = ?, decided = ?, "
-                     "reason = ? WHERE id = ? AND status = 'pending'",
-                     (store.user.name, now.isoformat(), reason, req.id))
+        changed = conn.execute(
+            "UPDATE release_requests SET status = 'refused', officer = ?, decided = ?, "
+            "reason = ? WHERE id = ? AND status = 'pending'",
+            (store.user.name, now.isoformat(), reason, req.id)).rowcount
+        if changed != 1:
+            raise DisclosureError(f"release request {req.id} is no longer pending")
         store.audit("disclosure.refuse", req.id, {"destination": req.destination,
                                                   "requester": req.requester,
                                                   "reason": reason})
@@ -257,7 +268,36 @@ def approved_plan(store: Store, request_id: str) -> tuple[Request, Plan]:
     if manifest_digest(p) != req.manifest_sha256:
         raise DisclosureError(f"release request {req.id}: the items changed since the officer "
                               "approved them; no bundle written (ask for a new request)")
+    _check_stored_approval(store, req, p)
     return req, p
+
+
+def _check_stored_approval(store: Store, req: Request, p: Plan) -> None:
+    """The approval kept with the request is checked as the receiver will check it, and
+    against the officer's certificate here: a row set to "approved" by SQL, or an approval
+    signed by anyone but a certified, active disclosure officer other than the requester, writes
+    nothing."""
+    assert req.approval is not None
+    try:
+        approval = check_approval(req.approval, destination=req.destination,
+                                  manifest=manifest_of(p))
+    except BundleError as exc:
+        raise DisclosureError(f"release request {req.id}: its approval does not hold "
+                              f"({exc.detail}); no bundle written") from None
+    if approval is None or approval.request != req.id or approval.requester != req.requester \
+            or approval.officer != req.officer:
+        raise DisclosureError(f"release request {req.id}: its approval was given for another "
+                              "request; no bundle written")
+    if (sorted(approval.orcon_released), sorted(approval.leads_only_lifted)) != (
+            sorted(p.orcon_released), sorted(p.leads_only_lifted)):
+        raise DisclosureError(f"release request {req.id}: the items released by an originator's "
+                              "authorization are not those approved; no bundle written")
+    cert = certificates.current(store.conn, store.store_id, approval.officer)
+    if (cert is None or cert.role != OFFICER or cert.state != "active"
+            or fingerprint(cert.public_key) != approval.officer_fingerprint):
+        raise DisclosureError(f"release request {req.id}: the approval is not signed by a "
+                              f"certified, active disclosure officer ({approval.officer}); no "
+                              "bundle written")
 
 
 def export_request(store: Store, request_id: str, out: Path, *,
@@ -271,8 +311,11 @@ def export_request(store: Store, request_id: str, out: Path, *,
     assert req.approval is not None
 
     def exported(info: bf.BagInfo) -> None:
-        store.conn.execute("UPDATE release_requests SET status = 'exported' WHERE id = ?",
-                           (req.id,))
+        done = store.conn.execute("UPDATE release_requests SET status = 'exported' "
+                                  "WHERE id = ? AND status = 'approved'", (req.id,)).rowcount
+        if done != 1:  # another export of the same approval got there first
+            raise DisclosureError(f"release request {req.id} was exported meanwhile; this "
+                                  "bundle is not recorded and was removed")
         store.audit("disclosure.export", req.id, {"bundle_id": info.bundle_id,
                                                   "destination": req.destination})
 

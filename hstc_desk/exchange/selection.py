@@ -44,11 +44,13 @@ def _verdict(cl: markings.Clearance, marking: str, leads_only: bool,
 
 
 def _authorized(p: Plan, marking: str, restricted: bool, releases: Releases, item_id: str,
-                case_id: str | None, refused: markings.Decision) -> markings.Decision:
+                case_id: str | None, originator: str, refused: markings.Decision
+                ) -> markings.Decision:
     """The decision again under the originator authorizations recorded for this item (or its
     case) and destination: an ORCON release, a lift of leads-only. Without one, ``refused``.
     An item that goes by one is named in the plan (and so in the officer's approval)."""
-    orcon, lifted = releases.orcon(item_id, case_id), releases.lifted(item_id, case_id)
+    orcon = releases.orcon(item_id, case_id, originator)
+    lifted = releases.lifted(item_id, case_id, originator)
     if not (orcon or lifted):
         return refused
     m = parse_marking(marking)
@@ -99,14 +101,15 @@ def plan(store: Store, dest_code: str, scope: Scope | None = None, *,
     while True:
         rows = store.conn.execute(
             f"SELECT rid, id, kind, title, marking, restricted, CAST(body AS BLOB), conflict, "
-            f"version, case_id FROM items WHERE rid > ? AND {where} ORDER BY rid LIMIT {CHUNK}",
+            f"version, case_id, originator FROM items WHERE rid > ? AND {where} "
+            f"ORDER BY rid LIMIT {CHUNK}",
             (last, *args)).fetchall()
         if not rows:
             break
         if cancel and cancel():
             raise ExportCancelled()
         for (rid, item_id, kind, title, marking, restricted, body, conflict, version,
-             case_id) in rows:
+             case_id, originator) in rows:
             last = rid
             if wanted is not None and item_id not in wanted:
                 continue
@@ -128,7 +131,8 @@ def plan(store: Store, dest_code: str, scope: Scope | None = None, *,
                                            _unresolved(dest, version)))
                 continue
             if not d.ok and releases:
-                d = _authorized(p, marking, bool(restricted), releases, item_id, case_id, d)
+                d = _authorized(p, marking, bool(restricted), releases, item_id, case_id,
+                                originator, d)
             if d.ok:
                 p.items.append(body)
                 p.markings.add(marking)

@@ -105,6 +105,11 @@ def export(store: Store, plan: Plan, out: Path, *, validity: timedelta = DEFAULT
         raise ExchangeError(f"an export to {plan.destination.code} (a foreign destination) is a "
                             "release request: a disclosure officer must approve it first; no "
                             "bundle written")
+    if (plan.orcon_released or plan.leads_only_lifted) and approval is None:
+        raise ExchangeError(f"{len(plan.orcon_released | plan.leads_only_lifted)} items go to "
+                            f"{plan.destination.code} only by an originator's authorization: "
+                            "that is a release request a disclosure officer must approve; no "
+                            "bundle written")
     if validity <= timedelta(0):
         raise ExchangeError("the bundle's validity must be positive")
     now = now or datetime.now(UTC)
@@ -126,6 +131,17 @@ def export(store: Store, plan: Plan, out: Path, *, validity: timedelta = DEFAULT
         out.unlink(missing_ok=True)
         raise ExchangeError(f"read-back verification failed ({why}); the bundle was removed, "
                             "do not use this media")
+    try:
+        _record(store, plan, info, digest, on_commit)
+    except BaseException:
+        out.unlink(missing_ok=True)  # not recorded: the media must not carry it
+        raise
+    step("done", 3)
+    return ExportResult(out, info, digest, len(data), len(plan.excluded) + plan.hidden, check)
+
+
+def _record(store: Store, plan: Plan, info: bf.BagInfo, digest: str,
+            on_commit: Callable[[bf.BagInfo], None] | None) -> None:
     with store.transaction() as conn:
         conn.execute(
             "INSERT INTO exports (destination, sequence, bundle_id, created, items, links, "
@@ -140,8 +156,6 @@ def export(store: Store, plan: Plan, out: Path, *, validity: timedelta = DEFAULT
             "left_out_by_reason": plan.excluded_by_category()})
         if on_commit is not None:
             on_commit(info)
-    step("done", 3)
-    return ExportResult(out, info, digest, len(data), len(plan.excluded) + plan.hidden, check)
 
 
 def _reader_rules(plan: Plan) -> str:

@@ -140,7 +140,8 @@ def _states(conn: sqlcipher3.Connection) -> dict[str, str]:
 def _new_slots(store: Store, new_key: bytes, rekey_id: str) -> KeySlots:
     """The slot file under the new key: active users sealed to it, disabled users kept without
     it, removed users (and slots with no user row) gone."""
-    slots = store._slots.copy(store._slots.path)
+    current = store.reload_slots()  # the file as it is now, never an old copy of it
+    slots = current.copy(current.path)
     states = _states(store.conn)
     for user in slots.users():
         state = states.get(user)
@@ -173,13 +174,16 @@ def run(store: Store, rekey_id: str, reason: str, *, new_key: bytes | None = Non
         raise DiskFullError(owed, disk.free_bytes(folder))
     if journal is None or new_key is None:
         new_key = secrets.token_bytes(32)
-        journal = _new_slots(store, new_key, rekey_id)
-        try:
-            journal.save(journal_path(folder))
-        except OSError as exc:
-            if disk.is_disk_full(exc, folder):
-                raise DiskFullError(owed, disk.free_bytes(folder)) from None
-            raise
+    # The journal is always made from the slot file as it is now, also when an interrupted
+    # rekey is continued to its journal's key: a user added, reset or given a new password
+    # since the journal was written keeps that change (only the key is taken from it).
+    journal = _new_slots(store, new_key, rekey_id)
+    try:
+        journal.save(journal_path(folder))
+    except OSError as exc:
+        if disk.is_disk_full(exc, folder):
+            raise DiskFullError(owed, disk.free_bytes(folder)) from None
+        raise
     conn = store.conn
     if not rekeyed:
         failure: BaseException | None = None

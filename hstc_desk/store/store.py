@@ -335,6 +335,13 @@ class Store:
         problems += [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
         return problems
 
+    def reload_slots(self) -> KeySlots:
+        """The slot file as it is on disk now, before it is changed: another session (the
+        command beside the window, a window open for hours) may have written it since this
+        one opened, and saving an old copy would undo what it did."""
+        self._slots = KeySlots.load(self.path / SLOTS_NAME)
+        return self._slots
+
     def require_role(self, *roles: str) -> None:
         if self.user.role not in roles:
             raise PermissionDenied(
@@ -387,6 +394,7 @@ class Store:
             certificates.issue(self, name, role=role, clearance=info.clearance,
                                public_key=info.public_key)
         try:
+            self.reload_slots()
             self._slots.set_slot(name, password, keys, kdf)
             self._slots.save()
         except BaseException:

@@ -124,7 +124,7 @@ def change_password(store: Store, old_password: str, new_password: str, *,
                     kdf: KdfParams | None = None) -> None:
     """Rewrap the store user's own slot under ``new_password`` (``old_password`` must open it)."""
     name = store.user.name
-    slots = store._slots
+    slots = store.reload_slots()
     try:
         slots.unlock(name, old_password)
     except AuthError:
@@ -180,7 +180,7 @@ def reset(store: Store, name: str, one_time: str | None = None, *,
     rules.check_password(password)
     signing = secrets.token_bytes(32)
     new_public = _public(signing)
-    slots = store._slots
+    slots = store.reload_slots()
     params = kdf or (slots.params_of(name) if slots.has(name) else KdfParams())
     with store.transaction() as conn:
         conn.execute("UPDATE users SET public_key = ? WHERE name = ?", (new_public, name))
@@ -207,8 +207,12 @@ def _set_state(store: Store, name: str, state: str, *, check_free: bool) -> Stat
         if admins <= 1:
             raise StoreError(f"{name} is the last active admin; add another admin first")
     if state == "active":
+        store.reload_slots()
         if not store._slots.has(name):
             raise StoreError(f"{name} has no key slot; reset their password instead")
+        if store._slots.version_of(name) == 1:
+            raise StoreError(f"{name}'s key slot is of the old format, which cannot be sealed "
+                             "without their password; reset their password instead")
         with store.transaction() as conn:
             conn.execute("UPDATE users SET state = 'active', disabled = 0 WHERE name = ?",
                          (name,))

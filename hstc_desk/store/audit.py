@@ -129,7 +129,7 @@ def check_signature(store_id: str, seq: int, digest: str, signer: str, signature
     try:
         _public_key(bytes(key)).verify(
             bytes.fromhex(signature), signed_message(store_id, seq, digest, signer))
-    except (InvalidSignature, ValueError):
+    except (InvalidSignature, ValueError, TypeError):  # TypeError: a row edited to a non-text
         return False
     return True
 

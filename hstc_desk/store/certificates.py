@@ -92,7 +92,7 @@ def _signed_by(cert: Certificate, key: bytes) -> bool:
     try:
         Ed25519PublicKey.from_public_bytes(key).verify(bytes.fromhex(cert.signature),
                                                        CONTEXT + cert.body.encode())
-    except (InvalidSignature, ValueError):
+    except (InvalidSignature, ValueError, TypeError):  # TypeError: a row edited to a non-text
         return False
     return True
 

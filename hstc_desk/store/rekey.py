@@ -36,6 +36,7 @@ their user row says they are no longer active.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import secrets
 import time
@@ -62,6 +63,7 @@ if TYPE_CHECKING:
 
 JOURNAL_NAME = "keyslots.json.new"
 PENDING = "rekey.pending"
+OLD_KEY = "rekey.old_key"  # a digest of the key the store had when the owed rekey began
 SLOTS_NAME = "keyslots.json"
 
 
@@ -118,10 +120,22 @@ def check_sealable(store: Store) -> None:
 def begin(store: Store) -> str:
     """Mark a rekey as owed, inside the caller's transaction; returns its id."""
     rekey_id = uuid.uuid4().hex
-    store.conn.execute(
-        "INSERT INTO meta (key, value) VALUES (?, ?) "
-        "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (PENDING, rekey_id))
+    for key, value in ((PENDING, rekey_id), (OLD_KEY, _key_digest(store._keys.db_key))):
+        store.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
     return rekey_id
+
+
+def _key_digest(key: bytes) -> str:
+    return hashlib.sha256(b"hstc-rekey-old-key\x00" + key).hexdigest()
+
+
+def _still_old_key(store: Store) -> bool:
+    """Whether the store is still under the key it had when the owed rekey began (the slot
+    file's rekey id is not signed: it alone never proves the rekey was done)."""
+    row = store.conn.execute("SELECT value FROM meta WHERE key = ?", (OLD_KEY,)).fetchone()
+    return row is not None and row[0] == _key_digest(store._keys.db_key)
 
 
 def pending(conn: sqlcipher3.Connection) -> str | None:
@@ -214,7 +228,7 @@ def run(store: Store, rekey_id: str, reason: str, *, new_key: bytes | None = Non
     sealed = sum(1 for u in journal.users() if journal.sealed(u))
     seconds = time.perf_counter() - start
     with store.transaction() as tx:
-        tx.execute("DELETE FROM meta WHERE key = ?", (PENDING,))
+        tx.execute("DELETE FROM meta WHERE key IN (?, ?)", (PENDING, OLD_KEY))
         store.audit("store.rekey", store.store_id, {
             "rekey_id": rekey_id, "reason": reason, "slots": sealed,
             "users": journal.users(), "seconds": round(seconds, 3)})
@@ -275,9 +289,10 @@ def finish_pending(store: Store, journal_keys: tuple[bytes, KeySlots] | None) ->
         check_space(folder)
     except DiskFullError:
         return  # it stays owed; the next open with room finishes it
-    if store._slots.rekey_id == rekey_id:  # killed after the rename, before the last commit
+    if store._slots.rekey_id == rekey_id and not _still_old_key(store):
+        # killed after the rename, before the last commit
         with store.transaction() as tx:
-            tx.execute("DELETE FROM meta WHERE key = ?", (PENDING,))
+            tx.execute("DELETE FROM meta WHERE key IN (?, ?)", (PENDING, OLD_KEY))
             store.audit("store.rekey", store.store_id, {
                 "rekey_id": rekey_id, "reason": "finished after an interruption",
                 "slots": sum(1 for u in store._slots.users() if store._slots.sealed(u)),

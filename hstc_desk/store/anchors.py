@@ -207,7 +207,7 @@ def _approval_record(conn: sqlcipher3.Connection, store_id: str, head_seq: int,
         return (f"the audit record that approves {product.id} version {product.version} is "
                 "not in the chain (the chain was cut or rewritten after the sign-off)")
     seq, actor, detail, digest, signer, signature = row
-    if json.loads(detail).get("content_hash") != signoff.content_hash:
+    if _detail(detail).get("content_hash") != signoff.content_hash:
         return f"the audit record {seq} approves other content than this sign-off"
     if actor != signoff.signer or not audit.check_signature(store_id, seq, digest, signer,
                                                             signature, key):
@@ -215,12 +215,22 @@ def _approval_record(conn: sqlcipher3.Connection, store_id: str, head_seq: int,
     return ""
 
 
+def _detail(text: object) -> dict:
+    """An audit record's detail as an object; {} for one edited by hand into anything else
+    (its record is then named by the check that needs a field of it, never a crash)."""
+    try:
+        value = json.loads(text) if isinstance(text, str | bytes) else None
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
 def latest_recorded_approval(conn: sqlcipher3.Connection, product_id: str) -> int | None:
     """The highest version the audit trail says was approved (scans approval records only)."""
     best = None
     for (detail,) in conn.execute("SELECT detail FROM audit WHERE action = 'product.approve' "
                                   "AND target = ?", (product_id,)):
-        v = json.loads(detail).get("version")
+        v = _detail(detail).get("version")
         if isinstance(v, int) and (best is None or v > best):
             best = v
     return best
@@ -291,7 +301,7 @@ def _anchor_problems(conn: sqlcipher3.Connection, store_id: str, ch: certificate
                      found: dict[str, list[tuple[int, str, str]]]) -> list[str]:
     out: list[str] = []
     # Certificates <-> their records.
-    issued = {json.loads(d).get("certificate_sha256"): (seq, t) for seq, t, d in
+    issued = {_detail(d).get("certificate_sha256"): (seq, t) for seq, t, d in
               found["user.certify"] + found["store.create"] + found["trust.bootstrap"]}
     for c in ch.certs:
         rec = issued.pop(c.digest, None)
@@ -304,7 +314,7 @@ def _anchor_problems(conn: sqlcipher3.Connection, store_id: str, ch: certificate
                        "no longer holds (removed or replaced)")
     # Approval records <-> approved versions and sign-offs.
     for seq, pid, detail in found["product.approve"]:
-        d = json.loads(detail)
+        d = _detail(detail)
         row = conn.execute(
             "SELECT p.status, s.content_hash FROM products p LEFT JOIN signoffs s ON "
             "s.product_id = p.id AND s.version = p.version WHERE p.id = ? AND p.version = ?",
@@ -315,7 +325,7 @@ def _anchor_problems(conn: sqlcipher3.Connection, store_id: str, ch: certificate
                     "holds another or no sign-off for it")
             out.append(f"the audit record {seq} approves {pid} version {d.get('version')}, but "
                        f"the store {what} (deleted or rolled back)")
-    approved = {(pid, json.loads(d).get("version")) for _, pid, d in found["product.approve"]}
+    approved = {(pid, _detail(d).get("version")) for _, pid, d in found["product.approve"]}
     imports = {t for _, t, _ in found["exchange.import"]}
     for pid, v in conn.execute("SELECT product_id, version FROM signoffs"):
         bundle = evidence_of(conn, pid, v)

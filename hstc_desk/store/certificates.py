@@ -165,11 +165,13 @@ def bootstrap(store: Store) -> list[Certificate]:
         store.audit("trust.bootstrap", store.user.name, {
             "certificate_sha256": root_cert.digest, "unsigned_through": head.seq})
         out.append(root_cert)
-        for name, role, clearance, key, disabled in conn.execute(
-                "SELECT name, role, clearance, public_key, disabled FROM users WHERE name != ? "
-                "ORDER BY name", (store.user.name,)).fetchall():
+        for name, role, clearance, key, disabled, state in conn.execute(
+                "SELECT name, role, clearance, public_key, disabled, state FROM users "
+                "WHERE name != ? ORDER BY name", (store.user.name,)).fetchall():
+            # The row's state (a removed user stays removed), else what `disabled` says.
+            state = state if state in STATES else "disabled" if disabled else "active"
             out.append(issue(store, name, role=role, clearance=clearance, public_key=bytes(key),
-                             state="disabled" if disabled else "active"))
+                             state=state))
     return out
 
 

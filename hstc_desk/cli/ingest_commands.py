@@ -16,14 +16,16 @@ def register(sub: Any, parser_class: type[argparse.ArgumentParser],
              store_arg: Any) -> None:
     from hstc_desk.ingest import mapping_names
 
-    p = sub.add_parser("ingest", help="ingest an agency's file (CSV) by a mapping; unmarked rows "
-                       "are quarantined, never guessed")
+    p = sub.add_parser("ingest", help="ingest an agency's file (CSV, XLSX) by a mapping; unmarked "
+                       "rows are quarantined, never guessed")
     store_arg(p)
     p.add_argument("file", metavar="FILE", help="the file to ingest")
     p.add_argument("--originator", required=True, help="the agency the file comes from (CBP, "
                    "ICE-HSI, GBR-NCA, ...)")
-    p.add_argument("--format", default="csv", choices=["csv"],
-                   help="file format (csv; xlsx and stix are not built yet)")
+    p.add_argument("--format", choices=["csv", "xlsx"],
+                   help="file format (default: xlsx for a .xlsx name, else csv; stix is not "
+                   "built yet)")
+    p.add_argument("--sheet", metavar="NAME", help="the XLSX sheet to read (default the first)")
     p.add_argument("--mapping", default="encounters-log",
                    help=f"a shipped mapping ({', '.join(mapping_names())}) or a mapping file")
     p.add_argument("--marking", help="the marking of rows whose marking cell is blank "
@@ -45,7 +47,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         try:
             report = ingest_file(store, path, originator=args.originator, mapping=args.mapping,
                                  marking=args.marking, encoding=args.encoding,
-                                 dry_run=args.dry_run)
+                                 dry_run=args.dry_run, file_format=args.format,
+                                 sheet=args.sheet)
         except IngestError as exc:
             print(f"hstc: error: {exc}", file=sys.stderr)
             return 1

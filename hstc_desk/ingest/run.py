@@ -36,6 +36,7 @@ from hstc_desk.domain.ids import KIND_PREFIX
 from hstc_desk.ingest.csv_source import MAX_FILE_BYTES, looks_like_formula, read_csv
 from hstc_desk.ingest.errors import IngestError, RowProblem
 from hstc_desk.ingest.mapping import CellError, Mapping, load_mapping
+from hstc_desk.ingest.xlsx_source import read_xlsx
 from hstc_desk.markings import MarkingError
 from hstc_desk.store import PermissionDenied, Store
 from hstc_desk.store.rows import FTS_INSERT, ITEM_INSERT, item_row, parse_marking
@@ -115,8 +116,18 @@ def _content(data: dict[str, Any]) -> dict[str, Any]:
 
 def ingest_file(store: Store, path: Path, *, originator: str, mapping: str = "encounters-log",
                 marking: str | None = None, encoding: str | None = None,
-                dry_run: bool = False, progress: Progress | None = None) -> Report:
-    """Ingest a CSV file (see the module docstring). IngestError refuses the whole file."""
+                dry_run: bool = False, progress: Progress | None = None,
+                file_format: str | None = None, sheet: str | None = None) -> Report:
+    """Ingest a CSV or XLSX file (see the module docstring). IngestError refuses the whole
+    file. ``file_format`` is "csv" or "xlsx" (None: "xlsx" for a name ending .xlsx, else
+    "csv"); ``sheet`` names an XLSX sheet (default the first)."""
+    file_format = file_format or ("xlsx" if path.suffix.lower() == ".xlsx" else "csv")
+    if file_format not in ("csv", "xlsx"):
+        raise IngestError(f"unknown format {file_format!r} (csv or xlsx)")
+    if file_format == "xlsx" and encoding:
+        raise IngestError("--encoding is for CSV files; an XLSX file declares its own")
+    if file_format == "csv" and sheet:
+        raise IngestError("--sheet is for XLSX files; a CSV file has one table")
     if not re.fullmatch(AGENCY_PATTERN, originator):
         raise IngestError(f"originator {originator!r} is not an agency code (such as CBP, "
                           "ICE-HSI, GBR-NCA)")
@@ -135,7 +146,8 @@ def ingest_file(store: Store, path: Path, *, originator: str, mapping: str = "en
     except OSError as exc:
         raise IngestError(f"cannot read {path}: {exc.strerror or exc}") from None
     sha = hashlib.sha256(data).hexdigest()
-    table = read_csv(data, encoding=encoding)
+    table = (read_xlsx(data, sheet=sheet) if file_format == "xlsx"
+             else read_csv(data, encoding=encoding))
     missing = [c for c in mp.missing_columns(table.header)
                if not (c == mp.marking_column and default)]
     if missing:

@@ -10,28 +10,9 @@ from typing import Any
 
 from hstc_desk.cli.credentials import UsageError
 from hstc_desk.cli.product_args import add_portion_args, build_portions
+from hstc_desk.cli.product_text import safe as _safe
+from hstc_desk.cli.product_text import version_number
 from hstc_desk.cli.store_commands import opened
-
-MAX_VERSION = (1 << 63) - 1  # SQLite's INTEGER; store.products.MAX_VERSION
-# Control characters (C0 but LF and TAB, DEL, C1) in stored text are refused on the way in; on
-# the way out they are shown escaped as well, so nothing printed can drive the terminal.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-_CONTROL_OR_BREAK = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def _safe(text: str, *, one_line: bool = False) -> str:
-    """``text`` with control characters written as escapes (\\x1b, \\n in a one-line field)."""
-    pattern = _CONTROL_OR_BREAK if one_line else _CONTROL
-    return pattern.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
-
-
-def version_number(text: str) -> int:
-    """A version number: a whole number from 1 to 2^63 - 1 (a usage error otherwise)."""
-    if not re.fullmatch(r"[0-9]{1,19}", text.strip()) or not 1 <= int(text) <= MAX_VERSION:
-        raise argparse.ArgumentTypeError(f"a version is a whole number from 1 to {MAX_VERSION}, "
-                                         f"not {text[:40]!r}")
-    return int(text)
-
 
 _TYPES = ("intelligence_bulletin", "intelligence_report", "strategic_assessment",
           "target_assessment", "target_package", "referral")

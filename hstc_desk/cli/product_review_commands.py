@@ -9,12 +9,11 @@ from datetime import date
 from typing import Any
 
 from hstc_desk.cli.credentials import UsageError
+from hstc_desk.cli.product_text import safe, version_number
 from hstc_desk.cli.store_commands import opened
 
 
 def _safe(text: str) -> str:
-    from hstc_desk.cli.product_commands import _safe as safe
-
     return safe(text, one_line=True)
 
 
@@ -23,8 +22,6 @@ def register(psub: Any, id_cmd: Any, store_arg: Any) -> None:
     id_cmd(psub, "comments", "the review comments of every version, with their portions",
            cmd_comments)
     d = id_cmd(psub, "diff", "what a version changed against the last approved one", cmd_diff)
-    from hstc_desk.cli.product_commands import version_number
-
     d.add_argument("--version", type=version_number)
     q = psub.add_parser("queue", help="products waiting in review, oldest first")
     store_arg(q)
@@ -57,7 +54,6 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_comments(args: argparse.Namespace) -> int:
-    from hstc_desk.cli.product_commands import _safe as safe
     from hstc_desk.store import product_history as H
 
     with opened(args, readonly=True) as store:

@@ -12,7 +12,7 @@ import sys
 from typing import Any
 
 from hstc_desk.cli.credentials import UsageError
-from hstc_desk.cli.product_commands import version_number
+from hstc_desk.cli.product_text import version_number
 from hstc_desk.cli.store_commands import opened
 
 MAX_PDF_BYTES = 256 * 1024 * 1024

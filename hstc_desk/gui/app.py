@@ -10,15 +10,9 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QDialog
 
 from hstc_desk import __version__
-from hstc_desk.resources import resources_dir
+from hstc_desk.gui.style import load_style
 
 ORG, APP = "HSTC", "HSTC Desk"
-
-
-def load_style(app: QApplication) -> None:
-    qss = resources_dir() / "style.qss"
-    if qss.is_file():
-        app.setStyleSheet(qss.read_text(encoding="utf-8"))
 
 
 def main(argv: list[str] | None = None) -> int:

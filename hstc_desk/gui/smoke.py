@@ -35,7 +35,7 @@ def run(store_path: str, user: str, password_file: str, settings_path: str) -> i
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from hstc_desk.gui.app import load_style
+    from hstc_desk.gui.style import load_style
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     load_style(app)

@@ -41,8 +41,8 @@ from hstc_desk.domain.products import (
 )
 from hstc_desk.store import audit, certificates
 
-if TYPE_CHECKING:
-    from hstc_desk.store.store import Store
+if TYPE_CHECKING:  # typed by what they use of it: store.py imports this module
+    from hstc_desk.store.open_store import OpenStore as Store
 
 BUNDLE_CONTEXT = b"HSTC-BUNDLE-SIGNATURE-V1\x00"
 TAGMANIFEST = "tagmanifest-sha256.txt"

@@ -32,8 +32,8 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from hstc_desk.store.errors import PermissionDenied, StoreError
 
-if TYPE_CHECKING:
-    from hstc_desk.store.store import Store
+if TYPE_CHECKING:  # typed by what they use of it: store.py imports this module
+    from hstc_desk.store.open_store import OpenStore as Store
 
 CONTEXT = b"hstc-user-certificate|"
 WORKSTATION = "@workstation"

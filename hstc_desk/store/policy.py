@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from hstc_desk.store.errors import PermissionDenied, StoreError
 
-if TYPE_CHECKING:
-    from hstc_desk.store.store import Store
+if TYPE_CHECKING:  # typed by what they use of it: store.py imports this module
+    from hstc_desk.store.open_store import OpenStore as Store
 
 _META_PREFIX = "policy."
 

@@ -21,7 +21,7 @@ from hstc_desk.store import product_tearlines
 from hstc_desk.store.store import Store
 
 if TYPE_CHECKING:
-    from hstc_desk.store.products import Verdict
+    from hstc_desk.store.product_reads import Verdict
 
 _PRODUCT_COLUMNS = ("id", "version", "status", "ptype", "title", "author", "marking", "level",
                     "sci", "updated")
@@ -47,7 +47,7 @@ def signed_digests(store: Store, product_id: str, version: int) -> dict | None:
 
 def column_faults(store: Store, product: Product) -> list[str]:
     """Columns of the version's rows that disagree with its signed body."""
-    from hstc_desk.store.products import product_row
+    from hstc_desk.store.product_reads import product_row
 
     out: list[str] = []
     row = store.conn.execute(f"SELECT {', '.join(_PRODUCT_COLUMNS)} FROM products WHERE id = ? "
@@ -99,7 +99,7 @@ def _same(signed: object, column: object) -> bool:
 
 def explain(store: Store, product: Product, verdict: Verdict) -> Verdict:
     """``verdict`` of verify_held, with what was changed named, and the tearlines checked."""
-    from hstc_desk.store.products import Verdict, signoff_of
+    from hstc_desk.store.product_reads import Verdict, signoff_of
 
     where = f"{product.id} version {product.version}"
     held_so = signoff_of(store, product.id, product.version)

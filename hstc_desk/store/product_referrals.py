@@ -56,7 +56,7 @@ def add_addressees(store: Store, product: Product) -> None:
 
 
 def _approved_referral(store: Store, product_id: str) -> Product:
-    from hstc_desk.store.products import get
+    from hstc_desk.store.product_reads import get
 
     vis, args = store._visible_sql()
     row = store.conn.execute(

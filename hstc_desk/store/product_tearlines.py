@@ -109,7 +109,7 @@ def verify_against_parent(parent_signoff: Signoff, rec: TearlineRecord) -> str:
     the parent's key, time and audit head, or "". (The parent's own sign-off, checked by the
     full verify, is what vouches for that key; its approval record lists the tearline's
     content hash.)"""
-    from hstc_desk.store.products import verify
+    from hstc_desk.store.product_reads import verify
 
     so = rec.signoff
     same = ("signer", "signer_public_key", "audit_head", "signed_at", "version")

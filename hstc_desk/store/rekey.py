@@ -58,8 +58,8 @@ from hstc_desk.store.errors import (
 )
 from hstc_desk.store.keyslots import KeySlots, PasswordChangeRequired, Unlocked
 
-if TYPE_CHECKING:
-    from hstc_desk.store.store import Store
+if TYPE_CHECKING:  # typed by what they use of it: store.py imports this module
+    from hstc_desk.store.open_store import OpenStore as Store
 
 JOURNAL_NAME = "keyslots.json.new"
 PENDING = "rekey.pending"
@@ -309,7 +309,7 @@ def finish_pending(store: Store, journal_keys: tuple[bytes, KeySlots] | None) ->
     run(store, rekey_id, "finished after an interruption")
 
 
-def unlock_and_open(cls: type[Store], path: Path, slots: KeySlots, user: str, password: str,
+def unlock_and_open(cls: Any, path: Path, slots: KeySlots, user: str, password: str,
                     **kw: Any) -> Store:
     """Unlock ``user``'s slot and open the store, resolving a rekey journal on the way.
 

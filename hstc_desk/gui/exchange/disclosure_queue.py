@@ -12,12 +12,9 @@ from datetime import UTC, datetime
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -25,14 +22,13 @@ from PySide6.QtWidgets import (
 
 from hstc_desk import markings
 from hstc_desk.exchange import disclosure
-from hstc_desk.gui.products.queue_cells import age_text, banner_cell, keep_banner_colours
+from hstc_desk.gui.widgets.queue_cells import age_text, banner_cell, queue_table
 from hstc_desk.store import Store
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 LIMIT = 200
 REFRESH_MS = 60_000
 COLUMNS = ("Marking", "Release request")
-MARK_WIDTH = 104
 
 
 class DisclosureQueue(QWidget):
@@ -53,20 +49,7 @@ class DisclosureQueue(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         head.addWidget(self.refresh_button)
         layout.addLayout(head)
-        table = QTableWidget(0, len(COLUMNS), objectName="disclosureTable")
-        table.setHorizontalHeaderLabels(list(COLUMNS))
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setWordWrap(True)
-        table.verticalHeader().hide()
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        keep_banner_colours(table)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
-        table.setColumnWidth(0, MARK_WIDTH)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        table = queue_table(COLUMNS, "disclosureTable")
         table.setToolTip("Each pending release request: destination, requester, what would go "
                          "and how long it has waited. Double-click one to review it.")
         table.itemActivated.connect(lambda cell: self.open_request.emit(cell.data(ID_ROLE) or ""))

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from hstc_desk.exchange.disclosure import Request
 from hstc_desk.exchange.flows import ExportFlow
 from hstc_desk.gui.exchange.disclosure_review import DisclosureReview
-from hstc_desk.gui.products.queue_cells import banner_cell, keep_banner_colours
+from hstc_desk.gui.widgets.queue_cells import banner_cell, keep_banner_colours
 
 COLUMNS = ("Marking", "Request", "To", "Items", "State", "Officer and reason")
 STATE_TEXT = {"pending": "waiting for a disclosure officer", "approved": "APPROVED: write it",

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from hstc_desk import markings
-from hstc_desk.gui.products.queue_cells import banner_cell, keep_banner_colours
 from hstc_desk.gui.widgets.banner import Banners
+from hstc_desk.gui.widgets.queue_cells import banner_cell, keep_banner_colours
 from hstc_desk.store import Store
 from hstc_desk.store.errors import NotFound
 from hstc_desk.store.product_history import history

@@ -14,19 +14,16 @@ from datetime import UTC, datetime
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from hstc_desk.domain.product_templates import TYPE_LABELS
-from hstc_desk.gui.products.queue_cells import age_text, banner_cell, keep_banner_colours
+from hstc_desk.gui.widgets.queue_cells import age_text, banner_cell, queue_table
 from hstc_desk.store import Store
 from hstc_desk.store.product_history import review_queue
 from hstc_desk.store.product_referrals import awaiting_response
@@ -34,29 +31,8 @@ from hstc_desk.store.product_referrals import awaiting_response
 ID_ROLE = Qt.ItemDataRole.UserRole
 LIMIT = 200
 REFRESH_MS = 60_000
-MARK_WIDTH = 104  # '(S//NF//LES)' on one line; '(S//REL TO USA, GBR)' on two
 REVIEW_COLUMNS = ("Marking", "Product")
 REFERRAL_COLUMNS = ("Marking", "Referral")
-
-
-def _table(columns: tuple[str, ...], name: str) -> QTableWidget:
-    table = QTableWidget(0, len(columns), objectName=name)
-    table.setHorizontalHeaderLabels(list(columns))
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    # a long marking wraps after a category in its own narrow column, and a long title wraps
-    # too: the row grows, nothing is cut
-    table.setWordWrap(True)
-    table.verticalHeader().hide()
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    keep_banner_colours(table)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
-    table.setColumnWidth(0, MARK_WIDTH)
-    header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the title takes the rest
-    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-    return table
 
 
 class ReviewQueue(QWidget):
@@ -78,13 +54,13 @@ class ReviewQueue(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         head.addWidget(self.refresh_button)
         layout.addLayout(head)
-        self.reviews = _table(REVIEW_COLUMNS, "reviewTable")
+        self.reviews = queue_table(REVIEW_COLUMNS, "reviewTable")
         self.reviews.setToolTip("Each product: its title, then type, author, version and how "
                                 "long it has waited. Double-click one to review it.")
         layout.addWidget(self.reviews, 3)
         self.referral_label = QLabel(objectName="referralQueueCount")
         layout.addWidget(self.referral_label)
-        self.referrals = _table(REFERRAL_COLUMNS, "referralTable")
+        self.referrals = queue_table(REFERRAL_COLUMNS, "referralTable")
         self.referrals.setToolTip("Each referral: its title, then the addressees yet to respond "
                                   "and when it was approved. Double-click one to record a "
                                   "response.")

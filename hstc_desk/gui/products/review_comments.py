@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 
 from hstc_desk.domain.product_portions import portion_label
 from hstc_desk.domain.products import Product
-from hstc_desk.gui.products.queue_cells import banner_cell, keep_banner_colours
 from hstc_desk.gui.products.review_text import escape, one_line
+from hstc_desk.gui.widgets.queue_cells import banner_cell, keep_banner_colours
 
 COMMENT_COLUMN = 3
 MARK_WIDTH = 110

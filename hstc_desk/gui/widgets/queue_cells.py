@@ -9,9 +9,11 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHeaderView,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QTableWidget,
     QTableWidgetItem,
 )
 
@@ -73,3 +75,28 @@ class KeepColourDelegate(QStyledItemDelegate):
 
 def keep_banner_colours(table: QAbstractItemView, column: int = 0) -> None:
     table.setItemDelegateForColumn(column, KeepColourDelegate(table))
+
+
+MARK_WIDTH = 104  # '(S//NF//LES)' on one line; '(S//REL TO USA, GBR)' on two
+
+
+def queue_table(columns: tuple[str, ...], name: str) -> QTableWidget:
+    """A queue's table: (marking, text) rows, the marking in its colour in a narrow column that
+    wraps, the text taking the rest; one row selected; nothing editable."""
+    table = QTableWidget(0, len(columns), objectName=name)
+    table.setHorizontalHeaderLabels(list(columns))
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    # a long marking wraps after a category in its own narrow column, and a long title wraps
+    # too: the row grows, nothing is cut
+    table.setWordWrap(True)
+    table.verticalHeader().hide()
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    keep_banner_colours(table)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
+    table.setColumnWidth(0, MARK_WIDTH)
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the title takes the rest
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    return table

@@ -34,14 +34,14 @@ DestinationCode = Annotated[str, Field(pattern=DESTINATION_PATTERN)]
 STRICT: Final = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
-_parsed = lru_cache(maxsize=4096)(parse)  # a product holds few distinct markings
+parse_mark = lru_cache(maxsize=4096)(parse)  # a product holds few distinct markings
 
 
 def rollup_markings(texts: Iterable[str]) -> Marking:
     """The roll-up of marking texts. Each distinct text is parsed once (cached) and rolled up
     once: every roll-up rule is a maximum, union, intersection, "any" or "all", so repeats
     change nothing, and 10,000 portions cost what their few distinct markings cost."""
-    return rollup(_parsed(t) for t in set(texts))
+    return rollup(parse_mark(t) for t in set(texts))
 
 
 def new_portion_id() -> str:

@@ -7,20 +7,17 @@ to the markings engine's roll-up of the whole list."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
 
-from hstc_desk import markings
+from hstc_desk.domain.product_portions import parse_mark, rollup_markings
 from hstc_desk.markings import Marking
 
-
-@lru_cache(maxsize=4096)
-def parse_mark(text: str) -> Marking:
-    return markings.parse(text)
+__all__ = ["parse_mark", "rollup_portions"]
 
 
 def rollup_portions(marks: Iterable[str]) -> Marking:
-    """``markings.rollup`` of every mark in ``marks`` (MarkingError on a bad one)."""
-    distinct = dict.fromkeys(marks)
+    """``markings.rollup`` of every mark in ``marks`` (MarkingError on a bad one): the
+    product model's own fast roll-up, refusing an empty list."""
+    distinct = set(marks)
     if not distinct:
         raise ValueError("no portion marks to roll up")
-    return markings.rollup(parse_mark(m) for m in distinct)
+    return rollup_markings(distinct)

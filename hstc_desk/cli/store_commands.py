@@ -48,22 +48,6 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_user_add(args: argparse.Namespace) -> int:
-    new_pw = password(args.new_password_file, env="HSTC_NEW_PASSWORD",
-                      prompt=f"Password for {args.name}: ", confirm=True)
-    with opened(args) as store:
-        info = store.add_user(args.name, new_pw, args.role, clearance=args.clearance)
-    print(f"added user {info.name} ({info.role}, clearance {info.clearance})")
-    return 0
-
-
-def cmd_user_list(args: argparse.Namespace) -> int:
-    with opened(args, readonly=True) as store:
-        for u in store.users():
-            print(f"{u.name}\t{u.role}\t{u.clearance}\t{u.public_key.hex()[:16]}")
-    return 0
-
-
 def cmd_demo(args: argparse.Namespace) -> int:
     from hstc_desk.demo import DEMO_ACCREDITATION, DEMO_USERS, generate
 

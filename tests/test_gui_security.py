@@ -70,6 +70,11 @@ OPENERS: dict[str, Callable[[MainWindow], QWidget]] = {
     "keyboard shortcuts": help_dialogs.open_shortcuts,
     "markings guide": help_dialogs.open_guide,
     "about": help_dialogs.open_about,
+    # added this session: products, disclosure
+    "drafting window": lambda w: w.products.new_draft(),
+    "open product": lambda w: w.products.open_product(),
+    "verify PDF": lambda w: w.products.verify_pdf(),
+    "originator authorizations": exchange_menu.open_authorize,
 }
 HELP = (help_dialogs.ShortcutsDialog, help_dialogs.MarkingsGuide, help_dialogs.AboutDialog)
 

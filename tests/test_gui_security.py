@@ -86,7 +86,8 @@ def test_ctrl_l_locks_from_every_window_and_hides_them_all(qtbot, demo_copy: Pat
     w = open_window(qtbot, demo_copy, tmp_path)
     for name, opener in OPENERS.items():
         window = opener(w)
-        qtbot.addWidget(window)
+        if not window.testAttribute(Qt.WidgetAttribute.WA_DeleteOnClose):
+            qtbot.addWidget(window)  # (one that deletes itself on close is gone by teardown)
         window.activateWindow()
         qtbot.waitUntil(lambda win=window: QApplication.activeWindow() is win, timeout=3000)
         if isinstance(window, ItemEditor):
